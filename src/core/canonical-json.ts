@@ -35,6 +35,9 @@ function serialize(value: unknown, path: string): string {
       return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${serialize(member, `${path}.${key}`)}`).join(",")}}`;
     }
     default:
-      throw new TracemillError("input_invalid", `canonical JSON: cannot encode ${typeof value} at ${path}`);
+      throw new TracemillError(
+        "input_invalid",
+        `canonical JSON: cannot encode ${typeof value} at ${path}`,
+      );
   }
 }

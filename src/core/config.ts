@@ -7,7 +7,10 @@ import { z } from "zod";
  */
 const providerName = z
   .string()
-  .regex(/^[a-z][a-z0-9-]*:.+$/, "expected provider:model, e.g. openai:gpt-4o-mini or offline:default");
+  .regex(
+    /^[a-z][a-z0-9-]*:.+$/,
+    "expected provider:model, e.g. openai:gpt-4o-mini or offline:default",
+  );
 
 export const modelConfigSchema = z
   .object({
@@ -26,7 +29,13 @@ export const modelConfigSchema = z
     cache: z.boolean().default(true),
     maxCostUsd: z.number().nonnegative().optional(),
     prices: z
-      .record(z.string(), z.object({ inputPerMTok: z.number().nonnegative(), outputPerMTok: z.number().nonnegative() }))
+      .record(
+        z.string(),
+        z.object({
+          inputPerMTok: z.number().nonnegative(),
+          outputPerMTok: z.number().nonnegative(),
+        }),
+      )
       .default({})
       .describe("per model name, USD per million tokens; overrides the built-in table"),
     rateLimit: z
@@ -42,9 +51,7 @@ export const modelConfigSchema = z
         maxPerRequest: z.number().int().nonnegative().default(3),
       })
       .prefault({}),
-    text: z
-      .object({ maxCharsPerPart: z.number().int().positive().default(20_000) })
-      .prefault({}),
+    text: z.object({ maxCharsPerPart: z.number().int().positive().default(20_000) }).prefault({}),
   })
   .strict();
 
@@ -65,7 +72,13 @@ export const redactionConfigSchema = z
     disable: z.array(z.string()).default([]),
     /** Extra patterns: { name, pattern (a RegExp source), flags? }. */
     extra: z
-      .array(z.object({ name: z.string().min(1), pattern: z.string().min(1), flags: z.string().optional() }))
+      .array(
+        z.object({
+          name: z.string().min(1),
+          pattern: z.string().min(1),
+          flags: z.string().optional(),
+        }),
+      )
       .default([]),
     /** Exact strings never redacted (e.g. a public support address). */
     allow: z.array(z.string()).default([]),

@@ -46,7 +46,10 @@ export class TracemillError extends Error {
 
 /** A request that exceeded its time limit (after retries, when retries were allowed). */
 export class TimeoutError extends TracemillError {
-  constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+  constructor(
+    message: string,
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
     super("timeout", message, options);
     this.name = "TimeoutError";
   }

@@ -70,7 +70,10 @@ export const cropInfoSchema = z.object({
 export const mediaRefSchema = z.object({
   kind: z.enum(["video", "image", "audio", "transcript", "artifact"]),
   path: z.string().describe("relative to the trace's folder, or a blob key"),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   bytes: z.number().int().nonnegative().optional(),
   mimeType: z.string().optional(),
   t: z.number().optional().describe("seconds from trace start, for frames"),

@@ -1,0 +1,49 @@
+import { Command, CommanderError } from "commander";
+import { exitCodeFor, toTracemillError } from "../core/errors.js";
+import { toolVersion } from "../version.js";
+import { registerDoctorCommand } from "./commands/doctor.js";
+import { registerModelCommand } from "./commands/model.js";
+import { registerRunsCommand } from "./commands/runs.js";
+import { registerSchemaCommand } from "./commands/schema.js";
+import { globalOptions } from "./output.js";
+
+/** The one error boundary of the CLI: every failure becomes one clear line and an exit code. */
+export function buildProgram(): Command {
+  const program = new Command("tracemill")
+    .description("Turn recorded work into graded, privacy-safe, provenance-tracked training data.")
+    .version(toolVersion, "-V, --version")
+    .option("--json", "machine-readable output on stdout")
+    .option("-q, --quiet", "print nothing but errors")
+    .option("-c, --config <file>", "config file (default: ./tracemill.config.json when present)")
+    .option("--runs-dir <dir>", "where run folders live (default: ./runs)")
+    .option("--log-level <level>", "trace|debug|info|warn|error|silent")
+    .showHelpAfterError()
+    .exitOverride();
+  registerSchemaCommand(program);
+  registerDoctorCommand(program);
+  registerModelCommand(program);
+  registerRunsCommand(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; their text is already printed.
+      return error.exitCode === 0 ? 0 : 64;
+    }
+    const failure = toTracemillError(error);
+    if (globalOptions(program).json) {
+      process.stdout.write(`${JSON.stringify({ error: failure.toJSON() }, null, 2)}\n`);
+    }
+    process.stderr.write(`tracemill: ${failure.code}: ${failure.message}\n`);
+    if (failure.code === "internal" && process.env.TRACEMILL_DEBUG) {
+      process.stderr.write(`${(error as Error).stack ?? ""}\n`);
+    }
+    return exitCodeFor(failure);
+  }
+}

@@ -1,0 +1,197 @@
+import type { RedactionConfig } from "../core/config.js";
+import { TracemillError } from "../core/errors.js";
+import {
+  builtInRedactionRules,
+  credentialKeySource,
+  oauthKeySource,
+  type RedactionRule,
+} from "./redaction-rules.js";
+
+/**
+ * Redaction of secrets and PII, applied by the model door to every outbound message and by the
+ * logger to every log line. Rules are compiled once per redactor and each runs one linear pass;
+ * a match becomes `[REDACTED:<rule>]`. Redacting twice gives the same text (markers never match).
+ */
+export { builtInRedactionRules, type RedactionRule } from "./redaction-rules.js";
+
+export interface RedactionFinding {
+  rule: string;
+  count: number;
+}
+
+export interface Redactor {
+  redactText(text: string): { text: string; findings: RedactionFinding[] };
+  /** deep copy with every string redacted (object keys kept); non-plain values returned as is */
+  redactValue<T>(value: T): T;
+}
+
+interface CompiledRule {
+  name: string;
+  pattern: RegExp;
+  accept: RedactionRule["accept"];
+}
+
+export function redactionMarker(rule: string): string {
+  return `[REDACTED:${rule}]`;
+}
+
+export function createRedactor(config: Partial<RedactionConfig> = {}): Redactor {
+  if (config.enabled === false) {
+    return { redactText: (text) => ({ text, findings: [] }), redactValue: (value) => value };
+  }
+  const rules = compileRules(config);
+  const allow = [...new Set(config.allow ?? [])].filter((entry) => entry.length > 0);
+  const enabled = new Set(rules.map((rule) => rule.name));
+  const keyRules = [
+    { name: "oauth_token", key: new RegExp(`^${oauthKeySource}$`, "i") },
+    { name: "credential_assignment", key: new RegExp(`^${credentialKeySource}$`, "i") },
+  ].filter((rule) => enabled.has(rule.name));
+
+  function redactText(text: string): { text: string; findings: RedactionFinding[] } {
+    const findings: RedactionFinding[] = [];
+    let current = text;
+    for (const rule of rules) {
+      const result = applyRule(current, rule, allow);
+      if (result.count === 0) continue;
+      current = result.text;
+      const existing = findings.find((finding) => finding.rule === rule.name);
+      if (existing) existing.count += result.count;
+      else findings.push({ rule: rule.name, count: result.count });
+    }
+    return { text: current, findings };
+  }
+
+  /** A string stored under a credential key (`{ password: "…" }`) is a secret even on its own. */
+  function redactKeyedString(key: string | undefined, value: string): string | undefined {
+    if (key === undefined || value.length === 0 || allow.includes(value)) return undefined;
+    if (value.startsWith("[REDACTED:") || /^\$\{?[A-Za-z_]\w*\}?$/.test(value)) return undefined;
+    const rule = keyRules.find((candidate) => candidate.key.test(key));
+    return rule === undefined ? undefined : redactionMarker(rule.name);
+  }
+
+  function copy(value: unknown, key: string | undefined, seen: WeakMap<object, unknown>): unknown {
+    if (typeof value === "string") return redactKeyedString(key, value) ?? redactText(value).text;
+    if (typeof value !== "object" || value === null) return value;
+    const already = seen.get(value);
+    if (already !== undefined) return already;
+    if (Array.isArray(value)) {
+      const result: unknown[] = [];
+      seen.set(value, result);
+      for (const item of value) result.push(copy(item, undefined, seen));
+      return result;
+    }
+    if (!isPlainObject(value)) return value;
+    const result: Record<string, unknown> = {};
+    seen.set(value, result);
+    for (const [entryKey, entryValue] of Object.entries(value)) {
+      result[entryKey] = copy(entryValue, entryKey, seen);
+    }
+    return result;
+  }
+
+  return {
+    redactText,
+    redactValue: <T>(value: T): T => copy(value, undefined, new WeakMap()) as T,
+  };
+}
+
+function compileRules(config: Partial<RedactionConfig>): CompiledRule[] {
+  const extra = (config.extra ?? []).map((entry): RedactionRule => {
+    try {
+      return {
+        name: entry.name,
+        description: "configured in redaction.extra",
+        pattern: new RegExp(entry.pattern, entry.flags),
+      };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new TracemillError(
+        "config_invalid",
+        `redaction.extra rule "${entry.name}" has an invalid pattern: ${reason}`,
+        { cause: error, details: { rule: entry.name, pattern: entry.pattern } },
+      );
+    }
+  });
+  // Configured patterns run first: they name secrets specific to this deployment.
+  const all = [...extra, ...builtInRedactionRules];
+  const names = new Set<string>();
+  for (const rule of all) {
+    if (names.has(rule.name)) {
+      throw new TracemillError("config_invalid", `redaction rule "${rule.name}" is defined twice`);
+    }
+    names.add(rule.name);
+  }
+  const disabled = new Set(config.disable ?? []);
+  const unknown = [...disabled].filter((name) => !names.has(name));
+  if (unknown.length > 0) {
+    throw new TracemillError(
+      "config_invalid",
+      `redaction.disable names unknown rules: ${unknown.join(", ")} (known: ${[...names].join(", ")})`,
+    );
+  }
+  return all
+    .filter((rule) => !disabled.has(rule.name))
+    .map((rule) => ({
+      name: rule.name,
+      pattern: compilePattern(rule.pattern),
+      accept: rule.accept,
+    }));
+}
+
+function compilePattern(pattern: RegExp): RegExp {
+  const wanted = pattern.source.includes("(?<secret>") ? "gd" : "g";
+  const flags = [...new Set(`${pattern.flags.replace("y", "")}${wanted}`)].join("");
+  return new RegExp(pattern.source, flags);
+}
+
+function applyRule(
+  text: string,
+  rule: CompiledRule,
+  allow: readonly string[],
+): { text: string; count: number } {
+  const pattern = rule.pattern;
+  pattern.lastIndex = 0;
+  let match = pattern.exec(text);
+  if (match === null) return { text, count: 0 };
+  let output = "";
+  let copied = 0;
+  let count = 0;
+  const marker = redactionMarker(rule.name);
+  while (match !== null) {
+    const whole = match[0];
+    if (whole.length === 0) {
+      pattern.lastIndex += 1;
+    } else {
+      const span = match.indices?.groups?.secret ?? [match.index, match.index + whole.length];
+      const [start, end] = span;
+      const accepted = end > start && (rule.accept?.(whole, match.groups ?? {}) ?? true);
+      if (accepted && !isAllowed(text, start, end, allow)) {
+        output += text.slice(copied, start) + marker;
+        copied = end;
+        count += 1;
+      }
+    }
+    match = pattern.exec(text);
+  }
+  return { text: count === 0 ? text : output + text.slice(copied), count };
+}
+
+/** True when the span lies inside an occurrence of an allowed string. */
+function isAllowed(text: string, start: number, end: number, allow: readonly string[]): boolean {
+  for (const entry of allow) {
+    if (entry.length < end - start) continue;
+    let from = Math.max(0, end - entry.length);
+    while (from <= start) {
+      const found = text.indexOf(entry, from);
+      if (found === -1 || found > start) break;
+      if (found + entry.length >= end) return true;
+      from = found + 1;
+    }
+  }
+  return false;
+}
+
+function isPlainObject(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}

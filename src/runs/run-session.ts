@@ -1,0 +1,183 @@
+import { appendFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Redactor } from "../model/redact.js";
+import type { RunLogger } from "./logger.js";
+import { writeJsonAtomic } from "./run-files.js";
+import type { LockHandle } from "./run-lock.js";
+import {
+  type RunManifest,
+  type RunStatus,
+  type RunWarning,
+  type RunWarningInput,
+  runFileNames,
+} from "./run-manifest.js";
+import { type MetricsDelta, mergeMetrics, type RunMetrics } from "./run-metrics.js";
+import { openStage, type Stage, type StageContext } from "./run-stage.js";
+
+export type RunEventType =
+  | "run-start"
+  | "run-resume"
+  | "stage-start"
+  | "item-done"
+  | "warning"
+  | "stage-end"
+  | "lock-takeover"
+  | "run-end";
+
+export interface RunEventInput {
+  type: RunEventType | (string & {});
+  stage?: string;
+  item?: string;
+  [key: string]: unknown;
+}
+
+export interface Run {
+  readonly id: string;
+  readonly dir: string;
+  /** The live manifest; read it, do not mutate it. */
+  readonly manifest: RunManifest;
+  readonly logger: RunLogger;
+  stage(name: string): Promise<Stage>;
+  warn(warning: RunWarningInput): Promise<void>;
+  addMetrics(delta: MetricsDelta): void;
+  event(event: RunEventInput): Promise<void>;
+  /** Writes the final manifest, metrics and run-end event, then releases the lock. */
+  finish(status: Exclude<RunStatus, "running">): Promise<void>;
+}
+
+export interface RunSessionState {
+  dir: string;
+  manifest: RunManifest;
+  metrics: RunMetrics;
+  warnings: RunWarning[];
+  itemsDoneByEvents: Map<string, Set<string>>;
+  lock: LockHandle;
+  logger: RunLogger;
+  redactor?: Redactor;
+  now: () => Date;
+}
+
+/** Builds the Run over an opened folder and writes the opening files and events. */
+export async function createRunSession(
+  state: RunSessionState,
+  openingEvents: RunEventInput[],
+): Promise<Run> {
+  const { dir, manifest, logger, now } = state;
+  const enqueue = createWriteQueue();
+  const redact = <T>(value: T): T => (state.redactor ? state.redactor.redactValue(value) : value);
+  const path = (name: keyof typeof runFileNames) => join(dir, runFileNames[name]);
+
+  const appendEvent = (event: RunEventInput) =>
+    appendFile(path("events"), `${JSON.stringify({ t: now().toISOString(), ...event })}\n`);
+  const writeManifest = () => {
+    manifest.updatedAt = now().toISOString();
+    return writeJsonAtomic(path("manifest"), manifest);
+  };
+  const writeMetrics = coalesce(enqueue, () => writeJsonAtomic(path("metrics"), state.metrics));
+  const writeWarnings = coalesce(enqueue, () => writeJsonAtomic(path("warnings"), state.warnings));
+
+  const warn = async (input: RunWarningInput) => {
+    const warning: RunWarning = { ...redact(input), t: now().toISOString() };
+    state.warnings.push(warning);
+    logger.warn({ stage: warning.stage, item: warning.item, code: warning.code }, warning.message);
+    await Promise.all([
+      writeWarnings(),
+      enqueue(() => appendEvent({ type: "warning", ...warning })),
+    ]);
+  };
+
+  const stageContext: StageContext = {
+    dir,
+    manifest,
+    now,
+    enqueue,
+    appendEvent,
+    writeManifest,
+    warn,
+    itemsDoneByEvents: (stage) => state.itemsDoneByEvents.get(stage) ?? new Set(),
+  };
+  const stages = new Map<string, Promise<Stage>>();
+  let finished = false;
+
+  await enqueue(async () => {
+    await writeManifest();
+    await writeJsonAtomic(path("metrics"), state.metrics);
+    await writeJsonAtomic(path("warnings"), state.warnings);
+    for (const event of openingEvents) await appendEvent(event);
+  });
+
+  return {
+    id: manifest.id,
+    dir,
+    manifest,
+    logger,
+    stage(name) {
+      let stage = stages.get(name);
+      if (!stage) {
+        stage = openStage(stageContext, name);
+        stages.set(name, stage);
+        stage.catch(() => stages.delete(name));
+      }
+      return stage;
+    },
+    warn,
+    addMetrics(delta) {
+      state.metrics = mergeMetrics(state.metrics, delta);
+      writeMetrics().catch((error: unknown) =>
+        logger.error({ err: error }, "could not write metrics.json"),
+      );
+    },
+    event: (event) => enqueue(() => appendEvent(redact(event))),
+    async finish(status) {
+      if (finished) return;
+      finished = true;
+      try {
+        await enqueue(async () => {
+          // A stage left open ends with its run: completed with a completed run, failed otherwise.
+          for (const [name, stage] of Object.entries(manifest.stages)) {
+            if (stage.status !== "running") continue;
+            stage.status = status === "completed" ? "completed" : "failed";
+            stage.endedAt = now().toISOString();
+            await appendEvent({
+              type: "stage-end",
+              stage: name,
+              itemsDone: stage.itemsDone,
+              status: stage.status,
+            });
+          }
+          manifest.status = status;
+          await writeJsonAtomic(path("metrics"), state.metrics);
+          await writeJsonAtomic(path("warnings"), state.warnings);
+          await appendEvent({ type: "run-end", status });
+          await writeManifest();
+        });
+        logger.info({ status }, `run ${manifest.id} ${status}`);
+      } finally {
+        await state.lock.release();
+      }
+    },
+  };
+}
+
+/** Serializes every write of a run through one promise chain, so events stay in order; a failed write does not block later ones. */
+function createWriteQueue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const result = tail.then(task);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+}
+
+/** Collapses rewrites requested while one is already waiting in the queue into that one. */
+function coalesce(enqueue: ReturnType<typeof createWriteQueue>, write: () => Promise<void>) {
+  let pending: Promise<void> | undefined;
+  return (): Promise<void> => {
+    if (pending) return pending;
+    pending = enqueue(async () => {
+      pending = undefined;
+      await write();
+    });
+    return pending;
+  };
+}
