@@ -58,7 +58,7 @@ const devtrace = {
       t: 20,
       actor: "human",
       kind: "note",
-      text: "Observation: multiply(3, 4) returned 7, so it adds instead of multiplying.",
+      text: "Observation: multiply(3, 4) returned 7, so it adds instead of multiplying. (Ran with DATABASE_URL=postgres://calc:s3cretpass@db.internal:5432/calc; questions to dana.lee@example.org.)",
       origin: origin("chunk_02.json", 1),
     },
     {

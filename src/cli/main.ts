@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { exitCodeFor, toTracemillError } from "../core/errors.js";
 import { toolVersion } from "../version.js";
+import { registerDemoCommand } from "./commands/demo.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerModelCommand } from "./commands/model.js";
 import { registerRunsCommand } from "./commands/runs.js";
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .option("--log-level <level>", "trace|debug|info|warn|error|silent")
     .showHelpAfterError()
     .exitOverride();
+  registerDemoCommand(program);
   registerSchemaCommand(program);
   registerDoctorCommand(program);
   registerModelCommand(program);

@@ -9,14 +9,19 @@ import { createScriptedProvider } from "./scripted.js";
 export const knownProviders = ["openai", "offline", "scripted"] as const;
 export type ProviderKind = (typeof knownProviders)[number];
 
-export function parseProviderName(name: string): { provider: ProviderKind; model: string } {
+/** Splits `provider:model` and checks the provider against a known list; shared by models and embedders. */
+export function splitProviderName<Kind extends string>(
+  name: string,
+  known: readonly Kind[],
+  description: { what: string; example: string },
+): { provider: Kind; model: string } {
   const separator = name.indexOf(":");
   const provider = separator === -1 ? name : name.slice(0, separator);
   const model = separator === -1 ? "" : name.slice(separator + 1);
-  if (!(knownProviders as readonly string[]).includes(provider)) {
+  if (!(known as readonly string[]).includes(provider)) {
     throw new TracemillError(
       "config_invalid",
-      `unknown model provider "${provider}" in "${name}"; known providers: ${knownProviders.join(", ")} (write provider:model, e.g. openai:gpt-4o-mini)`,
+      `unknown ${description.what} "${provider}" in "${name}"; known providers: ${known.join(", ")} (write provider:model, e.g. ${description.example})`,
     );
   }
   if (model === "") {
@@ -25,7 +30,14 @@ export function parseProviderName(name: string): { provider: ProviderKind; model
       `"${name}" names no model; write ${provider}:<model>`,
     );
   }
-  return { provider: provider as ProviderKind, model };
+  return { provider: provider as Kind, model };
+}
+
+export function parseProviderName(name: string): { provider: ProviderKind; model: string } {
+  return splitProviderName(name, knownProviders, {
+    what: "model provider",
+    example: "openai:gpt-4o-mini",
+  });
 }
 
 export function createProvider(

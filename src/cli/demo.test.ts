@@ -1,0 +1,47 @@
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { verifyHashChain } from "../core/hash-chain.js";
+import { traceSchema } from "../core/trace.js";
+import { runCli } from "../test-support/run-cli.js";
+
+describe("tracemill demo", () => {
+  it("seals, redacts and embeds the examples offline, and a rerun answers embeddings from the cache", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "tracemill-demo-"));
+    const first = await runCli(["--json", "demo"], { cwd });
+    expect(first.code, first.stderr).toBe(0);
+    const summary = JSON.parse(first.stdout);
+    expect(summary.embedder).toBe("offline:use-512");
+    expect(summary.traces).toHaveLength(3);
+    for (const trace of summary.traces) {
+      expect(trace.tamperDetectedAt).toBe(trace.steps >> 1);
+    }
+    expect(summary.redactions).toBeGreaterThanOrEqual(2);
+
+    const sealedFiles = await readdir(join(cwd, "demo-out", "sealed"));
+    expect(sealedFiles).toHaveLength(3);
+    for (const file of sealedFiles) {
+      const trace = traceSchema.parse(
+        JSON.parse(await readFile(join(cwd, "demo-out", "sealed", file), "utf8")),
+      );
+      expect(
+        verifyHashChain("tracemill-demo-key", trace.steps, trace.integrity?.links ?? []).ok,
+      ).toBe(true);
+      expect(JSON.stringify(trace)).not.toMatch(/s3cretpass|dana\.lee@example\.org/);
+    }
+
+    const metrics = JSON.parse(await readFile(join(summary.runDir, "metrics.json"), "utf8"));
+    expect(metrics.counts).toMatchObject({ traces: 3, embedded: 3 });
+
+    const second = await runCli(["--json", "demo"], { cwd });
+    const rerun = JSON.parse(second.stdout);
+    expect(rerun.neighbours).toEqual(summary.neighbours);
+    const rerunMetrics = JSON.parse(await readFile(join(rerun.runDir, "metrics.json"), "utf8"));
+    expect(rerunMetrics.counts).toMatchObject({ embeddingsFromCache: 3 });
+    expect(rerunMetrics.counts.embedded ?? 0).toBe(0);
+
+    const runs = await runCli(["--json", "runs", "list"], { cwd });
+    expect(JSON.parse(runs.stdout).runs).toHaveLength(2);
+  });
+});
