@@ -41,7 +41,13 @@ export async function listExampleTraces(directory: string): Promise<string[]> {
 export async function runFoundationDemo(
   files: string[],
   run: Run,
-  deps: { chainKey: string; redactor: Redactor; embedder: Embedder; config: Config },
+  deps: {
+    chainKey: string;
+    redactor: Redactor;
+    embedder: Embedder;
+    config: Config;
+    onProgress?: (stage: string, done: number, total: number) => void;
+  },
 ): Promise<FoundationDemoResult> {
   const traces: Trace[] = [];
   const validate = await run.stage("validate");
@@ -62,6 +68,7 @@ export async function runFoundationDemo(
       await validate.appendItem(file, { traceId: parsed.data.id, steps: parsed.data.steps.length });
   }
   await validate.complete();
+  run.logger.info({ valid: traces.length, files: files.length }, "validated example traces");
 
   const seal = await run.stage("seal");
   const sealed: Trace[] = [];
@@ -95,6 +102,7 @@ export async function runFoundationDemo(
     if (!seal.isDone(trace.id)) await seal.appendItem(trace.id, summary);
   }
   await seal.complete();
+  run.logger.info({ sealed: sealed.length, redactions }, "sealed traces with the hash chain");
 
   const embed = await run.stage("embed");
   const texts = traces.map((trace) =>
@@ -102,7 +110,9 @@ export async function runFoundationDemo(
       .filter(Boolean)
       .join(". "),
   );
-  const { vectors, usage } = await deps.embedder.embed(texts);
+  const { vectors, usage } = await deps.embedder.embed(texts, {
+    onProgress: (done, total) => deps.onProgress?.("embed", done, total),
+  });
   run.addMetrics({
     counts: { embedded: usage.computedCount, embeddingsFromCache: usage.cachedCount },
   });

@@ -13,7 +13,8 @@ import { createEmbedder } from "../../model/embedders/index.js";
 import { createRedactor } from "../../model/redact.js";
 import { openRun } from "../../runs/index.js";
 import { toolVersion } from "../../version.js";
-import { configFor, emit, notice } from "../output.js";
+import { configFor, emit, globalOptions, notice } from "../output.js";
+import { createProgress } from "../progress.js";
 
 const examplesDirectory = fileURLToPath(new URL("../../../examples/traces/", import.meta.url));
 /** A published, demo-only key: real deployments pass their own secret to the hash chain. */
@@ -39,6 +40,15 @@ export function registerDemoCommand(program: Command): void {
         toolVersion,
         resume: options.resume,
         redactor,
+        logConsole:
+          globalOptions(command).quiet || globalOptions(command).json
+            ? undefined
+            : { stream: process.stderr, level: config.logLevel },
+      });
+      const progress = createProgress({
+        label: "embed",
+        total: files.length,
+        quiet: globalOptions(command).quiet,
       });
       try {
         notice(
@@ -49,12 +59,19 @@ export function registerDemoCommand(program: Command): void {
           ? createDiskCache(join(config.cacheDir, "embeddings"))
           : undefined;
         const embedder = await createEmbedder(config.embedder, { cache, redactor });
+        let embedded = 0;
         const result = await runFoundationDemo(files, run, {
           chainKey: demoChainKey,
           redactor,
           embedder,
           config,
+          onProgress: (_stage, done, total) => {
+            progress.setTotal(total);
+            progress.tick(done - embedded);
+            embedded = done;
+          },
         });
+        progress.stop();
         const out = resolve(options.out);
         await mkdir(join(out, "sealed"), { recursive: true });
         for (const trace of result.sealed) {
