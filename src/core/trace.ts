@@ -53,6 +53,11 @@ export const actionSchema = z.discriminatedUnion("type", [
     message: z.string(),
   }),
   z.object({
+    type: z.literal("focus"),
+    app: z.string().min(1).describe("the application that came to the front"),
+    title: z.string().optional().describe("window or element title, when known"),
+  }),
+  z.object({
     type: z.literal("control"),
     values: z.array(z.number()).describe("a control vector, e.g. [steering, acceleration]"),
   }),
@@ -98,6 +103,10 @@ export const stepSchema = z.object({
   text: z.string().optional(),
   frame: mediaRefSchema.optional(),
   intervention: z.boolean().optional(),
+  signal: z
+    .object({ name: z.string().min(1), value: z.number() })
+    .optional()
+    .describe("an outcome signal such as a reward; kept for judges, never put in messages"),
   origin: originSchema,
 });
 export type Step = z.infer<typeof stepSchema>;
@@ -128,7 +137,15 @@ export const traceSchema = z.object({
       platform: z.string().optional(),
       app: z.string().optional(),
       screen: z
-        .object({ width: z.number().int().positive(), height: z.number().int().positive() })
+        .object({
+          width: z.number().int().positive().describe("physical pixels, as in the video"),
+          height: z.number().int().positive(),
+          scale: z
+            .number()
+            .positive()
+            .optional()
+            .describe("physical pixels per logical point (2 on a retina display); default 1"),
+        })
         .optional(),
     })
     .optional(),
