@@ -4,6 +4,7 @@ import { toolVersion } from "../version.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerModelCommand } from "./commands/model.js";
+import { registerProcessCommand } from "./commands/process.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerSchemaCommand } from "./commands/schema.js";
 import { globalOptions } from "./output.js";
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerSchemaCommand(program);
   registerDoctorCommand(program);
+  registerProcessCommand(program);
   registerModelCommand(program);
   registerRunsCommand(program);
   return program;

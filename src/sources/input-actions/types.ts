@@ -28,7 +28,15 @@ export type InputEvent =
       y?: number;
       origin: InputOrigin;
     }
-  | { type: "wheel"; t: number; dx: number; dy: number; x?: number; y?: number; origin: InputOrigin }
+  | {
+      type: "wheel";
+      t: number;
+      dx: number;
+      dy: number;
+      x?: number;
+      y?: number;
+      origin: InputOrigin;
+    }
   | {
       type: "key";
       t: number;

@@ -1,0 +1,174 @@
+import { execFile } from "node:child_process";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { readDesktopSession } from "../src/sources/desktop/index.js";
+
+/**
+ * Desktop input-log throughput: a generated 1M-line input_log.jsonl (mostly mousemove, with
+ * clicks, drags, wheel bursts, typing, hotkeys, recorder noise and accessibility trees) read by
+ * readDesktopSession (stream, parse, map keys, thin moves, build actions, hash the file) against
+ * a baseline measured in the same run: readline + JSON.parse of every line and nothing else.
+ * Each side runs in its own child process so its peak RSS is its own. Goal ≥ 200k events/s.
+ *
+ *   npx tsc -p tsconfig.bench.json && node dist-bench/bench/screen-events.js [lines]
+ */
+const [mode, argument] = process.argv.slice(2);
+
+async function baseline(path: string) {
+  let parsed = 0;
+  const lines = createInterface({
+    input: createReadStream(path),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  for await (const line of lines) {
+    if (line.length > 0 && JSON.parse(line) !== null) parsed++;
+  }
+  return { events: parsed, steps: 0 };
+}
+
+async function reader(data: string) {
+  const { trace } = await readDesktopSession(data, "bench");
+  return { events: trace.meta.lines as number, steps: trace.steps.length };
+}
+
+/** Child mode: run one side once and print its figures as JSON. */
+async function measure(kind: string, data: string) {
+  const start = performance.now();
+  const result =
+    kind === "baseline"
+      ? await baseline(join(data, "bench", "input_log.jsonl"))
+      : await reader(data);
+  const seconds = (performance.now() - start) / 1000;
+  const peakMB = process.resourceUsage().maxRSS / 1024;
+  console.log(
+    JSON.stringify({ ...result, seconds, eventsPerSecond: result.events / seconds, peakMB }),
+  );
+}
+
+async function generate(data: string, lines: number) {
+  await mkdir(join(data, "bench"), { recursive: true });
+  const start = Date.parse("2025-08-18T11:51:37Z");
+  await writeFile(
+    join(data, "bench", "meta.json"),
+    JSON.stringify({
+      timestamp: new Date(start).toISOString(),
+      platform: "macos",
+      locale: "en-US",
+      primary_monitor: { width: 2880, height: 1800 },
+    }),
+  );
+  const out = createWriteStream(join(data, "bench", "input_log.jsonl"));
+  const axtree = JSON.stringify({
+    tree: [
+      {
+        bbox: { x: 0, y: 0, width: 0, height: 0 },
+        children: { bbox: [0, 0, 1440, 900], children: [] },
+      },
+    ],
+  });
+  let time = start + 500;
+  let x = 700;
+  let y = 450;
+  let written = 0;
+  let chunk = "";
+  const line = (event: string, data: string) => {
+    chunk += `{"data":${data},"event":"${event}","time":${time}}\n`;
+    written++;
+  };
+  const move = () => {
+    x = Math.min(1439, Math.max(0, x + Math.sin(written / 37) * 6));
+    y = Math.min(899, Math.max(0, y + Math.cos(written / 53) * 4));
+    line("mousemove", `{"x":${x},"y":${y}}`);
+    time += 8;
+  };
+  const letters = "the quick brown fox jumps over the lazy dog";
+  for (let cycle = 0; written < lines; cycle++) {
+    for (let index = 0; index < 80; index++) move();
+    const kind = cycle % 10;
+    if (kind < 5) {
+      line("mousedown", `{"button":"Left"}`);
+      time += 90;
+      line("mouseup", `{"button":"Left"}`);
+    } else if (kind === 5) {
+      line("mousedown", `{"button":"Left"}`);
+      for (let index = 0; index < 30; index++) move();
+      line("mouseup", `{"button":"Left"}`);
+    } else if (kind === 6) {
+      for (let index = 0; index < 12; index++, time += 16)
+        line("mousewheel", `{"delta":${-index}.0}`);
+    } else if (kind === 7) {
+      for (const letter of letters.slice(0, 12)) {
+        const key = letter === " " ? "Space" : `Key${letter.toUpperCase()}`;
+        line("keydown", `{"key":"${key}"}`);
+        time += 60;
+        line("keyup", `{"key":"${key}"}`);
+        time += 60;
+      }
+    } else if (kind === 8) {
+      line("keydown", `{"key":"MetaLeft"}`);
+      line("keydown", `{"key":"KeyC"}`);
+      line("keyup", `{"key":"KeyC"}`);
+      line("keyup", `{"key":"MetaLeft"}`);
+      line(
+        "ffmpeg_stderr",
+        `{"output":"frame= ${cycle} fps=30 q=-1.0 size=N/A time=00:00:01.00 bitrate=N/A speed=1x"}`,
+      );
+    } else if (cycle % 500 === 9) {
+      line("axtree", axtree);
+    }
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk))
+        await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+      chunk = "";
+    }
+  }
+  out.end(chunk);
+  await new Promise<void>((resolve) => out.once("finish", () => resolve()));
+  return written;
+}
+
+async function child(kind: string, data: string) {
+  const run = promisify(execFile);
+  const { stdout } = await run(process.execPath, [fileURLToPath(import.meta.url), kind, data], {
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(stdout) as {
+    events: number;
+    steps: number;
+    seconds: number;
+    eventsPerSecond: number;
+    peakMB: number;
+  };
+}
+
+if (mode === "baseline" || mode === "reader") {
+  await measure(mode, argument as string);
+} else {
+  const lines = Number(mode ?? 1_000_000);
+  const data = await mkdtemp(join(tmpdir(), "tracemill-bench-events-"));
+  const written = await generate(data, lines);
+  // Best of three per side, alternating, so a noisy moment does not decide the ratio.
+  const best = {
+    baseline: undefined as Awaited<ReturnType<typeof child>> | undefined,
+    reader: undefined as Awaited<ReturnType<typeof child>> | undefined,
+  };
+  for (let round = 0; round < 3; round++) {
+    for (const kind of ["baseline", "reader"] as const) {
+      const result = await child(kind, data);
+      if (best[kind] === undefined || result.seconds < (best[kind]?.seconds ?? Infinity))
+        best[kind] = result;
+    }
+  }
+  await rm(data, { recursive: true, force: true });
+  const base = best.baseline as NonNullable<typeof best.baseline>;
+  const full = best.reader as NonNullable<typeof best.reader>;
+  const round = (value: number) => Math.round(value * 100) / 100;
+  console.log(
+    `desktop input log (${written} lines): reader ${Math.round(full.eventsPerSecond)} events/s (${full.steps} steps, peak RSS ${Math.round(full.peakMB)} MB) vs readline+JSON.parse ${Math.round(base.eventsPerSecond)} events/s (peak RSS ${Math.round(base.peakMB)} MB) → reader takes ${round(full.seconds / base.seconds)}× the baseline time; goal ≥ 200000 events/s ${full.eventsPerSecond >= 200_000 ? "met" : "NOT met"}`,
+  );
+}

@@ -1,0 +1,192 @@
+import { access, mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { TracemillError } from "../../core/errors.js";
+import type { Trace } from "../../core/trace.js";
+import { traceSchema } from "../../core/trace.js";
+import {
+  renderResultsHtml,
+  renderSftHtml,
+  type SftMessage,
+  sessionMetrics,
+  sftFileSchema,
+  toAnthropicComputerUse,
+  toOpenAIComputerUse,
+  traceToResults,
+  traceToSft,
+} from "../../format/index.js";
+import { type Grader, type SessionEvaluation, sftToChunks } from "../../grade/index.js";
+import { readDesktopSession } from "../../sources/desktop/index.js";
+import type { SourceWarning } from "../../sources/types.js";
+import { readWebSession } from "../../sources/web/index.js";
+import type { ProcessOptions } from "./options.js";
+import { extractSessionFrames } from "./session-frames.js";
+
+/**
+ * One screen session end to end: read → frames (one ffmpeg pass) → trace.json, results.json,
+ * sft.json (+ computer-use variants), HTML previews, metrics.json → scores.json when graded.
+ * Outputs go to `<out>/<id>/`, the layout the seed's users already know.
+ */
+export interface SessionTools {
+  ffmpegPath?: string;
+  ffprobePath?: string;
+  grader?: Grader;
+}
+
+export interface SessionOutcome {
+  sessionId: string;
+  outDir: string;
+  regraded: boolean;
+  steps: number;
+  frames: number;
+  messages: number;
+  evaluation?: SessionEvaluation;
+  warnings: SourceWarning[];
+}
+
+export async function processScreenSession(
+  id: string,
+  options: ProcessOptions,
+  tools: SessionTools,
+): Promise<SessionOutcome> {
+  const outDir = join(options.out, id);
+  if (options.grade && !options.force && (await exists(join(outDir, "sft.json")))) {
+    return gradeExisting(id, outDir, tools);
+  }
+  const read =
+    options.format === "desktop"
+      ? await readDesktopSession(options.data, id, keyboardOption(options.keyboardLayout))
+      : await readWebSession(options.data, id);
+  const warnings = [...read.warnings];
+  await mkdir(outDir, { recursive: true });
+  const framed = await extractSessionFrames(read.trace, outDir, { ...tools, crop: options.crop });
+  warnings.push(...framed.warnings);
+  const trace = traceSchema.parse(framed.trace);
+  const readImage = (path: string) => readFile(join(outDir, path));
+  const onWarning = (warning: SourceWarning) => warnings.push(warning);
+  const sft = await traceToSft(trace, { readImage, onWarning });
+  const results = traceToResults(trace);
+  const images = await loadImages(trace, outDir);
+
+  await writeJson(join(outDir, "trace.json"), trace);
+  await writeJson(join(outDir, "results.json"), results);
+  await writeJson(join(outDir, "sft.json"), sft);
+  if (options.actionFormat === "anthropic") {
+    await writeJson(
+      join(outDir, "sft.anthropic.json"),
+      await toAnthropicComputerUse(trace, { readImage, onWarning }),
+    );
+  }
+  if (options.actionFormat === "openai") {
+    await writeJson(
+      join(outDir, "sft.openai.json"),
+      await toOpenAIComputerUse(trace, { readImage, onWarning }),
+    );
+  }
+  await writeFile(join(outDir, "results.html"), renderResultsHtml(trace, results, images));
+  await writeFile(
+    join(outDir, "sft.html"),
+    renderSftHtml(sft, { title: trace.task?.title, sessionId: id }),
+  );
+  const evaluation =
+    options.grade && tools.grader
+      ? await grade(tools.grader, id, sft, trace, options.chunkSize)
+      : undefined;
+  if (evaluation) await writeJson(join(outDir, "scores.json"), evaluation);
+  await writeJson(
+    join(outDir, "metrics.json"),
+    sessionMetrics(trace, sft, { warnings: warnings.length }),
+  );
+  return {
+    sessionId: id,
+    outDir,
+    regraded: false,
+    steps: trace.steps.length,
+    frames: trace.steps.filter((step) => step.frame).length,
+    messages: sft.length,
+    evaluation,
+    warnings,
+  };
+}
+
+async function gradeExisting(
+  id: string,
+  outDir: string,
+  tools: SessionTools,
+): Promise<SessionOutcome> {
+  const sft = sftFileSchema.parse(JSON.parse(await readFile(join(outDir, "sft.json"), "utf8")));
+  const trace = (await exists(join(outDir, "trace.json")))
+    ? traceSchema.parse(JSON.parse(await readFile(join(outDir, "trace.json"), "utf8")))
+    : undefined;
+  const evaluation = tools.grader
+    ? await grade(tools.grader, id, sft, trace, undefined)
+    : undefined;
+  if (evaluation) await writeJson(join(outDir, "scores.json"), evaluation);
+  return {
+    sessionId: id,
+    outDir,
+    regraded: true,
+    steps: trace?.steps.length ?? 0,
+    frames: trace?.steps.filter((step) => step.frame).length ?? 0,
+    messages: sft.length,
+    evaluation,
+    warnings: [],
+  };
+}
+
+function grade(
+  grader: Grader,
+  id: string,
+  sft: SftMessage[],
+  trace: Trace | undefined,
+  chunkSize: number | undefined,
+) {
+  const startedAtMs =
+    typeof trace?.meta.startedAtMs === "number" ? trace.meta.startedAtMs : undefined;
+  return grader.evaluateSession(sftToChunks(sft, chunkSize), {
+    sessionId: id,
+    traceId: trace?.id,
+    task: trace?.task,
+    startedAtMs,
+    trace,
+  });
+}
+
+async function loadImages(trace: Trace, outDir: string): Promise<Map<string, string>> {
+  const images = new Map<string, string>();
+  for (const step of trace.steps) {
+    if (!step.frame || images.has(step.frame.path)) continue;
+    images.set(step.frame.path, (await readFile(join(outDir, step.frame.path))).toString("base64"));
+  }
+  return images;
+}
+
+function keyboardOption(layout: string | undefined) {
+  if (layout === undefined) return {};
+  if (layout !== "us" && layout !== "fr" && layout !== "de") {
+    throw new TracemillError(
+      "input_invalid",
+      `--keyboard-layout must be us, fr or de, not "${layout}"`,
+    );
+  }
+  return { keyboardLayout: layout } as const;
+}
+
+async function writeJson(path: string, value: unknown): Promise<void> {
+  await writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+export const sessionOutputFiles = [
+  "trace.json",
+  "results.json",
+  "sft.json",
+  "results.html",
+  "sft.html",
+  "metrics.json",
+] as const;

@@ -1,0 +1,213 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import pLimit from "p-limit";
+import type { Config } from "../../core/config.js";
+import { toTracemillError } from "../../core/errors.js";
+import { Grader } from "../../grade/index.js";
+import { findMediaTool } from "../../media/index.js";
+import { createDiskCache } from "../../model/cache.js";
+import { createModelClient } from "../../model/model-client.js";
+import { createRedactor } from "../../model/redact.js";
+import type { RequestMetrics } from "../../model/types.js";
+import { openRun } from "../../runs/index.js";
+import { listDesktopSessions } from "../../sources/desktop/index.js";
+import { listWebSessions } from "../../sources/web/index.js";
+import type { ProcessOptions } from "./options.js";
+import { processScreenSession, type SessionOutcome } from "./process-session.js";
+
+/**
+ * `tracemill process` as a library call: every session in its own try, so one bad session is
+ * one clear line and the others still finish; the whole run is recorded in a run folder and
+ * summarised in `<out>/metrics.json`.
+ */
+export interface SessionFailure {
+  sessionId: string;
+  code: string;
+  message: string;
+}
+
+export interface ProcessReport {
+  runId: string;
+  judge?: string;
+  outcomes: SessionOutcome[];
+  failures: SessionFailure[];
+}
+
+export interface ProcessHooks {
+  /** One line for the person at the terminal (judge announcement, per-session failures). */
+  notice: (line: string) => void;
+  onSessionDone?: (sessionId: string, done: number, total: number) => void;
+  toolVersion: string;
+}
+
+export async function processScreenSessions(
+  options: ProcessOptions,
+  config: Config,
+  hooks: ProcessHooks,
+): Promise<ProcessReport> {
+  const started = performance.now();
+  const ids = options.sessions ?? (await listSessionIds(options));
+  const [ffmpeg, ffprobe] = await Promise.all([
+    findMediaTool("ffmpeg", { explicitPath: options.ffmpeg }),
+    findMediaTool("ffprobe", { explicitPath: options.ffprobe }),
+  ]);
+  const redactor = createRedactor(config.redaction);
+  const run = await openRun({
+    runsDir: config.runsDir,
+    command: "process",
+    inputs: [],
+    config: { options, model: config.model, redaction: config.redaction },
+    toolVersion: hooks.toolVersion,
+    redactor,
+  });
+  const metrics: RequestMetrics[] = [];
+  const grader = options.grade ? createGrader(options, config, redactor, metrics) : undefined;
+  if (grader)
+    hooks.notice(
+      `process: judge ${grader.judge}${grader.judge.startsWith("offline") ? " (offline heuristics, no language model)" : ""}`,
+    );
+
+  const stage = await run.stage("sessions");
+  const limit = pLimit(options.concurrency);
+  const outcomes: SessionOutcome[] = [];
+  const failures: SessionFailure[] = [];
+  let done = 0;
+  await Promise.all(
+    ids.map((id) =>
+      limit(async () => {
+        try {
+          const outcome = await processScreenSession(id, options, {
+            ffmpegPath: ffmpeg?.path,
+            ffprobePath: ffprobe?.path,
+            grader,
+          });
+          outcomes.push(outcome);
+          for (const warning of outcome.warnings)
+            await run.warn({ stage: "sessions", item: id, ...warning });
+          await stage.appendItem(id, summarise(outcome));
+        } catch (error) {
+          const failure = toTracemillError(error);
+          failures.push({ sessionId: id, code: failure.code, message: failure.message });
+          hooks.notice(`tracemill: session ${id}: ${failure.code}: ${failure.message}`);
+          await run.warn({
+            stage: "sessions",
+            item: id,
+            code: failure.code,
+            message: failure.message,
+          });
+        }
+        done += 1;
+        hooks.onSessionDone?.(id, done, ids.length);
+      }),
+    ),
+  );
+  await stage.complete();
+  outcomes.sort((a, b) => a.sessionId.localeCompare(b.sessionId));
+  const usage = sumUsage(metrics);
+  run.addMetrics({
+    counts: { sessions: ids.length, processed: outcomes.length, failed: failures.length },
+    durationsMs: { total: Math.round(performance.now() - started) },
+    tokens: { input: usage.inputTokens, output: usage.outputTokens },
+    costUsd: usage.costUsd,
+  });
+  await mkdir(options.out, { recursive: true });
+  await writeFile(
+    join(options.out, "metrics.json"),
+    `${JSON.stringify(runMetrics(ids.length, outcomes, failures, usage, performance.now() - started, run.id, grader?.judge), null, 2)}\n`,
+  );
+  await run.finish(failures.length > 0 && outcomes.length === 0 ? "failed" : "completed");
+  return { runId: run.id, judge: grader?.judge, outcomes, failures };
+}
+
+async function listSessionIds(options: ProcessOptions): Promise<string[]> {
+  if (options.format === "desktop")
+    return (await listDesktopSessions(options.data)).map((session) => session.id);
+  return listWebSessions(options.data);
+}
+
+/** The judge: --judge, else the configured model when one is set (or a key is), else offline. */
+function createGrader(
+  options: ProcessOptions,
+  config: Config,
+  redactor: ReturnType<typeof createRedactor>,
+  metrics: RequestMetrics[],
+): Grader {
+  const configured =
+    config.model.provider.startsWith("offline:") && config.model.apiKey
+      ? "openai:gpt-4o-mini"
+      : config.model.provider;
+  const provider = options.judge ?? configured;
+  const modelConfig = { ...config.model, provider };
+  const client = createModelClient(modelConfig, {
+    cache: modelConfig.cache ? createDiskCache(join(config.cacheDir, "model")) : undefined,
+    redactor,
+    onMetrics: (entry) => metrics.push(entry),
+  });
+  return new Grader({
+    client,
+    chunkSize: options.chunkSize,
+    weights: options.weights,
+    seed: config.model.seed,
+  });
+}
+
+function summarise(outcome: SessionOutcome) {
+  return {
+    outDir: outcome.outDir,
+    regraded: outcome.regraded,
+    steps: outcome.steps,
+    frames: outcome.frames,
+    messages: outcome.messages,
+    warnings: outcome.warnings.length,
+    ...(outcome.evaluation
+      ? { score: outcome.evaluation.score, judge: outcome.evaluation.judge }
+      : {}),
+  };
+}
+
+function sumUsage(metrics: RequestMetrics[]) {
+  return metrics.reduce(
+    (sum, entry) => ({
+      inputTokens: sum.inputTokens + entry.usage.inputTokens,
+      outputTokens: sum.outputTokens + entry.usage.outputTokens,
+      costUsd: sum.costUsd + entry.usage.costUsd,
+      requests: sum.requests + (entry.outcome === "cached" ? 0 : 1),
+      cachedRequests: sum.cachedRequests + (entry.outcome === "cached" ? 1 : 0),
+    }),
+    { inputTokens: 0, outputTokens: 0, costUsd: 0, requests: 0, cachedRequests: 0 },
+  );
+}
+
+function runMetrics(
+  total: number,
+  outcomes: SessionOutcome[],
+  failures: SessionFailure[],
+  usage: ReturnType<typeof sumUsage>,
+  durationMs: number,
+  runId: string,
+  judge: string | undefined,
+) {
+  const scores = outcomes.flatMap((outcome) =>
+    outcome.evaluation ? [outcome.evaluation.score] : [],
+  );
+  return {
+    runId,
+    sessions: { total, processed: outcomes.length, failed: failures.length },
+    steps: outcomes.reduce((sum, outcome) => sum + outcome.steps, 0),
+    frames: outcomes.reduce((sum, outcome) => sum + outcome.frames, 0),
+    messages: outcomes.reduce((sum, outcome) => sum + outcome.messages, 0),
+    warnings: outcomes.reduce((sum, outcome) => sum + outcome.warnings.length, 0),
+    ...(judge
+      ? {
+          judge,
+          graded: scores.length,
+          meanScore: scores.length
+            ? Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10
+            : null,
+        }
+      : {}),
+    usage,
+    durationMs: Math.round(durationMs),
+    failures,
+  };
+}

@@ -1,0 +1,215 @@
+import { createMoveThinner } from "../input-actions/thin-moves.js";
+import type { InputEvent, InputOrigin, MouseButton } from "../input-actions/types.js";
+import type { SourceWarning } from "../types.js";
+import type { DesktopKeyMapper } from "./desktop-key-mapper.js";
+import { axtreeLogicalWidth } from "./desktop-screen.js";
+
+export interface InputLogSummary {
+  /** Thinned input events; `t` is still the recorder's epoch ms (the time base is chosen later). */
+  events: InputEvent[];
+  warnings: SourceWarning[];
+  firstTimeMs?: number;
+  lastTimeMs?: number;
+  logicalWidth?: number;
+  lines: number;
+  counts: Record<string, number>;
+}
+
+/** Past this many bad-line warnings in one file the rest are counted in one summary warning. */
+const maxLineWarnings = 1000;
+
+const buttons: Record<string, MouseButton> = { left: "left", right: "right", middle: "middle" };
+
+const num = (value: unknown): number | undefined =>
+  typeof value === "number" && Number.isFinite(value) ? value : undefined;
+const firstString = (data: Record<string, unknown>, keys: string[]): string | undefined => {
+  for (const key of keys) {
+    const value = data[key];
+    if (typeof value === "string" && value.trim().length > 0) return value;
+  }
+  return undefined;
+};
+
+/**
+ * Line-by-line parser of a desktop `input_log.jsonl` (`{event, data, time}` per line). Fed one
+ * line at a time by a stream so a million-line log never sits in memory; moves are thinned as
+ * they arrive. Bad lines become warnings naming the file and line.
+ */
+export class InputLogParser {
+  private readonly thinner = createMoveThinner();
+  private readonly warnings: SourceWarning[] = [];
+  private readonly counts: Record<string, number> = {};
+  private readonly unknownEvents = new Set<string>();
+  private suppressed = 0;
+  private lines = 0;
+  private firstTimeMs: number | undefined;
+  private lastTimeMs: number | undefined;
+  private logicalWidth: number | undefined;
+
+  constructor(
+    private readonly originFile: string,
+    private readonly warningFile: string,
+    private readonly keys: DesktopKeyMapper,
+  ) {}
+
+  line(text: string, line: number): void {
+    this.lines = line;
+    if (text.length === 0 || text.trim().length === 0) return;
+    let record: { event?: unknown; data?: unknown; time?: unknown };
+    try {
+      record = JSON.parse(text);
+    } catch (error) {
+      this.warn("bad_json", `not JSON: ${(error as Error).message}`, line);
+      return;
+    }
+    const time = num(record?.time);
+    if (typeof record?.event !== "string" || time === undefined) {
+      this.warn("bad_event", "a line needs a string `event` and a numeric `time`", line);
+      return;
+    }
+    const event = record.event;
+    this.counts[event] = (this.counts[event] ?? 0) + 1;
+    if (this.firstTimeMs === undefined || time < this.firstTimeMs) this.firstTimeMs = time;
+    if (this.lastTimeMs === undefined || time > this.lastTimeMs) this.lastTimeMs = time;
+    const data = (
+      typeof record.data === "object" && record.data !== null ? record.data : {}
+    ) as Record<string, unknown>;
+    this.handle(event, data, time, line);
+  }
+
+  finish(): InputLogSummary {
+    if (this.suppressed > 0) {
+      this.warnings.push({
+        code: "more_bad_lines",
+        message: `${this.suppressed} more bad lines not listed`,
+        file: this.warningFile,
+      });
+    }
+    const summary: InputLogSummary = {
+      events: this.thinner.finish(),
+      warnings: this.warnings,
+      lines: this.lines,
+      counts: this.counts,
+    };
+    if (this.firstTimeMs !== undefined) summary.firstTimeMs = this.firstTimeMs;
+    if (this.lastTimeMs !== undefined) summary.lastTimeMs = this.lastTimeMs;
+    if (this.logicalWidth !== undefined) summary.logicalWidth = this.logicalWidth;
+    return summary;
+  }
+
+  private handle(event: string, data: Record<string, unknown>, t: number, line: number): void {
+    const outcome = this.toEvent(event, data, t, { file: this.originFile, line });
+    if (outcome === undefined) return;
+    if ("code" in outcome) this.warn(outcome.code, outcome.message, line);
+    else this.thinner.push(outcome);
+  }
+
+  /** One log record → an input event, a problem to warn about, or nothing (ignored events). */
+  private toEvent(
+    event: string,
+    data: Record<string, unknown>,
+    t: number,
+    origin: InputOrigin,
+  ): InputEvent | Problem | undefined {
+    switch (event) {
+      case "mousemove": {
+        const x = num(data.x);
+        const y = num(data.y);
+        if (x === undefined || y === undefined)
+          return problem("bad_event", "mousemove without x/y");
+        return { type: "move", t, x, y, origin };
+      }
+      case "mousedown":
+      case "mouseup": {
+        const name = data.button;
+        const button = typeof name === "string" ? buttons[name.toLowerCase()] : undefined;
+        if (button === undefined) {
+          return problem("unknown_button", `unknown mouse button ${JSON.stringify(name)}`);
+        }
+        return { type: "button", t, pressed: event === "mousedown", button, origin };
+      }
+      case "mousewheel": {
+        const dy = num(data.delta) ?? num(data.delta_y) ?? num(data.dy);
+        const dx = num(data.delta_x) ?? num(data.dx) ?? 0;
+        if (dy === undefined && dx === 0) return problem("bad_event", "mousewheel without a delta");
+        return { type: "wheel", t, dx, dy: dy ?? 0, origin };
+      }
+      case "keydown":
+      case "keyup":
+        return this.key(data, t, event === "keydown", origin);
+      case "axtree_interaction":
+        return focus(data, t, origin);
+      case "axtree":
+        if (this.logicalWidth === undefined) this.logicalWidth = axtreeLogicalWidth(data.tree);
+        return undefined;
+      case "ffmpeg_stderr":
+        return undefined;
+      default:
+        // One warning per unknown event name: a newer recorder may log thousands of them.
+        if (this.unknownEvents.has(event)) return undefined;
+        this.unknownEvents.add(event);
+        return problem(
+          "unknown_event",
+          `unknown event ${JSON.stringify(event)} (ignored from here on)`,
+        );
+    }
+  }
+
+  private key(
+    data: Record<string, unknown>,
+    t: number,
+    pressed: boolean,
+    origin: InputOrigin,
+  ): InputEvent | Problem {
+    const name = keyName(data.key);
+    const mapped = name === undefined ? undefined : this.keys.map(name, pressed, data.actual_char);
+    if (mapped === undefined)
+      return problem("unknown_key", `unknown key ${JSON.stringify(data.key)}`);
+    return mapped.char === undefined
+      ? { type: "key", t, pressed, key: mapped.key, origin }
+      : { type: "key", t, pressed, key: mapped.key, char: mapped.char, origin };
+  }
+
+  private warn(code: string, message: string, line: number | undefined): void {
+    if (this.warnings.length >= maxLineWarnings) {
+      this.suppressed++;
+      return;
+    }
+    const warning: SourceWarning = { code, message, file: this.warningFile };
+    if (line !== undefined) warning.line = line;
+    this.warnings.push(warning);
+  }
+}
+
+interface Problem {
+  code: string;
+  message: string;
+}
+
+const problem = (code: string, message: string): Problem => ({ code, message });
+
+/** Focus changes: the sample has none, so the known recorder spellings are all accepted. */
+function focus(
+  data: Record<string, unknown>,
+  t: number,
+  origin: InputOrigin,
+): InputEvent | Problem {
+  const app = firstString(data, ["app", "application", "app_name"]);
+  if (app === undefined) {
+    return problem("unknown_focus_shape", "axtree_interaction without app/application/app_name");
+  }
+  const title = firstString(data, ["title", "window"]);
+  return title === undefined
+    ? { type: "focus", t, app, origin }
+    : { type: "focus", t, app, title, origin };
+}
+
+/** rdev writes `"KeyA"`; unknown keys come as `"Unknown(123)"` or `{ "Unknown": 123 }`. */
+function keyName(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "object" && value !== null) {
+    const [name] = Object.keys(value);
+    return name;
+  }
+  return undefined;
+}

@@ -1,0 +1,38 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import type { DesktopKeyMapper } from "./desktop-key-mapper.js";
+import { InputLogParser, type InputLogSummary } from "./input-log-parser.js";
+
+export interface ParseInputLogOptions {
+  /** Path written in step origins (relative to the data folder). */
+  originFile: string;
+  /** Path written in warnings (as the user gave it). */
+  warningFile: string;
+  keys: DesktopKeyMapper;
+}
+
+export interface ParsedInputLog extends InputLogSummary {
+  /** The file's sha256 and size, hashed from the same stream (the log is read once). */
+  sha256: string;
+  bytes: number;
+}
+
+/** Streams an input log through the parser with readline: memory stays flat whatever its size. */
+export async function parseInputLog(
+  path: string,
+  options: ParseInputLogOptions,
+): Promise<ParsedInputLog> {
+  const parser = new InputLogParser(options.originFile, options.warningFile, options.keys);
+  const hash = createHash("sha256");
+  let bytes = 0;
+  const input = createReadStream(path);
+  input.on("data", (chunk) => {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  });
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let line = 0;
+  for await (const text of lines) parser.line(text, ++line);
+  return { ...parser.finish(), sha256: hash.digest("hex"), bytes };
+}

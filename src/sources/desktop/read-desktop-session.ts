@@ -1,0 +1,195 @@
+import { readFile, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { TracemillError } from "../../core/errors.js";
+import { deterministicId, sha256File } from "../../core/hash.js";
+import { type MediaRef, type Trace, traceSchemaId } from "../../core/trace.js";
+import { buildInputActions } from "../input-actions/build-input-actions.js";
+import type { BuildInputActionsOptions } from "../input-actions/types.js";
+import type { SourceWarning } from "../types.js";
+import { DesktopKeyMapper } from "./desktop-key-mapper.js";
+import { type DesktopMeta, parseDesktopMeta } from "./desktop-meta.js";
+import { inferDesktopScreen, isMacos } from "./desktop-screen.js";
+import { type KeyboardLayoutName, layoutForLocale } from "./keyboard-layouts.js";
+import { type DesktopSessionFiles, locateDesktopSession } from "./list-desktop-sessions.js";
+import { parseInputLog } from "./parse-input-log.js";
+
+export const desktopSessionFormat = "desktop-session";
+
+export interface DesktopSessionOptions {
+  /** Keyboard layout for keys without `actual_char`; default: from meta.json `locale`, else us. */
+  keyboardLayout?: KeyboardLayoutName;
+  /** Grouping thresholds; `scale` is always the session's own. */
+  actions?: Omit<BuildInputActionsOptions, "scale">;
+}
+
+export interface DesktopSessionResult {
+  trace: Trace;
+  warnings: SourceWarning[];
+}
+
+/**
+ * Reads one desktop session (`<data>/<id>/…` or `<data>/<id>.events.jsonl` …) into a screen
+ * Trace. Throws a TracemillError only when the session cannot be read at all (no input log,
+ * meta.json that is not JSON, an unreadable file); everything else is a warning, so a caller can
+ * process sessions one by one and report one line per bad session.
+ */
+export async function readDesktopSession(
+  data: string,
+  id: string,
+  options: DesktopSessionOptions = {},
+): Promise<DesktopSessionResult> {
+  const files = await locateDesktopSession(data, id);
+  if (files?.inputLog === undefined) {
+    throw new TracemillError(
+      "not_found",
+      `desktop session ${id}: no input log (looked for ${join(data, id, "input_log.jsonl")} and ${join(data, `${id}.events.jsonl`)})`,
+    );
+  }
+  const warnings: SourceWarning[] = [];
+  const meta = await readMeta(data, files, warnings);
+  const macos = isMacos(meta.platform);
+  const keyboardLayout = options.keyboardLayout ?? layoutForLocale(meta.locale);
+
+  const log = await parseInputLog(join(data, files.inputLog), {
+    originFile: files.inputLog,
+    warningFile: join(data, files.inputLog),
+    keys: new DesktopKeyMapper(keyboardLayout, macos),
+  }).catch((error: unknown) => {
+    throw new TracemillError(
+      "io",
+      `desktop session ${id}: cannot read ${join(data, files.inputLog as string)}`,
+      {
+        cause: error,
+      },
+    );
+  });
+  warnings.push(...log.warnings);
+
+  // t = 0 is the recording start (the video's first frame) when meta says when that was.
+  const timeBase =
+    meta.timestampMs !== undefined &&
+    (log.firstTimeMs === undefined || meta.timestampMs <= log.firstTimeMs)
+      ? "meta.timestamp"
+      : "first-event";
+  if (timeBase === "first-event" && meta.timestampMs !== undefined) {
+    warnings.push({
+      code: "timestamp_after_first_event",
+      message: "meta.json timestamp is after the first logged event; t = 0 is the first event",
+      file: join(data, files.meta ?? files.inputLog),
+    });
+  }
+  const startMs = (timeBase === "meta.timestamp" ? meta.timestampMs : log.firstTimeMs) ?? 0;
+  for (const event of log.events) event.t = (event.t - startMs) / 1000;
+
+  const screen = inferDesktopScreen({ ...meta, logicalWidth: log.logicalWidth });
+  const built = buildInputActions(log.events, { ...options.actions, scale: screen.scale });
+  warnings.push(...built.warnings);
+  if (log.events.length === 0) {
+    warnings.push({
+      code: "no_events",
+      message: "the input log holds no input events",
+      file: join(data, files.inputLog),
+    });
+  }
+
+  const sourceFiles = [{ path: files.inputLog, sha256: log.sha256, bytes: log.bytes }];
+  if (files.meta !== undefined) {
+    sourceFiles.push({ path: files.meta, ...(await sha256File(join(data, files.meta))) });
+  }
+  const media = await videoRef(data, files, warnings);
+  const lastEventS = log.lastTimeMs === undefined ? 0 : (log.lastTimeMs - startMs) / 1000;
+
+  const trace: Trace = {
+    schema: traceSchemaId,
+    id: deterministicId("trace", {
+      format: desktopSessionFormat,
+      sessionId: id,
+      files: sourceFiles.map((file) => file.sha256),
+    }),
+    kind: "screen",
+    source: { format: desktopSessionFormat, files: sourceFiles },
+    environment: {
+      ...(meta.platform === undefined ? {} : { platform: meta.platform }),
+      ...(meta.app === undefined ? {} : { app: meta.app }),
+      ...(screen.screen === undefined ? {} : { screen: screen.screen }),
+    },
+    steps: built.steps,
+    media,
+    meta: {
+      sessionId: id,
+      startedAt: new Date(startMs).toISOString(),
+      startedAtMs: startMs,
+      durationS: meta.durationS ?? Math.max(0, lastEventS),
+      timeBase,
+      layout: files.layout,
+      keyboardLayout,
+      scaleSource: screen.scaleSource,
+      ...(log.logicalWidth === undefined ? {} : { axtreeLogicalWidth: log.logicalWidth }),
+      ...(meta.id === undefined ? {} : { metaId: meta.id }),
+      ...(meta.locale === undefined ? {} : { locale: meta.locale }),
+      ...meta.extra,
+      lines: log.lines,
+      eventCounts: log.counts,
+    },
+  };
+  if (meta.task !== undefined) trace.task = meta.task;
+  return { trace, warnings };
+}
+
+async function readMeta(
+  data: string,
+  files: DesktopSessionFiles,
+  warnings: SourceWarning[],
+): Promise<DesktopMeta> {
+  if (files.meta === undefined) {
+    warnings.push({
+      code: "meta_missing",
+      message: "no meta.json: no task, screen size or time base from the recorder",
+      file: join(
+        data,
+        files.layout === "folder" ? `${files.id}/meta.json` : `${files.id}.meta.json`,
+      ),
+    });
+    return { extra: {} };
+  }
+  const path = join(data, files.meta);
+  let document: unknown;
+  try {
+    document = JSON.parse(await readFile(path, "utf8"));
+  } catch (error) {
+    throw new TracemillError(
+      "input_invalid",
+      `desktop session ${files.id}: unreadable ${path}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const meta = parseDesktopMeta(document);
+  if (meta === undefined) {
+    throw new TracemillError(
+      "input_invalid",
+      `desktop session ${files.id}: ${path} is not a JSON object`,
+    );
+  }
+  return meta;
+}
+
+async function videoRef(
+  data: string,
+  files: DesktopSessionFiles,
+  warnings: SourceWarning[],
+): Promise<MediaRef[]> {
+  if (files.video === undefined) {
+    const expected = files.layout === "folder" ? `${files.id}/recording.mp4` : `${files.id}.mp4`;
+    warnings.push({
+      code: "video_missing",
+      message: "no recording video: the session is processed without frames",
+      file: join(data, expected),
+    });
+    return [];
+  }
+  const path = resolve(data, files.video);
+  const { size } = await stat(path);
+  return [{ kind: "video", path, bytes: size, mimeType: "video/mp4" }];
+}
