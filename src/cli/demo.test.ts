@@ -41,7 +41,20 @@ describe("tracemill demo", () => {
     expect(rerunMetrics.counts).toMatchObject({ embeddingsFromCache: 3 });
     expect(rerunMetrics.counts.embedded ?? 0).toBe(0);
 
+    expect(summary.screen.failures).toEqual([]);
+    expect(summary.screen.sessions.map((session: { format: string }) => session.format)).toEqual([
+      "desktop",
+      "web",
+    ]);
+    for (const session of summary.screen.sessions) {
+      expect(session.frames).toBeGreaterThan(0);
+      expect(session.judge).toMatch(/^offline:/);
+      await readFile(join(summary.screen.outDir, session.sessionId, "scores.json"), "utf8");
+    }
+
     const runs = await runCli(["--json", "runs", "list"], { cwd });
-    expect(JSON.parse(runs.stdout).runs).toHaveLength(2);
+    const commands = JSON.parse(runs.stdout).runs.map((run: { command: string }) => run.command);
+    expect(commands.filter((command: string) => command === "demo")).toHaveLength(2);
+    expect(commands.filter((command: string) => command === "process")).toHaveLength(4);
   });
 });

@@ -11,6 +11,7 @@ import {
 import { createDiskCache } from "../../model/cache.js";
 import { createEmbedder } from "../../model/embedders/index.js";
 import { createRedactor } from "../../model/redact.js";
+import { runScreenDemo, type ScreenDemoResult } from "../../pipelines/screen/index.js";
 import { openRun } from "../../runs/index.js";
 import { toolVersion } from "../../version.js";
 import { configFor, emit, globalOptions, notice } from "../output.js";
@@ -50,6 +51,8 @@ export function registerDemoCommand(program: Command): void {
         total: files.length,
         quiet: globalOptions(command).quiet,
       });
+      const out = resolve(options.out);
+      let result: Awaited<ReturnType<typeof runFoundationDemo>>;
       try {
         notice(
           command,
@@ -60,7 +63,7 @@ export function registerDemoCommand(program: Command): void {
           : undefined;
         const embedder = await createEmbedder(config.embedder, { cache, redactor });
         let embedded = 0;
-        const result = await runFoundationDemo(files, run, {
+        result = await runFoundationDemo(files, run, {
           chainKey: demoChainKey,
           redactor,
           embedder,
@@ -72,7 +75,6 @@ export function registerDemoCommand(program: Command): void {
           },
         });
         progress.stop();
-        const out = resolve(options.out);
         await mkdir(join(out, "sealed"), { recursive: true });
         for (const trace of result.sealed) {
           await writeFile(
@@ -80,21 +82,29 @@ export function registerDemoCommand(program: Command): void {
             `${JSON.stringify(trace, null, 2)}\n`,
           );
         }
-        const summary = {
-          runId: run.id,
-          runDir: run.dir,
-          out,
-          chainKeyId: demoChainKeyId,
-          ...result,
-          sealed: undefined,
-        };
-        await writeFile(join(out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
         await run.finish("completed");
-        emit(command, () => renderDemo(summary, result), summary);
       } catch (error) {
         await run.finish("failed");
         throw error;
       }
+      const foundation = result;
+      const screen = await runScreenDemo(out, config, toolVersion, (line) => notice(command, line));
+      const summary = {
+        screen,
+        runId: run.id,
+        runDir: run.dir,
+        out,
+        chainKeyId: demoChainKeyId,
+        ...foundation,
+        sealed: undefined,
+      };
+      await writeFile(join(out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+      if (screen.failures.length > 0) process.exitCode = 1;
+      emit(
+        command,
+        () => `${renderDemo(summary, foundation)}\n${renderScreenDemo(screen)}`,
+        summary,
+      );
     });
 }
 
@@ -122,6 +132,20 @@ function renderDemo(
   lines.push(`  ${relative(process.cwd(), join(summary.out, "summary.json"))}`);
   lines.push(
     `  ${relative(process.cwd(), summary.runDir)}/   run folder: manifest, events, metrics, per-stage outputs`,
+  );
+  return lines.join("\n");
+}
+
+function renderScreenDemo(screen: ScreenDemoResult): string {
+  const lines = ["", "Screen sessions (generated examples, offline judge):"];
+  for (const session of screen.sessions) {
+    lines.push(
+      `  ${session.format.padEnd(8)} ${session.sessionId}  ${session.steps} steps, ${session.frames} frames, score ${session.score ?? "-"} (${session.judge ?? "not graded"})`,
+    );
+  }
+  for (const failure of screen.failures) lines.push(`  FAILED ${failure}`);
+  lines.push(
+    `  ${relative(process.cwd(), screen.outDir)}/<session>/   trace.json, sft.json, results.html, sft.html, scores.json`,
   );
   return lines.join("\n");
 }

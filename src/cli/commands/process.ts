@@ -44,6 +44,10 @@ export function registerProcessCommand(program: Command): void {
       "pyautogui",
     )
     .option("--crop", "also write a crop around each action point")
+    .option(
+      "--augment",
+      "web: dense captions, state transitions and structured data through a vision model",
+    )
     .option("--keyboard-layout <layout>", "desktop: us | fr | de (default: from meta.json locale)")
     .option("--base-url <url>", "OpenAI-compatible endpoint for the judge")
     .option("--api-key <key>", "API key for the judge (default OPENAI_API_KEY)")

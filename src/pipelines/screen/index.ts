@@ -17,3 +17,4 @@ export {
   processScreenSessions,
   type SessionFailure,
 } from "./process-sessions.js";
+export { runScreenDemo, type ScreenDemoResult } from "./screen-demo.js";

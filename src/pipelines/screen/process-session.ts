@@ -15,9 +15,11 @@ import {
   traceToSft,
 } from "../../format/index.js";
 import { type Grader, type SessionEvaluation, sftToChunks } from "../../grade/index.js";
+import type { ModelClient } from "../../model/model-client.js";
 import { readDesktopSession } from "../../sources/desktop/index.js";
 import type { SourceWarning } from "../../sources/types.js";
 import { readWebSession } from "../../sources/web/index.js";
+import { augmentSession } from "./augment-session.js";
 import type { ProcessOptions } from "./options.js";
 import { extractSessionFrames } from "./session-frames.js";
 
@@ -30,6 +32,8 @@ export interface SessionTools {
   ffmpegPath?: string;
   ffprobePath?: string;
   grader?: Grader;
+  /** The model door for --augment (web sessions). */
+  augmentClient?: ModelClient;
 }
 
 export interface SessionOutcome {
@@ -87,6 +91,11 @@ export async function processScreenSession(
     join(outDir, "sft.html"),
     renderSftHtml(sft, { title: trace.task?.title, sessionId: id }),
   );
+  if (options.augment && options.format === "web" && tools.augmentClient) {
+    const augmented = await augmentSession(trace, outDir, tools.augmentClient);
+    warnings.push(...augmented.warnings);
+    if (augmented.items.length > 0) await writeJson(join(outDir, "augment.json"), augmented.items);
+  }
   const evaluation =
     options.grade && tools.grader
       ? await grade(tools.grader, id, sft, trace, options.chunkSize)

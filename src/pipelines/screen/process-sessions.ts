@@ -61,7 +61,21 @@ export async function processScreenSessions(
     redactor,
   });
   const metrics: RequestMetrics[] = [];
-  const grader = options.grade ? createGrader(options, config, redactor, metrics) : undefined;
+  const client =
+    options.grade || options.augment
+      ? createJudgeClient(options, config, redactor, metrics)
+      : undefined;
+  const grader =
+    options.grade && client
+      ? new Grader({
+          client,
+          chunkSize: options.chunkSize,
+          weights: options.weights,
+          seed: config.model.seed,
+        })
+      : undefined;
+  if (options.augment && options.format !== "web")
+    hooks.notice("process: --augment applies to web sessions only; ignored");
   if (grader)
     hooks.notice(
       `process: judge ${grader.judge}${grader.judge.startsWith("offline") ? " (offline heuristics, no language model)" : ""}`,
@@ -80,6 +94,7 @@ export async function processScreenSessions(
             ffmpegPath: ffmpeg?.path,
             ffprobePath: ffprobe?.path,
             grader,
+            augmentClient: options.augment ? client : undefined,
           });
           outcomes.push(outcome);
           for (const warning of outcome.warnings)
@@ -125,29 +140,23 @@ async function listSessionIds(options: ProcessOptions): Promise<string[]> {
   return listWebSessions(options.data);
 }
 
-/** The judge: --judge, else the configured model when one is set (or a key is), else offline. */
-function createGrader(
+/** The judge's model door: --judge, else the configured model when one is set (or a key is), else offline. */
+function createJudgeClient(
   options: ProcessOptions,
   config: Config,
   redactor: ReturnType<typeof createRedactor>,
   metrics: RequestMetrics[],
-): Grader {
+) {
   const configured =
     config.model.provider.startsWith("offline:") && config.model.apiKey
       ? "openai:gpt-4o-mini"
       : config.model.provider;
   const provider = options.judge ?? configured;
   const modelConfig = { ...config.model, provider };
-  const client = createModelClient(modelConfig, {
+  return createModelClient(modelConfig, {
     cache: modelConfig.cache ? createDiskCache(join(config.cacheDir, "model")) : undefined,
     redactor,
     onMetrics: (entry) => metrics.push(entry),
-  });
-  return new Grader({
-    client,
-    chunkSize: options.chunkSize,
-    weights: options.weights,
-    seed: config.model.seed,
   });
 }
 
