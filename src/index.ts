@@ -65,7 +65,35 @@ export {
   verifyHashChain,
 } from "./core/index.js";
 export { type DoctorCheck, type DoctorReport, runDoctor } from "./doctor/index.js";
-export { findMediaTool, type MediaTool } from "./media/index.js";
+export {
+  renderResultsHtml,
+  renderSftHtml,
+  type SftMessage,
+  sessionMetrics,
+  sftMessageSchema,
+  toAnthropicComputerUse,
+  toOpenAIComputerUse,
+  traceToResults,
+  traceToSft,
+} from "./format/index.js";
+export {
+  Grader,
+  type GraderOptions,
+  judgeScreenSessionOffline,
+  parseWeights,
+  type SessionEvaluation,
+  scoresFileSchema,
+  sftToChunks,
+  toGrade,
+} from "./grade/index.js";
+export {
+  extractFrames,
+  findMediaTool,
+  generatePointerVideo,
+  type MediaTool,
+  planFrames,
+  probeVideo,
+} from "./media/index.js";
 export {
   cosineSimilarity,
   createEmbedder,
@@ -99,6 +127,12 @@ export {
   withRetries,
 } from "./model/index.js";
 export {
+  buildExampleScreenSessions,
+  type ProcessOptions,
+  processScreenSessions,
+  resolveProcessOptions,
+} from "./pipelines/screen/index.js";
+export {
   createRunLogger,
   inspectRun,
   listRuns,
@@ -108,4 +142,23 @@ export {
   type RunManifest,
   type Stage,
 } from "./runs/index.js";
+export {
+  desktopSessionReader,
+  listDesktopSessions,
+  readDesktopSession,
+} from "./sources/desktop/index.js";
+export {
+  encodeGuacamoleInstruction,
+  type GuacamoleInstruction,
+  GuacamoleParser,
+  parseGuacamole,
+} from "./sources/guacamole/index.js";
+// Screen sessions (issue 3): readers, frames, formats, grading and the `process` pipeline.
+export {
+  type BuildInputActionsOptions,
+  buildInputActions,
+  type InputEvent,
+} from "./sources/input-actions/index.js";
+export type { SourceReader, SourceReadResult, SourceWarning } from "./sources/types.js";
+export { listWebSessions, readWebSession, webSessionReader } from "./sources/web/index.js";
 export { toolVersion } from "./version.js";

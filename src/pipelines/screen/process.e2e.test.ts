@@ -14,21 +14,14 @@ import {
   exampleDesktopSessionId,
   exampleWebSessionId,
 } from "./example-sessions.js";
+import { sessionOutputFiles } from "./process-session.js";
 
 /** `tracemill process` as users run it: the built CLI, real ffmpeg, real files. */
 const sampleSession = new URL(
   "../../../../shared/samples/screen-desktop/20250817_232256/",
   import.meta.url,
 );
-const sessionFiles = [
-  "trace.json",
-  "results.json",
-  "sft.json",
-  "results.html",
-  "sft.html",
-  "metrics.json",
-  "scores.json",
-];
+const sessionFiles = [...sessionOutputFiles, "scores.json"];
 let work: string;
 let ffmpegPath: string;
 
@@ -242,29 +235,81 @@ describe("tracemill process", () => {
     const { webDir } = await buildExampleScreenSessions(data, { ffmpegPath });
     const server = await startScriptedOpenAIServer({
       answers: [
-        { match: { schemaName: "screen_dense_caption" }, value: { caption: "A paint application with an empty canvas." }, times: 100 },
-        { match: { schemaName: "screen_structured_data" }, value: { title: "Paint", elements: [{ type: "menu", text: "Applications" }] }, times: 100 },
-        { match: { schemaName: "screen_state_transition" }, value: { change: "A line appeared on the canvas.", succeeded: true }, times: 100 },
+        {
+          match: { schemaName: "screen_dense_caption" },
+          value: { caption: "A paint application with an empty canvas." },
+          times: 100,
+        },
+        {
+          match: { schemaName: "screen_structured_data" },
+          value: { title: "Paint", elements: [{ type: "menu", text: "Applications" }] },
+          times: 100,
+        },
+        {
+          match: { schemaName: "screen_state_transition" },
+          value: { change: "A line appeared on the canvas.", succeeded: true },
+          times: 100,
+        },
       ],
     });
     try {
       const out = join(work, "augment-out");
-      const result = await runCli(["process", "-f", "web", "-d", webDir, "-o", out, "--augment", "--judge", "openai:vision-model", "--base-url", server.url, "--no-cache"], { cwd: work });
+      const result = await runCli(
+        [
+          "process",
+          "-f",
+          "web",
+          "-d",
+          webDir,
+          "-o",
+          out,
+          "--augment",
+          "--judge",
+          "openai:vision-model",
+          "--base-url",
+          server.url,
+          "--no-cache",
+        ],
+        { cwd: work },
+      );
       expect(result.code, result.stderr).toBe(0);
       const items = await readJson(join(out, exampleWebSessionId, "augment.json"));
       const trace = traceSchema.parse(await readJson(join(out, exampleWebSessionId, "trace.json")));
-      expect(items).toHaveLength(trace.steps.filter((step) => step.kind === "action" && step.frame).length);
-      expect(items[0]).toMatchObject({ model: "openai:vision-model", denseCaption: { caption: expect.any(String) }, structuredData: { title: "Paint" } });
+      expect(items).toHaveLength(
+        trace.steps.filter((step) => step.kind === "action" && step.frame).length,
+      );
+      expect(items[0]).toMatchObject({
+        model: "openai:vision-model",
+        denseCaption: { caption: expect.any(String) },
+        structuredData: { title: "Paint" },
+      });
       expect(items.some((item: { stateTransition?: unknown }) => item.stateTransition)).toBe(true);
       expect(JSON.stringify(server.requests[0]?.body)).toMatch(/data:image\/jpeg;base64,/);
     } finally {
       await server.close();
     }
 
-    const offline = await runCli(["--json", "process", "-f", "web", "-d", webDir, "-o", join(work, "augment-offline"), "--augment"], { cwd: work });
+    const offline = await runCli(
+      [
+        "--json",
+        "process",
+        "-f",
+        "web",
+        "-d",
+        webDir,
+        "-o",
+        join(work, "augment-offline"),
+        "--augment",
+      ],
+      { cwd: work },
+    );
     expect(offline.code, offline.stderr).toBe(0);
     const outcome = JSON.parse(offline.stdout).outcomes[0];
-    expect(outcome.warnings.map((warning: { code: string }) => warning.code)).toContain("augment_skipped");
-    await expect(stat(join(work, "augment-offline", exampleWebSessionId, "augment.json"))).rejects.toThrow();
+    expect(outcome.warnings.map((warning: { code: string }) => warning.code)).toContain(
+      "augment_skipped",
+    );
+    await expect(
+      stat(join(work, "augment-offline", exampleWebSessionId, "augment.json")),
+    ).rejects.toThrow();
   });
 });

@@ -1,5 +1,6 @@
 import { basename, join, relative } from "node:path";
 import type { Action, Trace } from "../../core/trace.js";
+import { actionPoint } from "../../format/index.js";
 import { extractFrames, planFrames, probeVideo } from "../../media/index.js";
 import type { SourceWarning } from "../../sources/types.js";
 import { attachFrames, type ExtractedFrame } from "./attach-frames.js";
@@ -49,7 +50,7 @@ export async function extractSessionFrames(
   const planned = trace.steps
     .filter((step) => step.kind === "action" && step.action)
     .map((step) => {
-      const point = pointOf(step.action as Action);
+      const point = actionPoint(step.action as Action);
       return {
         index: step.index,
         t: step.t,
@@ -92,20 +93,4 @@ export async function extractSessionFrames(
     trace: framed,
     warnings: extracted.warnings.map((warning) => ({ ...warning, file: warning.file ?? file })),
   };
-}
-
-/** Where on screen an action happens (physical pixels), for crops and preview overlays. */
-function pointOf(action: Action): [number, number] | undefined {
-  switch (action.type) {
-    case "click":
-    case "double_click":
-    case "move":
-      return [action.x, action.y];
-    case "drag":
-      return action.path[0];
-    case "scroll":
-      return action.x !== undefined && action.y !== undefined ? [action.x, action.y] : undefined;
-    default:
-      return undefined;
-  }
 }
