@@ -3,11 +3,22 @@ import * as tracemill from "./index.js";
 
 describe("the package's public API", () => {
   it("exports the screen grader under the names the seed documented", () => {
-    for (const name of ["Grader", "sftToChunks", "TimeoutError", "PermanentError", "TransientError"]) {
+    for (const name of [
+      "Grader",
+      "sftToChunks",
+      "TimeoutError",
+      "PermanentError",
+      "TransientError",
+    ]) {
       expect(tracemill, name).toHaveProperty(name);
     }
     const grader = new tracemill.Grader({});
-    for (const method of ["evaluateSession", "updateEvaluationCriteria", "getEvaluationCriteria", "getRateLimiterStats"] as const) {
+    for (const method of [
+      "evaluateSession",
+      "updateEvaluationCriteria",
+      "getEvaluationCriteria",
+      "getRateLimiterStats",
+    ] as const) {
       expect(typeof grader[method], method).toBe("function");
     }
     expect(grader.getRateLimiterStats()).toMatchObject({ maxTokens: 10 });
