@@ -3,6 +3,7 @@ import { exitCodeFor, toTracemillError } from "../core/errors.js";
 import { toolVersion } from "../version.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
+import { registerExportCommand } from "./commands/export.js";
 import { registerModelCommand } from "./commands/model.js";
 import { registerProcessCommand } from "./commands/process.js";
 import { registerRunsCommand } from "./commands/runs.js";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerSchemaCommand(program);
   registerDoctorCommand(program);
   registerProcessCommand(program);
+  registerExportCommand(program);
   registerModelCommand(program);
   registerRunsCommand(program);
   return program;

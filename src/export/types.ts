@@ -51,7 +51,10 @@ export interface ExportSourceWarning {
 export interface ExportSource {
   readonly name: string;
   canRead(folder: string): Promise<boolean>;
-  read(folder: string, onWarning: (warning: ExportSourceWarning) => void): AsyncIterable<ExportRecord>;
+  read(
+    folder: string,
+    onWarning: (warning: ExportSourceWarning) => void,
+  ): AsyncIterable<ExportRecord>;
 }
 
 export const quarantineReasons = [

@@ -1,0 +1,154 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { TracemillError } from "../../core/errors.js";
+import {
+  defaultExportOptions,
+  type ExporterName,
+  type ExportFormat,
+  exportHealth,
+  renderExportHealth,
+  renderExportSummary,
+  runExport,
+} from "../../export/index.js";
+import { toolVersion } from "../../version.js";
+import { emit, globalOptions } from "../output.js";
+import { createProgress } from "../progress.js";
+
+interface ExportFlags {
+  from: string;
+  out: string;
+  includePartial?: boolean;
+  includeReview?: boolean;
+  inlineImages?: boolean;
+  dryRun?: boolean;
+  format: string;
+  evalSet?: string[];
+  maxPairs?: string;
+  nearDuplicate?: string;
+  acceptScore?: string;
+  partialScore?: string;
+  minConfidence?: string;
+}
+
+const exporterChoices: Record<string, ExporterName[]> = {
+  sft: ["sft"],
+  rag: ["rag"],
+  preference: ["preference"],
+  all: ["sft", "rag", "preference"],
+};
+
+export function registerExportCommand(program: Command): void {
+  const exportCommand = program
+    .command("export")
+    .description("graded traces → SFT, RAG and preference datasets behind a quarantine")
+    .argument("<kind>", "sft | rag | preference | all | health")
+    .option(
+      "--from <folder>",
+      "graded traces (tracemill process output) or the seed's data/ layout",
+      ".",
+    )
+    .option("--out <folder>", "where datasets, quarantine files and receipts go", "exports")
+    .option("--include-partial", "SFT: also partially_accepted")
+    .option("--include-review", "RAG: also needs_human_review")
+    .option("--inline-images", "SFT: images inline (base64) instead of files beside the JSONL")
+    .option("--dry-run", "write nothing; print what would be written")
+    .option("--format <format>", "native | openai | trl | parquet", "native")
+    .option(
+      "--eval-set <file...>",
+      "evaluation files: records sharing a 13-gram with them are quarantined",
+    )
+    .option(
+      "--max-pairs <n>",
+      "preference pairs per task",
+      String(defaultExportOptions.maxPairsPerTask),
+    )
+    .option(
+      "--near-duplicate <jaccard>",
+      "near-duplicate threshold",
+      String(defaultExportOptions.nearDuplicateThreshold),
+    )
+    .option(
+      "--accept-score <n>",
+      "score at or above which a grade is accepted",
+      String(defaultExportOptions.thresholds.acceptScore),
+    )
+    .option(
+      "--partial-score <n>",
+      "score at or above which a grade is partially accepted",
+      String(defaultExportOptions.thresholds.partialScore),
+    )
+    .option(
+      "--min-confidence <x>",
+      "judge confidence below which a record needs human review",
+      String(defaultExportOptions.thresholds.minConfidence),
+    )
+    .action(async (kind: string, flags: ExportFlags, command: Command) => {
+      if (kind === "health") {
+        const health = await exportHealth(resolve(flags.out));
+        emit(command, () => renderExportHealth(health), health);
+        return;
+      }
+      const exporters = exporterChoices[kind];
+      if (!exporters)
+        throw new TracemillError(
+          "input_invalid",
+          `unknown export "${kind}"; choose sft, rag, preference, all or health`,
+        );
+      const format = parseFormat(flags.format);
+      const progress = createProgress({
+        label: "export",
+        total: 0,
+        quiet: globalOptions(command).quiet || globalOptions(command).json,
+      });
+      const summary = await runExport({
+        exporters,
+        from: resolve(flags.from),
+        out: resolve(flags.out),
+        format,
+        dryRun: flags.dryRun === true,
+        evalSets: (flags.evalSet ?? []).map((file) => resolve(file)),
+        toolVersion,
+        options: {
+          ...defaultExportOptions,
+          includePartial: flags.includePartial === true,
+          includeReview: flags.includeReview === true,
+          inlineImages: flags.inlineImages === true,
+          maxPairsPerTask: number("--max-pairs", flags.maxPairs),
+          nearDuplicateThreshold: number("--near-duplicate", flags.nearDuplicate),
+          thresholds: {
+            ...defaultExportOptions.thresholds,
+            acceptScore: number("--accept-score", flags.acceptScore),
+            partialScore: number("--partial-score", flags.partialScore),
+            minConfidence: number("--min-confidence", flags.minConfidence),
+          },
+        },
+        onProgress: (event) => progress.tick(0, `${event.exporter} ${event.recordsRead} read`),
+      });
+      progress.stop();
+      emit(command, () => renderExportSummary(summary), summary);
+    });
+  exportCommand.addHelpText(
+    "after",
+    "\nExamples:\n  tracemill export all --from out --out exports\n  tracemill export sft --from . --format openai --include-partial\n  tracemill export health --out exports",
+  );
+}
+
+function parseFormat(value: string): ExportFormat {
+  if (value === "native" || value === "openai" || value === "trl" || value === "parquet")
+    return value;
+  throw new TracemillError(
+    "input_invalid",
+    `--format must be native, openai, trl or parquet, not "${value}"`,
+  );
+}
+
+function number(flag: string, value: string | undefined): number {
+  const parsed = Number(value);
+  if (value === undefined || !Number.isFinite(parsed) || parsed < 0) {
+    throw new TracemillError(
+      "input_invalid",
+      `${flag} must be a non-negative number, not "${value}"`,
+    );
+  }
+  return parsed;
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import {
+  createNearDuplicateIndex,
+  estimatedJaccard,
+  minHashSignature,
+} from "./near-duplicate-index.js";
+
+const words = (count: number, prefix: string) =>
+  Array.from({ length: count }, (_, index) => `${prefix}${index}`).join(" ");
+
+describe("MinHash signatures", () => {
+  it("are deterministic and ignore case and punctuation", () => {
+    const left = minHashSignature("The quick brown fox, jumps over the lazy dog!");
+    const right = minHashSignature("the quick brown fox jumps over the lazy dog");
+    expect(left).toEqual(right);
+    expect(minHashSignature("   ")).toBeUndefined();
+  });
+
+  it("estimate Jaccard close to the true value", () => {
+    // 200 words, 10 changed at the end: ~186 shared 5-shingles of ~206 distinct → J ≈ 0.9.
+    const base = words(200, "w");
+    const changed = `${words(190, "w")} ${words(10, "x")}`;
+    const estimate = estimatedJaccard(minHashSignature(base)!, minHashSignature(changed)!);
+    expect(estimate).toBeGreaterThan(0.75);
+    expect(estimate).toBeLessThan(1);
+    const unrelated = estimatedJaccard(minHashSignature(base)!, minHashSignature(words(200, "z"))!);
+    expect(unrelated).toBeLessThan(0.1);
+  });
+});
+
+describe("createNearDuplicateIndex", () => {
+  it("returns the earlier id for a near duplicate and adds only new texts", () => {
+    const index = createNearDuplicateIndex(0.8);
+    const base = words(300, "w");
+    expect(index.check("a", base)).toBeUndefined();
+    expect(index.check("b", `${base} trailing`)).toBe("a");
+    expect(index.size).toBe(1);
+    expect(index.check("c", words(300, "q"))).toBeUndefined();
+    expect(index.size).toBe(2);
+  });
+
+  it("reports the earliest match when several earlier texts qualify", () => {
+    const index = createNearDuplicateIndex(0.5);
+    const base = words(300, "w");
+    index.add("first", base);
+    index.add("second", `${base} extra`);
+    expect(index.find(`${base} more`)).toBe("first");
+  });
+
+  it("respects the threshold", () => {
+    const strict = createNearDuplicateIndex(1);
+    strict.add("a", words(100, "w"));
+    expect(strict.find(`${words(95, "w")} ${words(5, "x")}`)).toBeUndefined();
+    expect(strict.find(words(100, "w").toUpperCase())).toBe("a");
+  });
+
+  it("refuses thresholds outside (0, 1]", () => {
+    expect(() => createNearDuplicateIndex(0)).toThrow(RangeError);
+    expect(() => createNearDuplicateIndex(1.5)).toThrow(RangeError);
+  });
+
+  it("handles texts shorter than one shingle", () => {
+    const index = createNearDuplicateIndex(0.9);
+    expect(index.check("a", "hi there")).toBeUndefined();
+    expect(index.check("b", "Hi, there.")).toBe("a");
+    expect(index.check("c", "hello there")).toBeUndefined();
+  });
+});

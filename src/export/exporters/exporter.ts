@@ -1,0 +1,17 @@
+import type { EvalIndex } from "../checks/eval-index.js";
+import type { ExporterName, ExportOptions, ExportRecord, QuarantineRecord } from "../types.js";
+
+/** One output of an exporter, in input order: a dataset row or the quarantine record of a refusal. */
+export type ExportItem<Row> =
+  | { kind: "row"; row: Row; record: ExportRecord }
+  | { kind: "quarantine"; quarantine: QuarantineRecord };
+
+export interface ExportContext {
+  options: ExportOptions;
+  evalIndex?: EvalIndex;
+}
+
+export interface Exporter<Row> {
+  readonly name: ExporterName;
+  run(records: AsyncIterable<ExportRecord>, context: ExportContext): AsyncIterable<ExportItem<Row>>;
+}

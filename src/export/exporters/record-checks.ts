@@ -1,0 +1,121 @@
+import type { ChatMessage } from "../../core/dataset-row.js";
+import { provenanceSchema } from "../../core/dataset-row.js";
+import { hallucinatedPaths } from "../checks/find-file-paths.js";
+import type { NearDuplicateIndex } from "../checks/near-duplicate-index.js";
+import type { ExporterName, ExportRecord, QuarantineReason, QuarantineRecord } from "../types.js";
+import type { ExportContext } from "./exporter.js";
+
+/**
+ * The checks every exporter applies to a record, collected (never short-circuited) into one
+ * list of findings so a quarantine record names every reason at once.
+ */
+export interface Finding {
+  reason: QuarantineReason;
+  error: string;
+}
+
+export function messageText(message: ChatMessage): string {
+  if (typeof message.content === "string") return message.content;
+  return message.content
+    .map((part) => (part.type === "text" ? part.text : ""))
+    .filter((text) => text.length > 0)
+    .join("\n");
+}
+
+/** Text the model is trained to produce (plus the record's plain content): where hallucinations matter. */
+export function generatedText(record: ExportRecord): string {
+  const assistant = (record.messages ?? [])
+    .filter((message) => message.role === "assistant")
+    .map(messageText);
+  return [record.content, ...assistant].join("\n");
+}
+
+/** Everything a row would contain, for duplicate and contamination checks. */
+export function fullText(record: ExportRecord): string {
+  const messages = (record.messages ?? []).map(messageText);
+  return messages.length > 0 ? messages.join("\n") : record.content;
+}
+
+export function provenanceFindings(record: ExportRecord): Finding[] {
+  if (record.provenance === undefined) {
+    return [{ reason: "missing_provenance", error: "record has no provenance" }];
+  }
+  const parsed = provenanceSchema.safeParse(record.provenance);
+  if (parsed.success) return [];
+  const detail = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  return [{ reason: "missing_provenance", error: `invalid provenance (${detail.join("; ")})` }];
+}
+
+/** Checks that depend only on the record itself: provenance, content, paths, contamination. */
+export function contentFindings(record: ExportRecord, context: ExportContext): Finding[] {
+  const findings = provenanceFindings(record);
+  if (record.content.trim().length === 0) {
+    findings.push({ reason: "empty_content", error: "record content is empty" });
+  }
+  if (record.knownFiles !== undefined) {
+    const invented = hallucinatedPaths(generatedText(record), record.knownFiles);
+    if (invented.length > 0) {
+      findings.push({
+        reason: "hallucinated_file_path",
+        error: `mentions files that are not in the trace: ${invented.join(", ")}`,
+      });
+    }
+  }
+  // Content and conversation usually repeat each other: take the worse of the two, not the sum.
+  const evalIndex = context.evalIndex;
+  const overlap =
+    evalIndex === undefined
+      ? 0
+      : Math.max(evalIndex.contaminated(record.content), evalIndex.contaminated(fullText(record)));
+  if (overlap > 0) {
+    findings.push({
+      reason: "eval_contamination",
+      error: `shares ${overlap} ${evalIndex?.ngram}-gram(s) with an evaluation set`,
+    });
+  }
+  return findings;
+}
+
+/** Seen-id tracking: a record id is claimed on first sight, whatever happens to the record. */
+export function duplicateIdFinding(seen: Set<string>, id: string, label: string): Finding[] {
+  if (seen.has(id)) return [{ reason: "duplicate_id", error: `duplicate ${label} ${id}` }];
+  seen.add(id);
+  return [];
+}
+
+export function nearDuplicateFinding(index: NearDuplicateIndex, text: string): Finding[] {
+  const earlier = index.find(text);
+  if (earlier === undefined) return [];
+  return [{ reason: "near_duplicate", error: `near duplicate of earlier row ${earlier}` }];
+}
+
+export function quarantineOf(
+  exporter: ExporterName,
+  record: ExportRecord,
+  findings: readonly Finding[],
+): QuarantineRecord {
+  const reasons: QuarantineReason[] = [];
+  for (const finding of findings)
+    if (!reasons.includes(finding.reason)) reasons.push(finding.reason);
+  return {
+    exporter,
+    recordId: record.recordId,
+    reasons,
+    errors: findings.map((finding) => finding.error),
+    ...(record.category === undefined ? {} : { category: record.category }),
+    ...(record.provenance === undefined ? {} : { provenance: record.provenance }),
+    origin: record.origin,
+  };
+}
+
+/** A zod failure on a built row, as findings. */
+export function schemaFindings(
+  issues: readonly { path: PropertyKey[]; message: string }[],
+): Finding[] {
+  return [
+    {
+      reason: "schema_violation",
+      error: `row fails its schema: ${issues.map((issue) => `${issue.path.map(String).join(".")}: ${issue.message}`).join("; ")}`,
+    },
+  ];
+}

@@ -1,0 +1,264 @@
+import { access } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
+import type { EvalIndex } from "./checks/index.js";
+import { createEvalIndex } from "./checks/index.js";
+import type { Exporter } from "./exporters/index.js";
+import { preferenceExporter, ragExporter, sftExporter } from "./exporters/index.js";
+import {
+  capErrors,
+  digestFiles,
+  type ExportCounts,
+  type ExportReceipt,
+  gitCommitOf,
+  receiptPath,
+  writeReceipt,
+} from "./receipt.js";
+import { detectExportSource } from "./sources/index.js";
+import type {
+  ExporterName,
+  ExportFormat,
+  ExportOptions,
+  ExportRecord,
+  ExportSource,
+  ExportSourceWarning,
+} from "./types.js";
+import { type DatasetRow, openDatasetWriter } from "./writers/dataset-writer.js";
+import { evalTexts } from "./writers/eval-texts.js";
+import { writeLatestSummary } from "./writers/latest-summary.js";
+import { openQuarantineWriter } from "./writers/quarantine-writer.js";
+
+/**
+ * The export shell: reads the source once per exporter (streaming, nothing held but small per-file
+ * sets), writes rows and quarantine records, then the receipt and `latest.md`. A dry run goes
+ * through the same steps with writers that only count, so its plan matches a real run exactly.
+ */
+export interface ExportProgress {
+  exporter: ExporterName;
+  recordsRead: number;
+  rowsWritten: number;
+  quarantined: number;
+  done: boolean;
+}
+
+export interface RunExportInput {
+  exporters: ExporterName[];
+  from: string;
+  out: string;
+  format: ExportFormat;
+  dryRun: boolean;
+  evalSets: string[];
+  options: ExportOptions;
+  toolVersion: string;
+  onProgress?: (progress: ExportProgress) => void;
+  /** Injected source; detected from `from` when absent. */
+  source?: ExportSource;
+  /** Injected exporters (tests); the real ones when absent. */
+  exporterImplementations?: Partial<Record<ExporterName, Exporter<DatasetRow>>>;
+}
+
+export interface PlannedFile {
+  path: string;
+  rows?: number;
+}
+
+export interface ExporterSummary {
+  exporter: ExporterName;
+  format: ExportFormat;
+  counts: ExportCounts;
+  validation: { passed: boolean; errors: string[] };
+  /** Files written (or, on a dry run, that would be written), relative to `out`. */
+  files: PlannedFile[];
+  receipt?: ExportReceipt;
+}
+
+export interface ExportSummary {
+  source: string;
+  dryRun: boolean;
+  exporters: ExporterSummary[];
+  warnings: ExportSourceWarning[];
+  warningCount: number;
+}
+
+const defaultExporters: Record<ExporterName, Exporter<DatasetRow>> = {
+  sft: sftExporter as Exporter<DatasetRow>,
+  rag: ragExporter as Exporter<DatasetRow>,
+  preference: preferenceExporter as Exporter<DatasetRow>,
+};
+const maxKeptWarnings = 100;
+/** Bounds the dedupe set so a million malformed lines cannot grow memory without limit. */
+const maxWarningKeys = 100_000;
+const progressEvery = 1000;
+
+export async function runExport(input: RunExportInput): Promise<ExportSummary> {
+  const source = input.source ?? (await detectExportSource(input.from, input.options.thresholds));
+  const evalSets = input.evalSets.map((path) => resolve(path));
+  const evalIndex: EvalIndex | undefined =
+    evalSets.length > 0
+      ? createEvalIndex(await evalTexts(evalSets), input.options.contaminationNgram)
+      : undefined;
+  const gitCommit = input.dryRun ? null : await gitCommitOf(input.from);
+  const summary: ExportSummary = {
+    source: source.name,
+    dryRun: input.dryRun,
+    exporters: [],
+    warnings: [],
+    warningCount: 0,
+  };
+  const seenWarnings = new Set<string>();
+  const onWarning = (warning: ExportSourceWarning): void => {
+    // Each exporter re-reads the source; count a warning once, not once per exporter.
+    const key = `${warning.code}\u0000${warning.file}\u0000${warning.line ?? ""}\u0000${warning.message}`;
+    if (seenWarnings.has(key)) return;
+    if (seenWarnings.size < maxWarningKeys) seenWarnings.add(key);
+    summary.warningCount += 1;
+    if (summary.warnings.length < maxKeptWarnings) summary.warnings.push(warning);
+  };
+  for (const exporter of input.exporters) {
+    const implementation = input.exporterImplementations?.[exporter] ?? defaultExporters[exporter];
+    const run = await runOneExporter(input, source, implementation, evalIndex, onWarning);
+    if (!input.dryRun) {
+      const outputs = await digestFiles(input.out, run.outputFiles);
+      const inputs = await digestFiles(input.from, [...run.inputFiles, ...evalSets]);
+      const receipt: ExportReceipt = {
+        tool: "tracemill",
+        toolVersion: input.toolVersion,
+        exporter,
+        format: input.format,
+        source: source.name,
+        inputs,
+        outputs,
+        gitCommit,
+        counts: run.counts,
+        thresholds: input.options.thresholds,
+        options: input.options,
+        validation: {
+          passed: run.validationErrors.length === 0,
+          errors: capErrors(run.validationErrors),
+        },
+      };
+      await writeReceipt(input.out, receipt);
+      run.summary.receipt = receipt;
+    }
+    summary.exporters.push(run.summary);
+  }
+  if (!input.dryRun) await writeLatestSummary(input.out);
+  return summary;
+}
+
+interface ExporterRun {
+  summary: ExporterSummary;
+  counts: ExportCounts;
+  validationErrors: string[];
+  inputFiles: string[];
+  outputFiles: string[];
+}
+
+async function runOneExporter(
+  input: RunExportInput,
+  source: ExportSource,
+  exporter: Exporter<DatasetRow>,
+  evalIndex: EvalIndex | undefined,
+  onWarning: (warning: ExportSourceWarning) => void,
+): Promise<ExporterRun> {
+  const name = exporter.name;
+  const writer = await openDatasetWriter({
+    exporter: name,
+    format: input.format,
+    out: input.out,
+    inlineImages: input.options.inlineImages,
+    dryRun: input.dryRun,
+  });
+  const quarantine = await openQuarantineWriter(input.out, name, input.dryRun);
+  const inputFiles = new Set<string>();
+  const validationErrors: string[] = [];
+  let recordsRead = 0;
+  const report = (done: boolean): void =>
+    input.onProgress?.({
+      exporter: name,
+      recordsRead,
+      rowsWritten: writer.rows,
+      quarantined: quarantine.records,
+      done,
+    });
+  async function* counted(): AsyncIterable<ExportRecord> {
+    for await (const record of source.read(input.from, onWarning)) {
+      recordsRead += 1;
+      inputFiles.add(resolveIn(input.from, record.origin.file));
+      const sourceFile = record.provenance?.sourceFile.path;
+      if (sourceFile !== undefined) inputFiles.add(resolveIn(input.from, sourceFile));
+      if (recordsRead % progressEvery === 0) report(false);
+      yield record;
+    }
+  }
+  try {
+    for await (const item of exporter.run(counted(), {
+      options: input.options,
+      ...(evalIndex ? { evalIndex } : {}),
+    })) {
+      if (item.kind === "quarantine") {
+        await quarantine.write(item.quarantine);
+        continue;
+      }
+      const written = await writer.write(item.row, item.record);
+      if (written.ok) continue;
+      validationErrors.push(...written.errors.map((error) => `${item.row.id}: ${error}`));
+      const { record } = item;
+      await quarantine.write({
+        exporter: name,
+        recordId: record.recordId,
+        reasons: ["schema_violation"],
+        errors: written.errors,
+        ...(record.category === undefined ? {} : { category: record.category }),
+        ...(record.provenance === undefined ? {} : { provenance: record.provenance }),
+        origin: record.origin,
+      });
+    }
+    await writer.close();
+    await quarantine.close();
+  } catch (error) {
+    await writer.abort();
+    await quarantine.abort();
+    throw error;
+  }
+  report(true);
+  const existingInputs = await keepExisting([...inputFiles, ...writer.imagesRead]);
+  const outputFiles = [writer.path, ...writer.images, quarantine.path];
+  const counts: ExportCounts = {
+    in: recordsRead,
+    out: writer.rows,
+    quarantined: quarantine.records,
+    byReason: quarantine.byReason,
+  };
+  const files: PlannedFile[] = [
+    { path: receiptPath(input.out, writer.path), rows: writer.rows },
+    ...[...writer.images].sort().map((path) => ({ path: receiptPath(input.out, path) })),
+    { path: receiptPath(input.out, quarantine.path), rows: quarantine.records },
+  ];
+  if (!input.dryRun) files.push({ path: `${name}/receipt.json` });
+  const validation = { passed: validationErrors.length === 0, errors: capErrors(validationErrors) };
+  return {
+    summary: { exporter: name, format: input.format, counts, validation, files },
+    counts,
+    validationErrors,
+    inputFiles: existingInputs,
+    outputFiles,
+  };
+}
+
+function resolveIn(folder: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(folder, path);
+}
+
+/** Provenance may name files that are gone (a moved recording); a receipt hashes only what exists. */
+async function keepExisting(paths: string[]): Promise<string[]> {
+  const kept: string[] = [];
+  for (const path of new Set(paths)) {
+    try {
+      await access(path);
+      kept.push(path);
+    } catch {
+      // Absent files are reported by the sources and checks, not by the receipt.
+    }
+  }
+  return kept;
+}

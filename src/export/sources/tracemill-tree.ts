@@ -1,0 +1,206 @@
+import { readFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { type Grade, gradeSchema } from "../../core/grade.js";
+import { deterministicId } from "../../core/hash.js";
+import { type Trace, traceSchema } from "../../core/trace.js";
+import { type SftMessage, sftFileSchema } from "../../format/sft-message.js";
+import { scoresFileSchema, toGrade } from "../../grade/scores-file.js";
+import { categorize } from "../categorize.js";
+import {
+  type CategoryThresholds,
+  defaultExportOptions,
+  type ExportRecord,
+  type ExportSource,
+  type ExportSourceWarning,
+} from "../types.js";
+import { conversationText, sftToChatMessages } from "./sft-messages.js";
+import { sortedEntries, toPosix } from "./walk-files.js";
+
+/**
+ * tracemill's own output (`tracemill process` and friends): session folders holding trace.json
+ * and a grade (scores.json, or grade.json in tracemill.grade/v1), anywhere under the folder. One
+ * record per graded trace; folders are visited in sorted order and one at a time, so memory stays
+ * flat however many sessions there are.
+ */
+type Warn = (warning: ExportSourceWarning) => void;
+type JsonRead = { found: boolean; value?: unknown };
+
+export function createTracemillTreeSource(
+  thresholds: CategoryThresholds = defaultExportOptions.thresholds,
+): ExportSource {
+  return {
+    name: "tracemill-tree",
+    async canRead(folder) {
+      for await (const _ of sessionFolders(folder)) return true;
+      return false;
+    },
+    async *read(folder, onWarning) {
+      for await (const sessionDir of sessionFolders(folder)) {
+        const record = await readSession(folder, sessionDir, thresholds, onWarning);
+        if (record) yield record;
+      }
+    },
+  };
+}
+
+export const tracemillTreeSource: ExportSource = createTracemillTreeSource();
+
+/** Folders holding a trace.json; a session's own subfolders (frames, crops) are not searched. */
+async function* sessionFolders(folder: string): AsyncGenerator<string> {
+  const entries = await sortedEntries(folder);
+  if (entries.some((entry) => entry.isFile() && entry.name === "trace.json")) {
+    yield folder;
+    return;
+  }
+  for (const entry of entries) {
+    if (entry.isDirectory()) yield* sessionFolders(join(folder, entry.name));
+  }
+}
+
+async function readJson(path: string, root: string, onWarning: Warn): Promise<JsonRead> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { found: false };
+    onWarning({
+      code: "unreadable_file",
+      message: String(error),
+      file: toPosix(relative(root, path)),
+    });
+    return { found: true };
+  }
+  try {
+    return { found: true, value: JSON.parse(text) };
+  } catch (error) {
+    const message = `unreadable JSON: ${(error as Error).message}`;
+    onWarning({ code: "unreadable_json", message, file: toPosix(relative(root, path)) });
+    return { found: true };
+  }
+}
+
+/** The session's grade: scores.json first (what `--grade` writes), else grade.json. */
+async function readGrade(
+  root: string,
+  sessionDir: string,
+  onWarning: Warn,
+): Promise<Grade | undefined> {
+  const scoresPath = join(sessionDir, "scores.json");
+  const scores = await readJson(scoresPath, root, onWarning);
+  if (scores.found) {
+    const parsed = scoresFileSchema.safeParse(scores.value);
+    if (parsed.success) return toGrade(parsed.data);
+    if (scores.value !== undefined) invalid(root, scoresPath, parsed.error.message, onWarning);
+    return undefined;
+  }
+  const gradePath = join(sessionDir, "grade.json");
+  const grade = await readJson(gradePath, root, onWarning);
+  if (!grade.found) {
+    const file = toPosix(relative(root, join(sessionDir, "trace.json")));
+    onWarning({
+      code: "ungraded",
+      message: "trace has no scores.json or grade.json: skipped",
+      file,
+    });
+    return undefined;
+  }
+  const parsed = gradeSchema.safeParse(grade.value);
+  if (parsed.success) return parsed.data;
+  if (grade.value !== undefined) invalid(root, gradePath, parsed.error.message, onWarning);
+  return undefined;
+}
+
+function invalid(root: string, path: string, message: string, onWarning: Warn): void {
+  onWarning({ code: "invalid_file", message, file: toPosix(relative(root, path)) });
+}
+
+async function readSession(
+  root: string,
+  sessionDir: string,
+  thresholds: CategoryThresholds,
+  onWarning: Warn,
+): Promise<ExportRecord | undefined> {
+  const tracePath = join(sessionDir, "trace.json");
+  const traceJson = await readJson(tracePath, root, onWarning);
+  if (traceJson.value === undefined) return undefined;
+  const trace = traceSchema.safeParse(traceJson.value);
+  if (!trace.success) {
+    invalid(root, tracePath, trace.error.message, onWarning);
+    return undefined;
+  }
+  const grade = await readGrade(root, sessionDir, onWarning);
+  if (!grade) return undefined;
+  const sftPath = join(sessionDir, "sft.json");
+  const sftJson = await readJson(sftPath, root, onWarning);
+  let sft: SftMessage[] | undefined;
+  if (sftJson.value !== undefined) {
+    const parsed = sftFileSchema.safeParse(sftJson.value);
+    if (parsed.success) sft = parsed.data;
+    else invalid(root, sftPath, parsed.error.message, onWarning);
+  }
+  return toRecord(trace.data, grade, sft, {
+    thresholds,
+    sessionDir,
+    traceFile: toPosix(relative(root, tracePath)),
+  });
+}
+
+function toRecord(
+  trace: Trace,
+  grade: Grade,
+  sft: SftMessage[] | undefined,
+  context: { thresholds: CategoryThresholds; sessionDir: string; traceFile: string },
+): ExportRecord {
+  const sessionId = trace.meta.sessionId;
+  const firstStep = trace.steps[0];
+  const lastStep = trace.steps[trace.steps.length - 1];
+  const sourceFile = trace.source.files[0];
+  const gradeSummary = {
+    id: grade.id,
+    score: grade.score,
+    confidence: grade.confidence,
+    judge: grade.judge.model.startsWith(`${grade.judge.provider}:`)
+      ? grade.judge.model
+      : `${grade.judge.provider}:${grade.judge.model}`,
+  };
+  const tags = [trace.kind, trace.source.format, trace.environment?.app].filter(
+    (tag): tag is string => typeof tag === "string" && tag !== "",
+  );
+  return {
+    recordId: deterministicId("record", { traceId: trace.id, gradeId: grade.id }),
+    sourceRunId: typeof sessionId === "string" && sessionId !== "" ? sessionId : trace.id,
+    taskId: trace.task?.id ?? slug(trace.task?.title),
+    title: trace.task?.title,
+    category: categorize(gradeSummary, undefined, context.thresholds),
+    grade: gradeSummary,
+    messages: sft === undefined ? undefined : sftToChatMessages(sft),
+    content: conversationText(trace, sft),
+    tags: [...new Set(tags)],
+    knownFiles: [...new Set([...trace.source.files, ...trace.media].map((file) => file.path))],
+    // Without a source file there is nothing to prove the record against: the exporter quarantines it.
+    provenance:
+      sourceFile === undefined
+        ? undefined
+        : {
+            traceId: trace.id,
+            stepRange: [firstStep?.index ?? 0, lastStep?.index ?? 0],
+            sourceFile: { path: sourceFile.path, sha256: sourceFile.sha256 },
+            gradeId: grade.id,
+          },
+    createdAt: grade.createdAt,
+    origin: { file: context.traceFile },
+    baseDir: context.sessionDir,
+  };
+}
+
+/** A stable task id from a title: lower case, runs of other characters as one dash. */
+export function slug(title: string | undefined): string | undefined {
+  const value = (title ?? "")
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80);
+  return value === "" ? undefined : value;
+}

@@ -1,0 +1,46 @@
+import { once } from "node:events";
+import { createWriteStream, type WriteStream } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
+import { dirname } from "node:path";
+
+/**
+ * A file written under a temporary name and renamed on commit, so a crashed or refused run never
+ * leaves half a dataset behind and a rerun always overwrites (never appends).
+ */
+export interface AtomicFile {
+  readonly path: string;
+  readonly temporaryPath: string;
+  write(text: string | Uint8Array): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export async function openAtomicFile(path: string): Promise<AtomicFile> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporaryPath = `${path}.tmp-${process.pid}`;
+  const stream: WriteStream = createWriteStream(temporaryPath, { flags: "w" });
+  await once(stream, "open");
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    stream.end();
+    await once(stream, "finish");
+  };
+  return {
+    path,
+    temporaryPath,
+    async write(text) {
+      // Respect back-pressure so a million rows never pile up in the stream's buffer.
+      if (!stream.write(text)) await once(stream, "drain");
+    },
+    async commit() {
+      await close();
+      await rename(temporaryPath, path);
+    },
+    async abort() {
+      await close();
+      await rm(temporaryPath, { force: true });
+    },
+  };
+}
