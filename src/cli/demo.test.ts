@@ -52,6 +52,12 @@ describe("tracemill demo", () => {
       await readFile(join(summary.screen.outDir, session.sessionId, "scores.json"), "utf8");
     }
 
+    const sftExport = summary.export.exporters.find(
+      (exporter: { exporter: string }) => exporter.exporter === "sft",
+    );
+    expect(sftExport.counts).toMatchObject({ in: 2, out: 2 });
+    await readFile(join(summary.export.out, "sft", "receipt.json"), "utf8");
+
     const runs = await runCli(["--json", "runs", "list"], { cwd });
     const commands = JSON.parse(runs.stdout).runs.map((run: { command: string }) => run.command);
     expect(commands.filter((command: string) => command === "demo")).toHaveLength(2);

@@ -14,10 +14,13 @@ export function renderExportSummary(summary: ExportSummary): string {
     )) {
       lines.push(`    ${reason}: ${count}`);
     }
-    for (const file of exporter.files)
-      lines.push(
-        `  ${summary.dryRun ? "would write" : "wrote"} ${file.path}${file.rows === undefined ? "" : ` (${file.rows} rows)`}`,
-      );
+    const images = exporter.files.filter((file) => /\/images\//.test(file.path));
+    const verb = summary.dryRun ? "would write" : "wrote";
+    for (const file of exporter.files.filter((entry) => !images.includes(entry))) {
+      lines.push(`  ${verb} ${file.path}${file.rows === undefined ? "" : ` (${file.rows} rows)`}`);
+    }
+    if (images.length > 0)
+      lines.push(`  ${verb} ${images.length} image files in ${exporter.exporter}/images/`);
   }
   if (summary.warningCount > 0) lines.push(`${summary.warningCount} input warnings (see --json)`);
   return lines.join("\n");

@@ -1,5 +1,6 @@
 import { access } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
+import pLimit from "p-limit";
 import type { EvalIndex } from "./checks/index.js";
 import { createEvalIndex } from "./checks/index.js";
 import type { Exporter } from "./exporters/index.js";
@@ -251,14 +252,18 @@ function resolveIn(folder: string, path: string): string {
 
 /** Provenance may name files that are gone (a moved recording); a receipt hashes only what exists. */
 async function keepExisting(paths: string[]): Promise<string[]> {
-  const kept: string[] = [];
-  for (const path of new Set(paths)) {
-    try {
-      await access(path);
-      kept.push(path);
-    } catch {
-      // Absent files are reported by the sources and checks, not by the receipt.
-    }
-  }
-  return kept;
+  const limit = pLimit(32);
+  const unique = [...new Set(paths)];
+  // Absent files are reported by the sources and checks, not by the receipt.
+  const exists = await Promise.all(
+    unique.map((path) =>
+      limit(() =>
+        access(path).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    ),
+  );
+  return unique.filter((_, index) => exists[index]);
 }

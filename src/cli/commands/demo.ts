@@ -8,6 +8,7 @@ import {
   listExampleTraces,
   runFoundationDemo,
 } from "../../demo/foundation-demo.js";
+import { defaultExportOptions, renderExportSummary, runExport } from "../../export/index.js";
 import { createDiskCache } from "../../model/cache.js";
 import { createEmbedder } from "../../model/embedders/index.js";
 import { createRedactor } from "../../model/redact.js";
@@ -89,8 +90,22 @@ export function registerDemoCommand(program: Command): void {
       }
       const foundation = result;
       const screen = await runScreenDemo(out, config, toolVersion, (line) => notice(command, line));
+      const exported = await runExport({
+        exporters: ["sft", "rag", "preference"],
+        from: screen.outDir,
+        out: join(out, "exports"),
+        format: "native",
+        dryRun: false,
+        evalSets: [],
+        options: { ...defaultExportOptions, includePartial: true },
+        toolVersion,
+      });
       const summary = {
         screen,
+        export: {
+          out: join(out, "exports"),
+          exporters: exported.exporters.map(({ exporter, counts }) => ({ exporter, counts })),
+        },
         runId: run.id,
         runDir: run.dir,
         out,
@@ -102,7 +117,8 @@ export function registerDemoCommand(program: Command): void {
       if (screen.failures.length > 0) process.exitCode = 1;
       emit(
         command,
-        () => `${renderDemo(summary, foundation)}\n${renderScreenDemo(screen)}`,
+        () =>
+          `${renderDemo(summary, foundation)}\n${renderScreenDemo(screen)}\n\nDatasets from the graded sessions (tracemill export all --include-partial):\n${renderExportSummary(exported)}`,
         summary,
       );
     });

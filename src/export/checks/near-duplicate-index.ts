@@ -19,19 +19,35 @@ const permutations = 64;
 const bands = 8;
 const rowsPerBand = permutations / bands;
 const shingleWords = 5;
-/** One fixed seed per permutation, derived from the index so no state is random. */
-const seeds = Array.from({ length: permutations }, (_, index) => mix32(0x9e3779b9 ^ (index + 1)));
+/** Fixed per-permutation constants (odd multipliers), derived from the index so no state is random. */
+const multipliers = Uint32Array.from(
+  { length: permutations },
+  (_, index) => mix32(0x9e3779b9 ^ (index + 1)) | 1,
+);
+const addends = Uint32Array.from({ length: permutations }, (_, index) =>
+  mix32(0x7f4a7c15 ^ (index + 1)),
+);
 
-/** 16-bit minima: a 1/65536 chance collision barely moves the estimate and halves the memory. */
+/**
+ * 16-bit minima: a 1/65536 chance collision barely moves the estimate and halves the memory.
+ * Each word is hashed once; a shingle's hash chains its words' hashes; each permutation is one
+ * multiply-add plus a shift-xor (the export checks every record, so this is the hot loop).
+ */
 export function minHashSignature(text: string): Uint16Array | undefined {
   const words = normalizedWords(text);
   if (words.length === 0) return undefined;
+  const wordHashes = words.map((word) => fnv1a32(word));
   const minima = new Uint32Array(permutations).fill(0xffffffff);
   const last = Math.max(0, words.length - shingleWords);
   for (let start = 0; start <= last; start++) {
-    const base = fnv1a32(words.slice(start, start + shingleWords).join(" "));
+    let shingle = 0x9747b28c;
+    const end = Math.min(words.length, start + shingleWords);
+    for (let word = start; word < end; word++)
+      shingle = mix32(shingle ^ (wordHashes[word] as number));
     for (let index = 0; index < permutations; index++) {
-      const value = mix32(base ^ (seeds[index] as number));
+      let value =
+        (Math.imul(shingle, multipliers[index] as number) + (addends[index] as number)) >>> 0;
+      value = (value ^ (value >>> 16)) >>> 0;
       if (value < (minima[index] as number)) minima[index] = value;
     }
   }
@@ -68,9 +84,14 @@ export function createNearDuplicateIndex(threshold: number): NearDuplicateIndex 
   const signatures: Uint16Array[] = [];
   const buckets = new Map<number, number[]>();
 
-  const find = (text: string): string | undefined => {
-    const signature = minHashSignature(text);
-    if (signature === undefined) return undefined;
+  // Exporters call find, then add for the same text once the row is written: compute it once.
+  let memo: { text: string; signature: Uint16Array | undefined } | undefined;
+  const signatureOf = (text: string): Uint16Array | undefined => {
+    if (memo?.text !== text) memo = { text, signature: minHashSignature(text) };
+    return memo.signature;
+  };
+
+  const findSignature = (signature: Uint16Array): string | undefined => {
     let best: number | undefined;
     for (const key of bandKeys(signature)) {
       for (const position of buckets.get(key) ?? []) {
@@ -82,9 +103,7 @@ export function createNearDuplicateIndex(threshold: number): NearDuplicateIndex 
     return best === undefined ? undefined : ids[best];
   };
 
-  const add = (id: string, text: string): void => {
-    const signature = minHashSignature(text);
-    if (signature === undefined) return;
+  const addSignature = (id: string, signature: Uint16Array): void => {
     const position = ids.length;
     ids.push(id);
     signatures.push(signature);
@@ -96,11 +115,20 @@ export function createNearDuplicateIndex(threshold: number): NearDuplicateIndex 
   };
 
   return {
-    find,
-    add,
+    find(text) {
+      const signature = signatureOf(text);
+      return signature === undefined ? undefined : findSignature(signature);
+    },
+    add(id, text) {
+      const signature = signatureOf(text);
+      if (signature !== undefined) addSignature(id, signature);
+    },
+    // One signature serves both the lookup and the insert.
     check(id, text) {
-      const earlier = find(text);
-      if (earlier === undefined) add(id, text);
+      const signature = minHashSignature(text);
+      if (signature === undefined) return undefined;
+      const earlier = findSignature(signature);
+      if (earlier === undefined) addSignature(id, signature);
       return earlier;
     },
     get size() {

@@ -1,0 +1,177 @@
+import { spawnSync } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { canonicalJson } from "../src/core/canonical-json.js";
+import { sha256Hex } from "../src/core/hash.js";
+import { mix32 } from "../src/export/checks/text-hash.js";
+import { runExport } from "../src/export/run-export.js";
+import {
+  defaultExportOptions,
+  type ExporterName,
+  type ExportRecord,
+  type ExportSource,
+} from "../src/export/types.js";
+
+/**
+ * Export throughput: N generated graded records streamed through the real exporter (firewall
+ * checks, MinHash near-duplicates, schema validation) and writer, vs a baseline that only
+ * serialises and writes one line per record. Each measurement runs in its own process so peak
+ * RSS is its own.
+ *
+ *   npx tsc -p tsconfig.bench.json && node dist-bench/bench/export.js [--count 1000000]
+ */
+const categories = [
+  "accepted",
+  "accepted",
+  "partially_accepted",
+  "rejected",
+  "needs_human_review",
+] as const;
+const verbs = [
+  "fixed",
+  "refactored",
+  "documented",
+  "tested",
+  "profiled",
+  "removed",
+  "renamed",
+  "split",
+];
+const nouns = [
+  "parser",
+  "tokenizer",
+  "cache",
+  "scheduler",
+  "exporter",
+  "reader",
+  "writer",
+  "router",
+];
+
+function record(index: number): ExportRecord {
+  // Varied text, as real sessions are: words drawn by hashing, so few records are near duplicates.
+  const words = Array.from({ length: 40 }, (_, position) => {
+    const draw = mix32(index * 64 + position);
+    return `${verbs[draw % 8]}-${nouns[(draw >>> 3) % 8]}-${(draw >>> 6) % 5000}`;
+  });
+  const content = `Session ${index}: ${words.join(" ")}.`;
+  const traceId = `trace_${sha256Hex(String(index)).slice(0, 24)}`;
+  return {
+    recordId: `record_${index}`,
+    sourceRunId: `run-${index}`,
+    taskId: `task-${index % 50_000}`,
+    title: `Task ${index % 50_000}`,
+    category: categories[index % categories.length],
+    grade: { id: `grade_${index}`, score: (index * 37) % 100, confidence: 0.8 },
+    messages: [
+      { role: "user", content: `Task ${index % 50_000}: improve the ${nouns[index % 8]}` },
+      { role: "assistant", content },
+    ],
+    content,
+    tags: ["bench"],
+    provenance: {
+      traceId,
+      stepRange: [0, 10],
+      sourceFile: { path: `sessions/${index}.jsonl`, sha256: sha256Hex(traceId) },
+    },
+    createdAt: "2026-01-01T00:00:00.000Z",
+    origin: { file: `sessions/${index}/trace.json` },
+  };
+}
+
+function generatedSource(count: number): ExportSource {
+  return {
+    name: "bench",
+    canRead: async () => true,
+    async *read() {
+      for (let index = 0; index < count; index++) yield record(index);
+    },
+  };
+}
+
+async function measureExport(exporter: ExporterName, count: number) {
+  const out = await mkdtemp(join(tmpdir(), "tracemill-bench-export-"));
+  const started = performance.now();
+  const summary = await runExport({
+    exporters: [exporter],
+    from: out,
+    out,
+    format: "native",
+    dryRun: false,
+    evalSets: [],
+    options: { ...defaultExportOptions, includePartial: true, includeReview: true },
+    toolVersion: "bench",
+    source: generatedSource(count),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await rm(out, { recursive: true, force: true });
+  const counts = summary.exporters[0]?.counts;
+  return {
+    exporter,
+    count,
+    seconds,
+    recordsPerSecond: count / seconds,
+    rowsOut: counts?.out,
+    quarantined: counts?.quarantined,
+    byReason: counts?.byReason,
+  };
+}
+
+async function measureBaseline(count: number) {
+  const out = await mkdtemp(join(tmpdir(), "tracemill-bench-export-"));
+  const started = performance.now();
+  const stream = createWriteStream(join(out, "rows.jsonl"));
+  for await (const item of generatedSource(count).read(out, () => {})) {
+    if (!stream.write(`${canonicalJson(item)}\n`))
+      await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
+  }
+  await new Promise<void>((resolve) => stream.end(() => resolve()));
+  const seconds = (performance.now() - started) / 1000;
+  await rm(out, { recursive: true, force: true });
+  return { exporter: "baseline", count, seconds, recordsPerSecond: count / seconds };
+}
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : Number(process.argv[index + 1]);
+}
+
+const child = process.argv.indexOf("--child");
+if (child !== -1) {
+  const what = process.argv[child + 1] as ExporterName | "baseline";
+  const count = option("count", 1_000_000);
+  const result =
+    what === "baseline" ? await measureBaseline(count) : await measureExport(what, count);
+  process.stdout.write(
+    `${JSON.stringify({ ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+  );
+} else {
+  const count = option("count", 1_000_000);
+  const script = fileURLToPath(import.meta.url);
+  const run = (what: string, n: number) => {
+    const result = spawnSync(process.execPath, [script, "--child", what, "--count", String(n)], {
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    });
+    if (result.status !== 0) throw new Error(`${what} failed: ${result.stderr}`);
+    return JSON.parse(result.stdout.trim().split("\n").at(-1) as string);
+  };
+  const baseline = run("baseline", count);
+  console.log(
+    `baseline (serialise + write only): ${Math.round(baseline.recordsPerSecond)} records/s, peak RSS ${baseline.peakRssMb} MB (${count} records)`,
+  );
+  for (const exporter of ["sft", "rag"]) {
+    const result = run(exporter, count);
+    console.log(
+      `${exporter}: ${Math.round(result.recordsPerSecond)} records/s (${result.rowsOut} rows, ${result.quarantined} quarantined) in ${result.seconds.toFixed(1)} s, peak RSS ${result.peakRssMb} MB → ${(baseline.recordsPerSecond / result.recordsPerSecond).toFixed(2)}× the baseline's time`,
+    );
+  }
+  const preferenceCount = option("preference-count", 200_000);
+  const preference = run("preference", preferenceCount);
+  console.log(
+    `preference: ${Math.round(preference.recordsPerSecond)} records/s (${preference.rowsOut} pairs) in ${preference.seconds.toFixed(1)} s, peak RSS ${preference.peakRssMb} MB (${preferenceCount} records)`,
+  );
+}
