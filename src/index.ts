@@ -65,6 +65,19 @@ export {
   verifyHashChain,
 } from "./core/index.js";
 export { type DoctorCheck, type DoctorReport, runDoctor } from "./doctor/index.js";
+// Dataset export (issue 4).
+export {
+  defaultExportOptions,
+  detectExportSource,
+  type ExportOptions,
+  type ExportRecord,
+  type ExportSource,
+  exportHealth,
+  quarantineReasons,
+  runExport,
+  seedLayoutSource,
+  tracemillTreeSource,
+} from "./export/index.js";
 export {
   renderResultsHtml,
   renderSftHtml,
