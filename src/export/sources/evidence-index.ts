@@ -1,7 +1,7 @@
 import { type FileHandle, open } from "node:fs/promises";
 import { relative } from "node:path";
 import type { ExportSourceWarning } from "../types.js";
-import { parseJsonObject, readJsonlLines } from "./jsonl-lines.js";
+import { parseJsonObject, readJsonlObjects } from "./jsonl-lines.js";
 import { toPosix, walkFiles } from "./walk-files.js";
 
 /**
@@ -40,18 +40,8 @@ export class EvidenceIndex {
     const index = new EvidenceIndex(root);
     for await (const file of walkFiles(evidenceDir, ".jsonl")) {
       const shown = toPosix(relative(root, file));
-      for await (const line of readJsonlLines(file)) {
-        const parsed = parseJsonObject(line.text);
-        if ("error" in parsed) {
-          onWarning({
-            code: "unreadable_json",
-            message: parsed.error,
-            file: shown,
-            line: line.line,
-          });
-          continue;
-        }
-        const runId = parsed.value.run_id;
+      for await (const line of readJsonlObjects(file, shown, onWarning)) {
+        const runId = line.value.run_id;
         if (typeof runId !== "string" || runId === "") {
           onWarning({
             code: "missing_run_id",

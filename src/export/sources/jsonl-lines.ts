@@ -71,3 +71,19 @@ export function parseJsonObject(
     return { error: `unreadable JSON: ${(error as Error).message}` };
   }
 }
+
+/** The object lines of a JSONL file; each line that is not a JSON object becomes a warning. */
+export async function* readJsonlObjects(
+  path: string,
+  shown: string,
+  onWarning: (warning: { code: string; message: string; file: string; line: number }) => void,
+): AsyncGenerator<JsonlLine & { value: Record<string, unknown> }> {
+  for await (const line of readJsonlLines(path)) {
+    const parsed = parseJsonObject(line.text);
+    if ("error" in parsed) {
+      onWarning({ code: "unreadable_json", message: parsed.error, file: shown, line: line.line });
+      continue;
+    }
+    yield { ...line, value: parsed.value };
+  }
+}

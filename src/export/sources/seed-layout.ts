@@ -4,7 +4,7 @@ import { type Category, type ChatMessage, categorySchema } from "../../core/data
 import { deterministicId } from "../../core/hash.js";
 import type { ExportRecord, ExportSource, ExportSourceWarning, Provenance } from "../types.js";
 import { EvidenceIndex } from "./evidence-index.js";
-import { parseJsonObject, readJsonlLines } from "./jsonl-lines.js";
+import { readJsonlObjects } from "./jsonl-lines.js";
 import { toPosix, walkFiles } from "./walk-files.js";
 
 /**
@@ -43,19 +43,9 @@ export const seedLayoutSource: ExportSource = {
     try {
       for await (const file of walkFiles(join(dataDir, "scored-runs"), ".jsonl")) {
         const shown = toPosix(relative(folder, file));
-        for await (const line of readJsonlLines(file)) {
-          const parsed = parseJsonObject(line.text);
-          if ("error" in parsed) {
-            onWarning({
-              code: "unreadable_json",
-              message: parsed.error,
-              file: shown,
-              line: line.line,
-            });
-            continue;
-          }
+        for await (const line of readJsonlObjects(file, shown, onWarning)) {
           const origin = { file: shown, line: line.line };
-          yield await toRecord(parsed.value, origin, evidence, onWarning);
+          yield await toRecord(line.value, origin, evidence, onWarning);
         }
       }
     } finally {
