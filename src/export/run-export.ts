@@ -1,6 +1,5 @@
 import { access } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
-import pLimit from "p-limit";
 import type { EvalIndex } from "./checks/index.js";
 import { createEvalIndex } from "./checks/index.js";
 import type { Exporter } from "./exporters/index.js";
@@ -252,18 +251,23 @@ function resolveIn(folder: string, path: string): string {
 
 /** Provenance may name files that are gone (a moved recording); a receipt hashes only what exists. */
 async function keepExisting(paths: string[]): Promise<string[]> {
-  const limit = pLimit(32);
   const unique = [...new Set(paths)];
+  const kept: string[] = [];
+  // Bounded batches: checks run concurrently without creating a promise per file up front.
   // Absent files are reported by the sources and checks, not by the receipt.
-  const exists = await Promise.all(
-    unique.map((path) =>
-      limit(() =>
+  for (let start = 0; start < unique.length; start += 256) {
+    const batch = unique.slice(start, start + 256);
+    const exists = await Promise.all(
+      batch.map((path) =>
         access(path).then(
           () => true,
           () => false,
         ),
       ),
-    ),
-  );
-  return unique.filter((_, index) => exists[index]);
+    );
+    batch.forEach((path, index) => {
+      if (exists[index]) kept.push(path);
+    });
+  }
+  return kept;
 }
