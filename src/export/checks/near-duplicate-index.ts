@@ -81,8 +81,14 @@ export function createNearDuplicateIndex(threshold: number): NearDuplicateIndex 
     throw new RangeError(`near-duplicate threshold must be in (0, 1], got ${threshold}`);
   }
   const ids: string[] = [];
-  const signatures: Uint16Array[] = [];
-  const buckets = new Map<number, number[]>();
+  // Compact storage for millions of rows: signatures side by side in one growing Uint16Array,
+  // and each LSH bucket as a chain through `next` (entry = position * bands + band) from its
+  // newest entry in `heads`, instead of one array object per bucket.
+  let signatureStore = new Uint16Array(permutations * 1024);
+  let next = new Int32Array(bands * 1024);
+  const heads = new Map<number, number>();
+  const storedSignature = (position: number) =>
+    signatureStore.subarray(position * permutations, (position + 1) * permutations);
 
   // Exporters call find, then add for the same text once the row is written: compute it once.
   let memo: { text: string; signature: Uint16Array | undefined } | undefined;
@@ -93,25 +99,33 @@ export function createNearDuplicateIndex(threshold: number): NearDuplicateIndex 
 
   const findSignature = (signature: Uint16Array): string | undefined => {
     let best: number | undefined;
-    for (const key of bandKeys(signature)) {
-      for (const position of buckets.get(key) ?? []) {
-        if (best !== undefined && position >= best) break;
-        const earlier = signatures[position] as Uint16Array;
-        if (estimatedJaccard(signature, earlier) >= threshold) best = position;
+    bandKeys(signature).forEach((key) => {
+      for (let entry = heads.get(key) ?? -1; entry !== -1; entry = next[entry] as number) {
+        const position = Math.floor(entry / bands);
+        if (best !== undefined && position >= best) continue;
+        if (estimatedJaccard(signature, storedSignature(position)) >= threshold) best = position;
       }
-    }
+    });
     return best === undefined ? undefined : ids[best];
   };
 
   const addSignature = (id: string, signature: Uint16Array): void => {
     const position = ids.length;
     ids.push(id);
-    signatures.push(signature);
-    for (const key of bandKeys(signature)) {
-      const bucket = buckets.get(key);
-      if (bucket === undefined) buckets.set(key, [position]);
-      else bucket.push(position);
+    if ((position + 1) * permutations > signatureStore.length) {
+      const grown = new Uint16Array(signatureStore.length * 2);
+      grown.set(signatureStore);
+      signatureStore = grown;
+      const grownNext = new Int32Array(next.length * 2);
+      grownNext.set(next);
+      next = grownNext;
     }
+    signatureStore.set(signature, position * permutations);
+    bandKeys(signature).forEach((key, band) => {
+      const entry = position * bands + band;
+      next[entry] = heads.get(key) ?? -1;
+      heads.set(key, entry);
+    });
   };
 
   return {
