@@ -20,7 +20,7 @@ export interface ProcessOptions {
   actionFormat: "pyautogui" | "anthropic" | "openai";
   crop: boolean;
   augment: boolean;
-  keyboardLayout?: string;
+  keyboardLayout?: "us" | "fr" | "de";
 }
 
 export interface ProcessFlags {
@@ -87,7 +87,7 @@ export function resolveProcessOptions(flags: ProcessFlags, cwd: string): Process
     actionFormat,
     crop: flags.crop === true,
     augment: flags.augment === true,
-    keyboardLayout: flags.keyboardLayout,
+    keyboardLayout: keyboardLayout(flags.keyboardLayout),
   };
 }
 
@@ -98,4 +98,12 @@ function positiveInteger(flag: string, value: string | undefined, fallback: numb
     throw new TracemillError("input_invalid", `${flag} must be a whole number ≥ 1, not "${value}"`);
   }
   return parsed;
+}
+
+function keyboardLayout(value: string | undefined): ProcessOptions["keyboardLayout"] {
+  if (value === undefined || value === "us" || value === "fr" || value === "de") return value;
+  throw new TracemillError(
+    "input_invalid",
+    `--keyboard-layout must be us, fr or de, not "${value}"`,
+  );
 }

@@ -1,6 +1,5 @@
 import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { TracemillError } from "../../core/errors.js";
 import type { Trace } from "../../core/trace.js";
 import { traceSchema } from "../../core/trace.js";
 import {
@@ -58,18 +57,31 @@ export async function processScreenSession(
   }
   const read =
     options.format === "desktop"
-      ? await readDesktopSession(options.data, id, keyboardOption(options.keyboardLayout))
+      ? await readDesktopSession(
+          options.data,
+          id,
+          options.keyboardLayout ? { keyboardLayout: options.keyboardLayout } : {},
+        )
       : await readWebSession(options.data, id);
   const warnings = [...read.warnings];
   await mkdir(outDir, { recursive: true });
   const framed = await extractSessionFrames(read.trace, outDir, { ...tools, crop: options.crop });
   warnings.push(...framed.warnings);
   const trace = traceSchema.parse(framed.trace);
-  const readImage = (path: string) => readFile(join(outDir, path));
+  // Each frame is read once and shared by sft.json, the computer-use formats and the previews.
+  const frameReads = new Map<string, Promise<Buffer>>();
+  const readImage = (path: string): Promise<Buffer> => {
+    let read = frameReads.get(path);
+    if (read === undefined) {
+      read = readFile(join(outDir, path));
+      frameReads.set(path, read);
+    }
+    return read;
+  };
   const onWarning = (warning: SourceWarning) => warnings.push(warning);
   const sft = await traceToSft(trace, { readImage, onWarning });
   const results = traceToResults(trace);
-  const images = await loadImages(trace, outDir);
+  const images = await loadImages(trace, readImage);
 
   await writeJson(join(outDir, "trace.json"), trace);
   await writeJson(join(outDir, "results.json"), results);
@@ -160,24 +172,16 @@ function grade(
   });
 }
 
-async function loadImages(trace: Trace, outDir: string): Promise<Map<string, string>> {
+async function loadImages(
+  trace: Trace,
+  readImage: (path: string) => Promise<Buffer>,
+): Promise<Map<string, string>> {
   const images = new Map<string, string>();
   for (const step of trace.steps) {
     if (!step.frame || images.has(step.frame.path)) continue;
-    images.set(step.frame.path, (await readFile(join(outDir, step.frame.path))).toString("base64"));
+    images.set(step.frame.path, (await readImage(step.frame.path)).toString("base64"));
   }
   return images;
-}
-
-function keyboardOption(layout: string | undefined) {
-  if (layout === undefined) return {};
-  if (layout !== "us" && layout !== "fr" && layout !== "de") {
-    throw new TracemillError(
-      "input_invalid",
-      `--keyboard-layout must be us, fr or de, not "${layout}"`,
-    );
-  }
-  return { keyboardLayout: layout } as const;
 }
 
 async function writeJson(path: string, value: unknown): Promise<void> {

@@ -1,10 +1,11 @@
 import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { TracemillError } from "../../core/errors.js";
-import { deterministicId, sha256File } from "../../core/hash.js";
+import { sha256File } from "../../core/hash.js";
 import { type MediaRef, type Trace, traceSchemaId } from "../../core/trace.js";
 import { buildInputActions } from "../input-actions/build-input-actions.js";
 import type { BuildInputActionsOptions } from "../input-actions/types.js";
+import { sourceTraceId } from "../source-trace-id.js";
 import type { SourceWarning } from "../types.js";
 import { DesktopKeyMapper } from "./desktop-key-mapper.js";
 import { type DesktopMeta, parseDesktopMeta } from "./desktop-meta.js";
@@ -101,11 +102,7 @@ export async function readDesktopSession(
 
   const trace: Trace = {
     schema: traceSchemaId,
-    id: deterministicId("trace", {
-      format: desktopSessionFormat,
-      sessionId: id,
-      files: sourceFiles.map((file) => file.sha256),
-    }),
+    id: sourceTraceId(desktopSessionFormat, id, sourceFiles),
     kind: "screen",
     source: { format: desktopSessionFormat, files: sourceFiles },
     environment: {

@@ -1,7 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { TracemillError } from "../../core/errors.js";
-import { deterministicId, sha256File } from "../../core/hash.js";
+import { sha256File } from "../../core/hash.js";
 import {
   type MediaRef,
   type SourceFile,
@@ -12,6 +12,7 @@ import {
 } from "../../core/trace.js";
 import { readGuacamoleInput } from "../guacamole/read-guacamole-input.js";
 import { buildInputActions } from "../input-actions/index.js";
+import { sourceTraceId } from "../source-trace-id.js";
 import type { SourceWarning } from "../types.js";
 import { findRaceSession, type RaceSession } from "./race-session.js";
 import { parseWebEvents } from "./web-events.js";
@@ -133,11 +134,7 @@ export async function readWebSession(
 
   const trace: Trace = {
     schema: traceSchemaId,
-    id: deterministicId("trace", {
-      format: webSessionFormat,
-      sessionId: id,
-      files: sourceFiles.map((file) => file.sha256),
-    }),
+    id: sourceTraceId(webSessionFormat, id, sourceFiles),
     kind: "screen",
     source: { format: webSessionFormat, files: sourceFiles },
     task,
