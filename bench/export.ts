@@ -51,14 +51,23 @@ const nouns = [
   "router",
 ];
 
+const hex8 = (value: number) => (value >>> 0).toString(16).padStart(8, "0");
+/** Inputs come from a thousand session files, as a real export of a large tree reads them. */
+const shardFiles = Array.from({ length: 1000 }, (_, shard) => ({
+  path: `sessions/${shard}.jsonl`,
+  sha256: sha256Hex(`shard ${shard}`),
+}));
+
 function record(index: number): ExportRecord {
   // Varied text, as real sessions are: words drawn by hashing, so few records are near duplicates.
-  const words = Array.from({ length: 40 }, (_, position) => {
+  let content = `Session ${index}:`;
+  for (let position = 0; position < 40; position++) {
     const draw = mix32(index * 64 + position);
-    return `${verbs[draw % 8]}-${nouns[(draw >>> 3) % 8]}-${(draw >>> 6) % 5000}`;
-  });
-  const content = `Session ${index}: ${words.join(" ")}.`;
-  const traceId = `trace_${sha256Hex(String(index)).slice(0, 24)}`;
+    content += ` ${verbs[draw % 8]}-${nouns[(draw >>> 3) % 8]}-${(draw >>> 6) % 5000}`;
+  }
+  content += ".";
+  const shard = shardFiles[index % shardFiles.length] as (typeof shardFiles)[number];
+  const traceId = `trace_${hex8(mix32(index))}${hex8(mix32(index ^ 0x5bd1e995))}${hex8(mix32(~index))}`;
   return {
     recordId: `record_${index}`,
     sourceRunId: `run-${index}`,
@@ -72,13 +81,9 @@ function record(index: number): ExportRecord {
     ],
     content,
     tags: ["bench"],
-    provenance: {
-      traceId,
-      stepRange: [0, 10],
-      sourceFile: { path: `sessions/${index}.jsonl`, sha256: sha256Hex(traceId) },
-    },
+    provenance: { traceId, stepRange: [0, 10], sourceFile: shard },
     createdAt: "2026-01-01T00:00:00.000Z",
-    origin: { file: `sessions/${index}/trace.json` },
+    origin: { file: shard.path, line: Math.floor(index / shardFiles.length) + 1 },
   };
 }
 

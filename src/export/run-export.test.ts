@@ -146,6 +146,27 @@ describe("runExport", () => {
     expect(rag?.counts.byReason.unsafe_rag_category).toBe(1);
   });
 
+  it("lists in the receipt every file the source read, also those that gave no record", async () => {
+    await writeFile(join(from, "session", "notes.jsonl"), "not json\n");
+    const withFiles: ExportSource = {
+      ...fakeSource,
+      async *inputFiles(folder) {
+        yield join(folder, "session", "notes.jsonl");
+        yield "session/trace.json";
+      },
+    };
+    await runExport(input({ source: withFiles }));
+    const receipt = JSON.parse(
+      await readFile(join(out, "sft", "receipt.json"), "utf8"),
+    ) as ExportReceipt;
+    expect(receipt.inputs.map((file) => file.path)).toEqual([
+      "../eval.jsonl",
+      "session/frame.jpg",
+      "session/notes.jsonl",
+      "session/trace.json",
+    ]);
+  });
+
   it("writes receipts whose hashes match the files and a latest.md", async () => {
     await runExport(input());
     const receipt = JSON.parse(

@@ -221,6 +221,10 @@ async function runOneExporter(
     throw error;
   }
   report(true);
+  if (source.inputFiles) {
+    for await (const file of source.inputFiles(input.from))
+      inputFiles.add(resolveIn(input.from, file));
+  }
   const existingInputs = await keepExisting([...inputFiles, ...writer.imagesRead]);
   const outputFiles = [writer.path, ...writer.images, quarantine.path];
   const counts: ExportCounts = {

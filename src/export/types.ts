@@ -55,6 +55,12 @@ export interface ExportSource {
     folder: string,
     onWarning: (warning: ExportSourceWarning) => void,
   ): AsyncIterable<ExportRecord>;
+  /**
+   * Every file the source reads (absolute paths), for the receipt: also those that yielded no
+   * record (an ungraded session, a file of bad lines). Without it the receipt lists the files
+   * records name.
+   */
+  inputFiles?(folder: string): AsyncIterable<string>;
 }
 
 export const quarantineReasons = [

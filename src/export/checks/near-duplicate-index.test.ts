@@ -4,6 +4,7 @@ import {
   estimatedJaccard,
   minHashSignature,
 } from "./near-duplicate-index.js";
+import { fnv1a32, normalizedWordHashes, normalizedWords } from "./text-hash.js";
 
 const words = (count: number, prefix: string) =>
   Array.from({ length: count }, (_, index) => `${prefix}${index}`).join(" ");
@@ -64,5 +65,22 @@ describe("createNearDuplicateIndex", () => {
     expect(index.check("a", "hi there")).toBeUndefined();
     expect(index.check("b", "Hi, there.")).toBe("a");
     expect(index.check("c", "hello there")).toBeUndefined();
+  });
+});
+
+describe("normalizedWordHashes", () => {
+  it("hashes exactly the words normalizedWords finds", () => {
+    const texts = [
+      "The quick brown fox, jumps over the lazy dog!",
+      "Ünïcödé wörds — naïve café; 東京 タワー 2024",
+      "emoji 😀 between words and 𝒜𝓈𝓉𝓇𝒶𝓁 letters",
+      "  tabs\tand\nnewlines  ",
+      "",
+    ];
+    for (const text of texts) {
+      expect(normalizedWordHashes(text)).toEqual(
+        normalizedWords(text).map((word) => fnv1a32(word)),
+      );
+    }
   });
 });

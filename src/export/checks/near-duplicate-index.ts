@@ -1,4 +1,5 @@
-import { fnv1a32, mix32, normalizedWords } from "./text-hash.js";
+import { CompactIdList } from "./compact-ids.js";
+import { mix32, normalizedWordHashes } from "./text-hash.js";
 
 /**
  * Near-duplicate detection: MinHash signatures of word 5-shingles (fixed seeds, so runs are
@@ -20,112 +21,153 @@ const bands = 8;
 const rowsPerBand = permutations / bands;
 const shingleWords = 5;
 /** Fixed per-permutation constants (odd multipliers), derived from the index so no state is random. */
-const multipliers = Uint32Array.from(
+const multipliers = Int32Array.from(
   { length: permutations },
   (_, index) => mix32(0x9e3779b9 ^ (index + 1)) | 1,
 );
-const addends = Uint32Array.from({ length: permutations }, (_, index) =>
+const addends = Int32Array.from({ length: permutations }, (_, index) =>
   mix32(0x7f4a7c15 ^ (index + 1)),
 );
+const minima = new Int32Array(permutations);
+const signBit = -0x80000000;
 
 /**
- * 16-bit minima: a 1/65536 chance collision barely moves the estimate and halves the memory.
- * Each word is hashed once; a shingle's hash chains its words' hashes; each permutation is one
- * multiply-add plus a shift-xor (the export checks every record, so this is the hot loop).
+ * b-bit minwise hashing (Li & König): each permutation keeps only the lowest 8 bits of its minimum
+ * (the low bits of a minimum are uniform; its high bits are mostly zero),
+ * so a signature is 64 bytes. Two different minima then agree by chance 1 time in 256, which
+ * `estimatedJaccard` corrects for.
+ *
+ * The hot loop stays in int32 arithmetic (the export checks every record): each word is hashed
+ * once, a shingle chains its words' hashes, each permutation is one multiply-add plus a
+ * shift-xor, and unsigned order is compared as signed by flipping the sign bit.
  */
-export function minHashSignature(text: string): Uint16Array | undefined {
-  const words = normalizedWords(text);
-  if (words.length === 0) return undefined;
-  const wordHashes = words.map((word) => fnv1a32(word));
-  const minima = new Uint32Array(permutations).fill(0xffffffff);
-  const last = Math.max(0, words.length - shingleWords);
+export function minHashSignature(text: string): Uint8Array | undefined {
+  const wordHashes = normalizedWordHashes(text);
+  if (wordHashes.length === 0) return undefined;
+  minima.fill(0x7fffffff);
+  const last = Math.max(0, wordHashes.length - shingleWords);
   for (let start = 0; start <= last; start++) {
     let shingle = 0x9747b28c;
-    const end = Math.min(words.length, start + shingleWords);
+    const end = Math.min(wordHashes.length, start + shingleWords);
     for (let word = start; word < end; word++)
       shingle = mix32(shingle ^ (wordHashes[word] as number));
+    shingle |= 0;
     for (let index = 0; index < permutations; index++) {
       let value =
-        (Math.imul(shingle, multipliers[index] as number) + (addends[index] as number)) >>> 0;
-      value = (value ^ (value >>> 16)) >>> 0;
+        (Math.imul(shingle, multipliers[index] as number) + (addends[index] as number)) | 0;
+      value = (value ^ (value >>> 16) ^ signBit) | 0;
       if (value < (minima[index] as number)) minima[index] = value;
     }
   }
-  const signature = new Uint16Array(permutations);
+  const signature = new Uint8Array(permutations);
   for (let index = 0; index < permutations; index++) {
-    signature[index] = (minima[index] as number) >>> 16;
+    signature[index] = (minima[index] as number) & 0xff;
   }
   return signature;
 }
 
-export function estimatedJaccard(left: Uint16Array, right: Uint16Array): number {
+const chance = 1 / 256;
+
+export function estimatedJaccard(left: Uint8Array, right: Uint8Array): number {
   let equal = 0;
   for (let index = 0; index < permutations; index++) if (left[index] === right[index]) equal++;
-  return equal / permutations;
+  const estimate = (equal / permutations - chance) / (1 - chance);
+  return Math.min(1, Math.max(0, estimate));
 }
 
-function bandKeys(signature: Uint16Array): number[] {
-  const keys: number[] = [];
-  for (let band = 0; band < bands; band++) {
-    let hash = mix32(band + 1);
-    for (let row = 0; row < rowsPerBand; row++) {
-      hash = mix32(hash ^ (signature[band * rowsPerBand + row] as number));
-    }
-    keys.push(hash);
+function bandKey(signature: Uint8Array, offset: number, band: number): number {
+  let hash = mix32(band + 1);
+  const start = offset + band * rowsPerBand;
+  for (let row = 0; row < rowsPerBand; row++)
+    hash = mix32(hash ^ (signature[start + row] as number));
+  return hash;
+}
+
+function sameBand(
+  left: Uint8Array,
+  leftOffset: number,
+  right: Uint8Array,
+  rightOffset: number,
+  band: number,
+) {
+  const from = band * rowsPerBand;
+  for (let row = from; row < from + rowsPerBand; row++) {
+    if (left[leftOffset + row] !== right[rightOffset + row]) return false;
   }
-  return keys;
+  return true;
 }
 
+/**
+ * Memory is what limits an export of millions of rows, so everything lives in typed arrays:
+ * signatures side by side in one Uint8Array (64 B a row), each LSH bucket a chain through `next`
+ * (entry = position * bands + band), and bucket heads in an open table indexed by the band key's
+ * low bits. Unrelated keys that share a slot share a chain; the band's bytes are compared before
+ * anything else, so they cost one short comparison. About 120 bytes per row in all.
+ */
 export function createNearDuplicateIndex(threshold: number): NearDuplicateIndex {
   if (!(threshold > 0 && threshold <= 1)) {
     throw new RangeError(`near-duplicate threshold must be in (0, 1], got ${threshold}`);
   }
-  const ids: string[] = [];
-  // Compact storage for millions of rows: signatures side by side in one growing Uint16Array,
-  // and each LSH bucket as a chain through `next` (entry = position * bands + band) from its
-  // newest entry in `heads`, instead of one array object per bucket.
-  let signatureStore = new Uint16Array(permutations * 1024);
+  const ids = new CompactIdList();
+  let signatures = new Uint8Array(permutations * 1024);
   let next = new Int32Array(bands * 1024);
-  const heads = new Map<number, number>();
-  const storedSignature = (position: number) =>
-    signatureStore.subarray(position * permutations, (position + 1) * permutations);
+  let heads = new Int32Array(1024).fill(-1);
+  let count = 0;
+
+  const link = (position: number, band: number) => {
+    const slot = bandKey(signatures, position * permutations, band) & (heads.length - 1);
+    const entry = position * bands + band;
+    next[entry] = heads[slot] as number;
+    heads[slot] = entry;
+  };
+
+  const grow = () => {
+    const grownSignatures = new Uint8Array(signatures.length * 2);
+    grownSignatures.set(signatures);
+    signatures = grownSignatures;
+    const grownNext = new Int32Array(next.length * 2);
+    grownNext.set(next);
+    next = grownNext;
+    // Keep chains short: at most about two entries per head slot.
+    if (count * bands > heads.length * 2) {
+      heads = new Int32Array(heads.length * 4).fill(-1);
+      for (let position = 0; position < count; position++) {
+        for (let band = 0; band < bands; band++) link(position, band);
+      }
+    }
+  };
 
   // Exporters call find, then add for the same text once the row is written: compute it once.
-  let memo: { text: string; signature: Uint16Array | undefined } | undefined;
-  const signatureOf = (text: string): Uint16Array | undefined => {
+  let memo: { text: string; signature: Uint8Array | undefined } | undefined;
+  const signatureOf = (text: string): Uint8Array | undefined => {
     if (memo?.text !== text) memo = { text, signature: minHashSignature(text) };
     return memo.signature;
   };
 
-  const findSignature = (signature: Uint16Array): string | undefined => {
-    let best: number | undefined;
-    bandKeys(signature).forEach((key) => {
-      for (let entry = heads.get(key) ?? -1; entry !== -1; entry = next[entry] as number) {
-        const position = Math.floor(entry / bands);
-        if (best !== undefined && position >= best) continue;
-        if (estimatedJaccard(signature, storedSignature(position)) >= threshold) best = position;
+  const findSignature = (signature: Uint8Array): string | undefined => {
+    let best = -1;
+    for (let band = 0; band < bands; band++) {
+      const slot = bandKey(signature, 0, band) & (heads.length - 1);
+      for (let entry = heads[slot] as number; entry !== -1; entry = next[entry] as number) {
+        if (entry % bands !== band) continue;
+        const position = (entry - band) / bands;
+        if (best !== -1 && position >= best) continue;
+        const offset = position * permutations;
+        if (!sameBand(signature, 0, signatures, offset, band)) continue;
+        const stored = signatures.subarray(offset, offset + permutations);
+        if (estimatedJaccard(signature, stored) >= threshold) best = position;
       }
-    });
-    return best === undefined ? undefined : ids[best];
+    }
+    return best === -1 ? undefined : ids.get(best);
   };
 
-  const addSignature = (id: string, signature: Uint16Array): void => {
-    const position = ids.length;
+  const addSignature = (id: string, signature: Uint8Array): void => {
+    if ((count + 1) * permutations > signatures.length) grow();
+    const position = count;
     ids.push(id);
-    if ((position + 1) * permutations > signatureStore.length) {
-      const grown = new Uint16Array(signatureStore.length * 2);
-      grown.set(signatureStore);
-      signatureStore = grown;
-      const grownNext = new Int32Array(next.length * 2);
-      grownNext.set(next);
-      next = grownNext;
-    }
-    signatureStore.set(signature, position * permutations);
-    bandKeys(signature).forEach((key, band) => {
-      const entry = position * bands + band;
-      next[entry] = heads.get(key) ?? -1;
-      heads.set(key, entry);
-    });
+    signatures.set(signature, position * permutations);
+    count += 1;
+    for (let band = 0; band < bands; band++) link(position, band);
   };
 
   return {
@@ -146,7 +188,7 @@ export function createNearDuplicateIndex(threshold: number): NearDuplicateIndex 
       return earlier;
     },
     get size() {
-      return ids.length;
+      return count;
     },
   };
 }

@@ -12,6 +12,53 @@ export function normalizedWords(text: string): string[] {
     .filter((word) => word.length > 0);
 }
 
+const letterOrDigit = /[\p{L}\p{N}]/u;
+
+/**
+ * The FNV-1a hash of each word of `normalizedWords(text)`, without building the words: one pass
+ * over the text, ASCII handled by code ranges and anything else by a Unicode class test. The
+ * near-duplicate check runs this on every exported record, so it avoids the regex pipeline.
+ */
+export function normalizedWordHashes(text: string): number[] {
+  const hashes: number[] = [];
+  let hash = 0x811c9dc5;
+  let inWord = false;
+  const mixUnit = (unit: number) => {
+    hash ^= unit;
+    hash = Math.imul(hash, 0x01000193);
+  };
+  for (let index = 0; index < text.length; index++) {
+    let unit = text.charCodeAt(index);
+    if (unit < 0x80) {
+      if (unit >= 0x41 && unit <= 0x5a) unit += 0x20;
+      else if (!((unit >= 0x61 && unit <= 0x7a) || (unit >= 0x30 && unit <= 0x39))) {
+        if (inWord) hashes.push(hash >>> 0);
+        inWord = false;
+        hash = 0x811c9dc5;
+        continue;
+      }
+      mixUnit(unit);
+      inWord = true;
+      continue;
+    }
+    // A surrogate pair is one character: test and lowercase it whole.
+    const wide = unit >= 0xd800 && unit <= 0xdbff && index + 1 < text.length;
+    const character = wide ? text.slice(index, index + 2) : (text[index] as string);
+    if (wide) index++;
+    if (!letterOrDigit.test(character)) {
+      if (inWord) hashes.push(hash >>> 0);
+      inWord = false;
+      hash = 0x811c9dc5;
+      continue;
+    }
+    const lower = character.toLowerCase();
+    for (let at = 0; at < lower.length; at++) mixUnit(lower.charCodeAt(at));
+    inWord = true;
+  }
+  if (inWord) hashes.push(hash >>> 0);
+  return hashes;
+}
+
 /** 32-bit FNV-1a over UTF-16 code units with a caller-chosen seed (offset basis). */
 export function fnv1a32(text: string, seed = 0x811c9dc5): number {
   let hash = seed >>> 0;

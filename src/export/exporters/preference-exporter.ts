@@ -1,5 +1,6 @@
 import { type PreferenceRow, preferenceRowSchema } from "../../core/dataset-row.js";
 import { deterministicId } from "../../core/hash.js";
+import { FingerprintSet } from "../checks/compact-ids.js";
 import {
   createNearDuplicateIndex,
   type NearDuplicateIndex,
@@ -44,7 +45,7 @@ function intakeFindings(record: ExportRecord): Finding[] {
 export const preferenceExporter: Exporter<PreferenceRow> = {
   name: "preference",
   async *run(records, context): AsyncIterable<ExportItem<PreferenceRow>> {
-    const seenRecords = new Set<string>();
+    const seenRecords = new FingerprintSet();
     const tasks = new Map<string, PairCandidate[]>();
     // One index per category: a near-copy of another accepted answer adds nothing as a chosen side.
     const nearDuplicates = new Map<Category, NearDuplicateIndex>();

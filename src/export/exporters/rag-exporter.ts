@@ -1,5 +1,6 @@
 import { type RagRow, ragRowSchema } from "../../core/dataset-row.js";
 import { deterministicId, sha256Hex } from "../../core/hash.js";
+import { FingerprintSet } from "../checks/compact-ids.js";
 import { createNearDuplicateIndex } from "../checks/near-duplicate-index.js";
 import type { ExportOptions, ExportRecord } from "../types.js";
 import type { Exporter, ExportItem } from "./exporter.js";
@@ -45,8 +46,8 @@ export function capText(text: string, maxChars: number): string {
 export const ragExporter: Exporter<RagRow> = {
   name: "rag",
   async *run(records, context): AsyncIterable<ExportItem<RagRow>> {
-    const seenRecords = new Set<string>();
-    const seenRows = new Set<string>();
+    const seenRecords = new FingerprintSet();
+    const seenRows = new FingerprintSet();
     const nearDuplicates = createNearDuplicateIndex(context.options.nearDuplicateThreshold);
     for await (const record of records) {
       const findings = duplicateIdFinding(seenRecords, record.recordId, "record id");
@@ -56,13 +57,13 @@ export const ragExporter: Exporter<RagRow> = {
       if (sourceRunId.length === 0) {
         findings.push({ reason: "missing_source_run_id", error: "record has no source run id" });
       }
-      findings.push(...nearDuplicateFinding(nearDuplicates, record.content));
       let row: RagRow | undefined;
       const buildable =
         categoryFindings.length === 0 &&
         sourceRunId.length > 0 &&
         provenanceFindings(record).length === 0;
       if (buildable) {
+        findings.push(...nearDuplicateFinding(nearDuplicates, record.content));
         const candidate = {
           type: "rag" as const,
           id: deterministicId("rag", {

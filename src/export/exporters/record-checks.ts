@@ -77,7 +77,12 @@ export function contentFindings(record: ExportRecord, context: ExportContext): F
 }
 
 /** Seen-id tracking: a record id is claimed on first sight, whatever happens to the record. */
-export function duplicateIdFinding(seen: Set<string>, id: string, label: string): Finding[] {
+export interface SeenIds {
+  has(id: string): boolean;
+  add(id: string): unknown;
+}
+
+export function duplicateIdFinding(seen: SeenIds, id: string, label: string): Finding[] {
   if (seen.has(id)) return [{ reason: "duplicate_id", error: `duplicate ${label} ${id}` }];
   seen.add(id);
   return [];

@@ -1,6 +1,7 @@
 import { canonicalJson } from "../../core/canonical-json.js";
 import { type SftRow, sftRowSchema } from "../../core/dataset-row.js";
 import { deterministicId, sha256Hex } from "../../core/hash.js";
+import { FingerprintSet } from "../checks/compact-ids.js";
 import { createNearDuplicateIndex } from "../checks/near-duplicate-index.js";
 import type { ExportOptions, ExportRecord } from "../types.js";
 import type { Exporter, ExportItem } from "./exporter.js";
@@ -46,8 +47,8 @@ export function sftRowId(record: ExportRecord): string {
 export const sftExporter: Exporter<SftRow> = {
   name: "sft",
   async *run(records, context): AsyncIterable<ExportItem<SftRow>> {
-    const seenRecords = new Set<string>();
-    const seenRows = new Set<string>();
+    const seenRecords = new FingerprintSet();
+    const seenRows = new FingerprintSet();
     const nearDuplicates = createNearDuplicateIndex(context.options.nearDuplicateThreshold);
     for await (const record of records) {
       const findings = duplicateIdFinding(seenRecords, record.recordId, "record id");
@@ -58,14 +59,15 @@ export const sftExporter: Exporter<SftRow> = {
         findings.push({ reason: "empty_content", error: "record has no messages for SFT" });
       }
       const text = fullText(record);
-      findings.push(...nearDuplicateFinding(nearDuplicates, text));
       let row: SftRow | undefined;
-      // Refuse before building: an unsafe category or unusable input never becomes a candidate row.
+      // Refuse before building: an unsafe category or unusable input never becomes a candidate row
+      // (nor costs a near-duplicate signature: its category already decides).
       const buildable =
         categoryFindings.length === 0 &&
         messages.length > 0 &&
         provenanceFindings(record).length === 0;
       if (buildable) {
+        findings.push(...nearDuplicateFinding(nearDuplicates, text));
         const candidate = {
           type: "sft" as const,
           id: sftRowId(record),

@@ -52,6 +52,12 @@ export const seedLayoutSource: ExportSource = {
       await evidence.close();
     }
   },
+  async *inputFiles(folder) {
+    const dataDir = await seedDataDir(folder);
+    if (dataDir === undefined) return;
+    yield* walkFiles(join(dataDir, "evidence"), ".jsonl");
+    yield* walkFiles(join(dataDir, "scored-runs"), ".jsonl");
+  },
 };
 
 function text(value: unknown): string | undefined {

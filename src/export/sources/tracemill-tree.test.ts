@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { provenanceSchema } from "../../core/dataset-row.js";
 import { gradeSchemaId } from "../../core/grade.js";
@@ -207,5 +207,29 @@ describe("tracemillTreeSource", () => {
   it("slugs titles", () => {
     expect(slug("  Écrire un Rapport — v2! ")).toBe("ecrire-un-rapport-v2");
     expect(slug("!!!")).toBeUndefined();
+  });
+});
+
+describe("tracemill tree input files", () => {
+  it("names every file a session is read from, graded or not", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "tracemill-tree-inputs-"));
+    try {
+      await mkdir(join(folder, "a", "frames"), { recursive: true });
+      await mkdir(join(folder, "b"), { recursive: true });
+      for (const name of ["trace.json", "scores.json", "sft.json", "results.html"]) {
+        await writeFile(join(folder, "a", name), "{}");
+      }
+      await writeFile(join(folder, "b", "trace.json"), "{}");
+      const files: string[] = [];
+      for await (const file of tracemillTreeSource.inputFiles?.(folder) ?? []) files.push(file);
+      expect(files.map((file) => relative(folder, file).split(sep).join("/"))).toEqual([
+        "a/trace.json",
+        "a/scores.json",
+        "a/sft.json",
+        "b/trace.json",
+      ]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -40,8 +40,17 @@ export function createTracemillTreeSource(
         if (record) yield record;
       }
     },
+    async *inputFiles(folder) {
+      for await (const sessionDir of sessionFolders(folder)) {
+        const names = new Set((await sortedEntries(sessionDir)).map((entry) => entry.name));
+        for (const name of sessionFiles) if (names.has(name)) yield join(sessionDir, name);
+      }
+    },
   };
 }
+
+/** What `readSession` reads from a session folder. */
+const sessionFiles = ["trace.json", "scores.json", "grade.json", "sft.json"];
 
 export const tracemillTreeSource: ExportSource = createTracemillTreeSource();
 
