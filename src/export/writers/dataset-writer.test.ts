@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
@@ -46,6 +46,29 @@ describe("openDatasetWriter", () => {
     expect(await readdir(join(out, "sft", "images"))).toEqual([imageName]);
     expect(text).toContain(`"path":"images/${imageName}"`);
     expect(text).not.toContain(sampleImageBase64);
+  });
+
+  it("removes images a previous run wrote that no row references any more", async () => {
+    const open = () =>
+      openDatasetWriter({
+        exporter: "sft",
+        format: "native",
+        out,
+        inlineImages: false,
+        dryRun: false,
+      });
+    const first = await open();
+    await first.write(sampleSftRow());
+    await first.close();
+    const imageName = `${sha256Hex(Buffer.from(sampleImageBase64, "base64"))}.jpg`;
+    await writeFile(join(out, "sft", "images", "0".repeat(64).concat(".jpg")), "old frame");
+    const second = await open();
+    await second.write(sampleSftRow());
+    await second.close();
+    expect(await readdir(join(out, "sft", "images"))).toEqual([imageName]);
+    const third = await open();
+    await third.close();
+    expect(await readdir(join(out, "sft", "images"))).toEqual([]);
   });
 
   it("keeps images inline with inlineImages and writes no image file", async () => {

@@ -9,7 +9,7 @@ import {
   sftRowSchema,
 } from "../../core/dataset-row.js";
 import type { ExporterName, ExportFormat, ExportRecord } from "../types.js";
-import { placeImages } from "./image-files.js";
+import { placeImages, removeStaleImages } from "./image-files.js";
 import { type LineSink, openJsonlWriter } from "./jsonl-writer.js";
 import { openAiDpoSchema, openAiSftSchema, toOpenAiDpo, toOpenAiSft } from "./openai-format.js";
 import { openParquetWriter, parquetColumns } from "./parquet-writer.js";
@@ -116,7 +116,11 @@ export async function openDatasetWriter(options: DatasetWriterOptions): Promise<
       await sink.writeObject(formatted);
       return { ok: true };
     },
-    close: () => sink.close(),
+    async close() {
+      await sink.close();
+      if (options.exporter === "sft" && !options.dryRun)
+        await removeStaleImages(exporterDir, images);
+    },
     abort: () => sink.abort(),
   };
 }

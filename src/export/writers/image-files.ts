@@ -1,4 +1,4 @@
-import { access, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import type { ChatMessage, SftRow } from "../../core/dataset-row.js";
 import { sha256Hex } from "../../core/hash.js";
@@ -75,4 +75,29 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * After a run, the images folder holds exactly the images its dataset references: files a
+ * previous run wrote for rows that are gone now are removed, so the folder matches the receipt.
+ */
+export async function removeStaleImages(
+  exporterDir: string,
+  keep: ReadonlySet<string>,
+): Promise<string[]> {
+  const folder = join(exporterDir, "images");
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names.sort()) {
+    const path = join(folder, name);
+    if (keep.has(path)) continue;
+    await rm(path, { force: true });
+    removed.push(path);
+  }
+  return removed;
 }
