@@ -5,10 +5,19 @@ import { TracemillError } from "./errors.js";
  * (as JSON.stringify does). Non-finite numbers are refused because they would not round-trip.
  */
 export function canonicalJson(value: unknown): string {
-  return serialize(value, "$");
+  return serialize(value, []);
 }
 
-function serialize(value: unknown, path: string): string {
+/** The path to the value being encoded, built into a string only for an error message. */
+type Trail = (string | number)[];
+
+function where(trail: Trail): string {
+  return `$${trail.map((step) => (typeof step === "number" ? `[${step}]` : `.${step}`)).join("")}`;
+}
+
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function serialize(value: unknown, trail: Trail): string {
   if (value === null) return "null";
   switch (typeof value) {
     case "string":
@@ -16,28 +25,48 @@ function serialize(value: unknown, path: string): string {
       return JSON.stringify(value);
     case "number":
       if (!Number.isFinite(value)) {
-        throw new TracemillError("input_invalid", `canonical JSON: non-finite number at ${path}`);
+        throw new TracemillError(
+          "input_invalid",
+          `canonical JSON: non-finite number at ${where(trail)}`,
+        );
       }
       return JSON.stringify(value);
     case "bigint":
       return value.toString();
     case "object": {
       if (Array.isArray(value)) {
-        return `[${value.map((item, index) => (item === undefined ? "null" : serialize(item, `${path}[${index}]`))).join(",")}]`;
+        let text = "[";
+        for (let index = 0; index < value.length; index++) {
+          if (index > 0) text += ",";
+          const item = value[index];
+          trail.push(index);
+          text += item === undefined ? "null" : serialize(item, trail);
+          trail.pop();
+        }
+        return `${text}]`;
       }
       if (value instanceof Date) return JSON.stringify(value.toISOString());
       if (typeof (value as { toJSON?: unknown }).toJSON === "function") {
-        return serialize((value as { toJSON: () => unknown }).toJSON(), path);
+        return serialize((value as { toJSON: () => unknown }).toJSON(), trail);
       }
-      const entries = Object.entries(value as Record<string, unknown>)
-        .filter(([, member]) => member !== undefined && typeof member !== "function")
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${serialize(member, `${path}.${key}`)}`).join(",")}}`;
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).sort(byCodeUnit);
+      let text = "{";
+      let first = true;
+      for (const key of keys) {
+        const member = record[key];
+        if (member === undefined || typeof member === "function") continue;
+        trail.push(key);
+        text += `${first ? "" : ","}${JSON.stringify(key)}:${serialize(member, trail)}`;
+        trail.pop();
+        first = false;
+      }
+      return `${text}}`;
     }
     default:
       throw new TracemillError(
         "input_invalid",
-        `canonical JSON: cannot encode ${typeof value} at ${path}`,
+        `canonical JSON: cannot encode ${typeof value} at ${where(trail)}`,
       );
   }
 }
