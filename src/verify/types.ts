@@ -32,6 +32,8 @@ export interface VerifyRequest {
   limits?: Partial<SandboxLimits>;
   /** auto: docker when an engine answers, else bubblewrap. */
   runner?: "auto" | "bubblewrap" | "docker";
+  /** Image for the docker runner; it must contain the framework's runner (no network inside). */
+  dockerImage?: string;
 }
 
 export interface TestCaseResult {

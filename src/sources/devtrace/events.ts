@@ -16,6 +16,20 @@ const eventBase = {
 
 const bufferHash = z.string().min(1).max(200);
 
+/**
+ * Where an output lives: an artifact key (tracemill clients) or the PR Telemetry client's blob
+ * reference object; both are accepted so the reference client works unchanged.
+ */
+export const artifactRefSchema = z.union([
+  z.string().min(1).max(1000),
+  z.strictObject({
+    uri: z.string().min(1).max(2000),
+    sha256: z.string().max(200),
+    size_bytes: z.number().int().nonnegative(),
+  }),
+]);
+export type ArtifactRef = z.infer<typeof artifactRefSchema>;
+
 export const fileEditEventSchema = z.strictObject({
   ...eventBase,
   type: z.literal("file_edit"),
@@ -35,8 +49,8 @@ export const cmdRunEventSchema = z.strictObject({
   exit_code: z.number().int(),
   env_redacted: z.boolean().optional(),
   /** Artifact keys holding the command's output. */
-  stdout_ref: z.string().optional(),
-  stderr_ref: z.string().optional(),
+  stdout_ref: artifactRefSchema.optional(),
+  stderr_ref: artifactRefSchema.optional(),
   duration_s: z.number().nonnegative().optional(),
 });
 
@@ -49,7 +63,7 @@ export const testRunEventSchema = z.strictObject({
   num_failed: z.number().int().nonnegative(),
   num_skipped: z.number().int().nonnegative().optional(),
   failed_tests: z.array(z.string()).optional(),
-  report_ref: z.string().optional(),
+  report_ref: artifactRefSchema.optional(),
   duration_s: z.number().nonnegative().optional(),
 });
 
@@ -73,7 +87,8 @@ export const rationaleStructuredSchema = z.strictObject({
 export const rationaleNoteEventSchema = z.strictObject({
   ...eventBase,
   type: z.literal("rationale_note"),
-  structured: rationaleStructuredSchema,
+  /** Optional on the wire (the reference client may send only freeform); always present once parsed. */
+  structured: rationaleStructuredSchema.default({}),
   freeform: z.string().optional(),
 });
 

@@ -1,0 +1,109 @@
+import type { Redactor } from "../../model/redact.js";
+import type { ResolvedConsent } from "./consent.js";
+import type { DevtraceEvent } from "./events.js";
+
+/**
+ * What the server does to validated events before anything is stored: stamps the server clock,
+ * redacts secrets from the free text (commands, diffs, commit messages, rationale), and removes
+ * what the participant did not consent to. The event keeps its id, seq, timestamps and type, so
+ * the sequence stays complete; each removal is listed in `dropped`. Inputs are never mutated.
+ */
+export interface PrepareEventsOptions {
+  consent: ResolvedConsent;
+  redactor: Redactor;
+  /** Server clock, Unix seconds. */
+  nowSeconds: number;
+}
+
+export interface PreparedEvents {
+  events: DevtraceEvent[];
+  /** Number of secrets replaced by a redaction marker. */
+  redactions: number;
+  /** One line per removal: "event-004: rationale text (no rationale consent)". */
+  dropped: string[];
+}
+
+export function prepareEvents(
+  events: readonly DevtraceEvent[],
+  options: PrepareEventsOptions,
+): PreparedEvents {
+  let redactions = 0;
+  const dropped: string[] = [];
+  const redact = (text: string): { text: string; count: number } => {
+    const result = options.redactor.redactText(text);
+    const count = result.findings.reduce((sum, finding) => sum + finding.count, 0);
+    redactions += count;
+    return { text: result.text, count };
+  };
+  const prepared = events.map((event) =>
+    prepareEvent({ ...event, ts_server_s: options.nowSeconds }, options.consent, redact, dropped),
+  );
+  return { events: prepared, redactions, dropped };
+}
+
+type Redact = (text: string) => { text: string; count: number };
+
+function prepareEvent(
+  event: DevtraceEvent,
+  consent: ResolvedConsent,
+  redact: Redact,
+  dropped: string[],
+): DevtraceEvent {
+  switch (event.type) {
+    case "cmd_run": {
+      const cmd = redact(event.cmd);
+      const next = { ...event, cmd: cmd.text };
+      if (cmd.count > 0) next.env_redacted = true;
+      if (!consent.outputs && (next.stdout_ref !== undefined || next.stderr_ref !== undefined)) {
+        delete next.stdout_ref;
+        delete next.stderr_ref;
+        dropped.push(`${event.id}: stdout/stderr refs (no outputs consent)`);
+      }
+      return next;
+    }
+    case "test_run": {
+      const next = { ...event };
+      if (!consent.outputs && next.report_ref !== undefined) {
+        delete next.report_ref;
+        dropped.push(`${event.id}: report ref (no outputs consent)`);
+      }
+      return next;
+    }
+    case "file_edit": {
+      if (!consent.code) {
+        if (event.diff_unified.length > 0) dropped.push(`${event.id}: diff (no code consent)`);
+        // diff_unified is required on the wire; an empty diff keeps the event valid.
+        return { ...event, diff_unified: "" };
+      }
+      return { ...event, diff_unified: redact(event.diff_unified).text };
+    }
+    case "commit": {
+      const next = { ...event, message: redact(event.message).text };
+      if (next.diff_unified !== undefined) {
+        if (consent.code) next.diff_unified = redact(next.diff_unified).text;
+        else {
+          delete next.diff_unified;
+          dropped.push(`${event.id}: diff (no code consent)`);
+        }
+      }
+      return next;
+    }
+    case "rationale_note": {
+      if (!consent.rationale) {
+        const hadText =
+          event.freeform !== undefined ||
+          Object.values(event.structured).some((value) => value !== undefined);
+        if (hadText) dropped.push(`${event.id}: rationale text (no rationale consent)`);
+        const { freeform: _freeform, ...rest } = event;
+        return { ...rest, structured: {} };
+      }
+      const structured: Record<string, string> = {};
+      for (const [key, value] of Object.entries(event.structured)) {
+        if (typeof value === "string") structured[key] = redact(value).text;
+      }
+      const next = { ...event, structured };
+      if (event.freeform !== undefined) next.freeform = redact(event.freeform).text;
+      return next;
+    }
+  }
+}

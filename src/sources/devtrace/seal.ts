@@ -1,0 +1,226 @@
+import { canonicalJson } from "../../core/canonical-json.js";
+import { TracemillError } from "../../core/errors.js";
+import { sha256Hex } from "../../core/hash.js";
+import { buildHashChain } from "../../core/hash-chain.js";
+import {
+  type MediaRef,
+  type SourceFile,
+  type Step,
+  type Trace,
+  traceSchema,
+  traceSchemaId,
+} from "../../core/trace.js";
+import type { DevtraceRecord, StoredArtifact, StoredChunk } from "../../store/types.js";
+import { rationaleText } from "./event-text.js";
+import type { DevtraceEvent } from "./events.js";
+
+/**
+ * Seals a completed developer trace: merges the stored chunks by chunk_seq, orders the events by
+ * seq, refuses duplicate ids or seqs across chunks, and builds the tracemill Trace (kind
+ * devtrace) with an HMAC-SHA256 chain over `meta.events` — each event's canonical JSON exactly as
+ * stored, server timestamps included — so anyone with the key can recompute it from the file.
+ */
+export const devtraceFormat = "devtrace/v1";
+
+export interface SealInput {
+  record: DevtraceRecord;
+  chunks: readonly StoredChunk[];
+  /** Artifacts stored outside chunks (PUT …/artifacts/{key}); chunk artifacts are added too. */
+  artifacts: readonly StoredArtifact[];
+  key: string;
+  keyId?: string;
+}
+
+export interface SealedDevtrace {
+  trace: Trace;
+  numEvents: number;
+}
+
+interface PlacedEvent {
+  event: DevtraceEvent;
+  chunkId: string;
+  offset: number;
+}
+
+export function sealDevtrace(input: SealInput): SealedDevtrace {
+  const chunks = [...input.chunks].sort(
+    (a, b) => a.chunk_seq - b.chunk_seq || compareText(a.chunk_id, b.chunk_id),
+  );
+  const placed: PlacedEvent[] = chunks.flatMap((chunk) =>
+    chunk.events.map((event, offset) => ({ event, chunkId: chunk.chunk_id, offset })),
+  );
+  refuseDuplicates(placed);
+  // Array.prototype.sort is stable, so equal seqs (already refused) could not reorder silently.
+  placed.sort((a, b) => a.event.seq - b.event.seq);
+
+  const events = placed.map((item) => item.event);
+  const firstTs = events[0]?.ts_client_s ?? 0;
+  const steps = placed.map((item, index) => stepOf(item, index, firstTs));
+  const artifacts = mergeArtifacts(chunks, input.artifacts);
+  const { record } = input;
+
+  const trace: Trace = {
+    schema: traceSchemaId,
+    id: record.trace_id,
+    kind: "devtrace",
+    source: { format: devtraceFormat, files: chunks.map(sourceFileOf) },
+    task: {
+      id: record.task_id,
+      title: record.task_title,
+      ...(record.task_description === undefined ? {} : { description: record.task_description }),
+    },
+    actor: { id: record.participant_id, role: "human_dev" },
+    steps,
+    media: artifacts.map(mediaOf),
+    meta: {
+      events,
+      ...(record.repo_origin === undefined ? {} : { repo_origin: record.repo_origin }),
+      ...(record.start_commit === undefined ? {} : { start_commit: record.start_commit }),
+      ...(record.known_failing_tests === undefined
+        ? {}
+        : { known_failing_tests: record.known_failing_tests }),
+      consent: record.consent,
+      participant_id: record.participant_id,
+      artifacts,
+      chunks: chunks.map((chunk) => ({
+        chunk_id: chunk.chunk_id,
+        chunk_seq: chunk.chunk_seq,
+        num_events: chunk.events.length,
+      })),
+    },
+    integrity: {
+      algorithm: "hmac-sha256-chain",
+      links: buildHashChain(input.key, events),
+      ...(input.keyId === undefined ? {} : { keyId: input.keyId }),
+    },
+  };
+  return { trace: traceSchema.parse(trace), numEvents: events.length };
+}
+
+function refuseDuplicates(placed: readonly PlacedEvent[]): void {
+  const ids = new Map<string, number>();
+  const seqs = new Map<number, number>();
+  for (const { event } of placed) {
+    ids.set(event.id, (ids.get(event.id) ?? 0) + 1);
+    seqs.set(event.seq, (seqs.get(event.seq) ?? 0) + 1);
+  }
+  const duplicateIds = [...ids].filter(([, count]) => count > 1).map(([id]) => id);
+  const duplicateSeqs = [...seqs].filter(([, count]) => count > 1).map(([seq]) => seq);
+  if (duplicateIds.length === 0 && duplicateSeqs.length === 0) return;
+  const parts: string[] = [];
+  if (duplicateIds.length > 0) parts.push(`duplicate event ids: ${duplicateIds.join(", ")}`);
+  if (duplicateSeqs.length > 0) parts.push(`duplicate seqs: ${duplicateSeqs.join(", ")}`);
+  throw new TracemillError("input_invalid", parts.join("; "), {
+    details: { duplicate_ids: duplicateIds, duplicate_seqs: duplicateSeqs },
+  });
+}
+
+function stepOf(item: PlacedEvent, index: number, firstTs: number): Step {
+  const { event } = item;
+  const base = {
+    index,
+    t: roundSeconds(event.ts_client_s - firstTs),
+    actor: "human" as const,
+    origin: { file: `chunk:${item.chunkId}`, offset: item.offset },
+  };
+  switch (event.type) {
+    case "file_edit":
+      return {
+        ...base,
+        kind: "action",
+        action: {
+          type: "edit",
+          path: event.file_path,
+          ...(event.diff_unified.length > 0 ? { diff: event.diff_unified } : {}),
+          ...(event.language === undefined ? {} : { language: event.language }),
+        },
+      };
+    case "cmd_run":
+      return {
+        ...base,
+        kind: "action",
+        action: {
+          type: "command",
+          command: event.cmd,
+          exitCode: event.exit_code,
+          ...(event.cwd === undefined ? {} : { cwd: event.cwd }),
+        },
+      };
+    case "test_run":
+      return {
+        ...base,
+        kind: "action",
+        action: {
+          type: "test",
+          framework: event.framework,
+          passed: event.num_passed,
+          failed: event.num_failed,
+          ...(event.failed_tests === undefined ? {} : { failedTests: event.failed_tests }),
+        },
+      };
+    case "commit":
+      return {
+        ...base,
+        kind: "action",
+        action: {
+          type: "commit",
+          sha: event.sha,
+          message: event.message,
+          ...(event.parent_sha === undefined ? {} : { parentSha: event.parent_sha }),
+        },
+      };
+    case "rationale_note": {
+      const text = rationaleText(event);
+      return { ...base, kind: "note", ...(text.length === 0 ? {} : { text }) };
+    }
+  }
+}
+
+/** Chunk artifacts first, then trace-level ones; the same key and content is listed once. */
+function mergeArtifacts(
+  chunks: readonly StoredChunk[],
+  extra: readonly StoredArtifact[],
+): StoredArtifact[] {
+  const seen = new Set<string>();
+  const merged: StoredArtifact[] = [];
+  for (const artifact of [...chunks.flatMap((chunk) => chunk.artifacts), ...extra]) {
+    const identity = `${artifact.key}\u0000${artifact.sha256}`;
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    merged.push({ ...artifact });
+  }
+  return merged;
+}
+
+function mediaOf(artifact: StoredArtifact): MediaRef {
+  return {
+    kind: "artifact",
+    path: artifact.key.startsWith("sha256/") ? artifact.key : `sha256/${artifact.sha256}`,
+    ...(isSha256(artifact.sha256) ? { sha256: artifact.sha256 } : {}),
+    bytes: artifact.bytes,
+    ...(artifact.mime_type === undefined ? {} : { mimeType: artifact.mime_type }),
+  };
+}
+
+/** Chunks are the trace's source files: their stored events' canonical JSON is what is hashed. */
+function sourceFileOf(chunk: StoredChunk): SourceFile {
+  const text = canonicalJson(chunk.events);
+  return {
+    path: `chunk:${chunk.chunk_id}`,
+    sha256: sha256Hex(text),
+    bytes: Buffer.byteLength(text, "utf8"),
+  };
+}
+
+function isSha256(value: string): boolean {
+  return /^[0-9a-f]{64}$/.test(value);
+}
+
+/** Client clocks carry float noise (0.30000000000000004 s); milliseconds are plenty for steps. */
+function roundSeconds(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

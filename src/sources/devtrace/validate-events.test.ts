@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { validateChunkEvents } from "./validate-events.js";
+
+const cmd = (overrides: Record<string, unknown> = {}) => ({
+  id: "e1",
+  seq: 1,
+  ts_client_s: 100,
+  type: "cmd_run",
+  cmd: "pytest -q",
+  exit_code: 0,
+  ...overrides,
+});
+
+describe("validateChunkEvents", () => {
+  it("accepts every event type and returns them parsed", () => {
+    const result = validateChunkEvents([
+      cmd(),
+      {
+        id: "e2",
+        seq: 2,
+        ts_client_s: 101,
+        type: "file_edit",
+        file_path: "a.py",
+        diff_unified: "-a\n+b\n",
+      },
+      {
+        id: "e3",
+        seq: 3,
+        ts_client_s: 102,
+        type: "test_run",
+        framework: "pytest",
+        num_passed: 1,
+        num_failed: 0,
+      },
+      { id: "e4", seq: 4, ts_client_s: 103, type: "commit", sha: "abc", message: "fix" },
+      { id: "e5", seq: 5, ts_client_s: 104, type: "rationale_note", freeform: "thinking" },
+    ]);
+    expect(result.errors).toEqual([]);
+    expect(result.events.map((event) => event.type)).toEqual([
+      "cmd_run",
+      "file_edit",
+      "test_run",
+      "commit",
+      "rationale_note",
+    ]);
+    // structured is optional on the wire and always present once parsed
+    expect(result.events[4]).toMatchObject({ structured: {}, freeform: "thinking" });
+  });
+
+  it("names the index, id and field of a wrong type", () => {
+    const result = validateChunkEvents([cmd(), cmd({ id: "e9", seq: 9, exit_code: 1.5 })]);
+    expect(result.events).toHaveLength(1);
+    expect(result.errors).toEqual([
+      {
+        index: 1,
+        event_id: "e9",
+        message: "events[1].exit_code: expected integer, got number 1.5",
+      },
+    ]);
+  });
+
+  it("names a missing required field", () => {
+    const { exit_code: _dropped, ...withoutExit } = cmd();
+    const result = validateChunkEvents([withoutExit]);
+    expect(result.errors[0]?.message).toBe("events[0].exit_code: expected number (required)");
+  });
+
+  it("refuses an unknown event type by name", () => {
+    const result = validateChunkEvents([
+      cmd(),
+      { id: "x", seq: 2, ts_client_s: 1, type: "keystroke" },
+    ]);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatchObject({ index: 1, event_id: "x" });
+    expect(result.errors[0]?.message).toContain("unknown event type 'keystroke'");
+  });
+
+  it("names an unknown field", () => {
+    const result = validateChunkEvents([cmd({ shell: "zsh" })]);
+    expect(result.errors).toEqual([
+      { index: 0, event_id: "e1", message: "events[0].shell: unknown field 'shell'" },
+    ]);
+  });
+
+  it("names nested paths inside structured rationale and arrays", () => {
+    const result = validateChunkEvents([
+      { id: "n", seq: 0, ts_client_s: 1, type: "rationale_note", structured: { plan: 3 } },
+      {
+        id: "t",
+        seq: 1,
+        ts_client_s: 1,
+        type: "test_run",
+        framework: "pytest",
+        num_passed: 0,
+        num_failed: 1,
+        failed_tests: ["ok", 7],
+      },
+    ]);
+    expect(result.errors.map((error) => error.message)).toEqual([
+      "events[0].structured.plan: expected string, got number",
+      "events[1].failed_tests[1]: expected string, got number",
+    ]);
+  });
+
+  it("reports non-objects without an id", () => {
+    const result = validateChunkEvents(["nope", null]);
+    expect(result.errors).toEqual([
+      { index: 0, message: "events[0]: expected an object, got string" },
+      { index: 1, message: "events[1]: expected an object, got null" },
+    ]);
+  });
+
+  it("reports duplicate ids and seqs inside one chunk", () => {
+    const result = validateChunkEvents([cmd(), cmd({ seq: 2 }), cmd({ id: "e3" })]);
+    expect(result.events).toHaveLength(1);
+    expect(result.errors.map((error) => error.message)).toEqual([
+      "events[1].id: duplicate event id 'e1' (also events[0])",
+      "events[2].seq: duplicate seq 1 (also events[0])",
+    ]);
+  });
+
+  it("treats null in an optional field as absent but refuses null in a required one", () => {
+    const ok = validateChunkEvents([cmd({ cwd: null, stdout_ref: null })]);
+    expect(ok.errors).toEqual([]);
+    expect(ok.events[0]).not.toHaveProperty("cwd");
+    const bad = validateChunkEvents([cmd({ cmd: null })]);
+    expect(bad.errors[0]?.message).toBe("events[0].cmd: expected string, got null");
+  });
+
+  it("accepts the reference client's blob reference objects", () => {
+    const ref = { uri: "s3://bucket/out.txt", sha256: "ab".repeat(32), size_bytes: 12 };
+    const result = validateChunkEvents([cmd({ stdout_ref: ref })]);
+    expect(result.errors).toEqual([]);
+    expect(result.events[0]).toMatchObject({ stdout_ref: ref });
+  });
+
+  it("overwrites nothing and keeps a client ts_server_s for the server to replace", () => {
+    const result = validateChunkEvents([cmd({ ts_server_s: 5 })]);
+    expect(result.events[0]?.ts_server_s).toBe(5);
+  });
+});
