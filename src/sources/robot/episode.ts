@@ -38,6 +38,22 @@ export interface Episode {
   metrics: Record<string, unknown>;
   /** Fields of the file other than trajectory and metrics, kept so a rewrite loses nothing. */
   extra: Record<string, unknown>;
+  /**
+   * Local image file for each step (by step index) when the reader found one; the record's own
+   * framePath (often a path on the recording machine) is kept untouched for the rewrite.
+   */
+  frameFiles?: (string | undefined)[];
+  /** Spoken transcript lines (from the episode's .srt), seconds from the episode's start. */
+  transcript?: TranscriptLine[];
+  /** Where the transcript came from, for warnings and provenance. */
+  transcriptPath?: string;
+}
+
+export interface TranscriptLine {
+  index: number;
+  start_s: number;
+  end_s: number;
+  text: string;
 }
 
 export function parseEpisode(
