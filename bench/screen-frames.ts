@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { extractFrames, type SpawnFunction } from "../src/media/extract-frames.js";
 import { writeFrameImages } from "../src/media/frame-writer.js";
 import type { FrameRequest } from "../src/media/plan-frames.js";
+import { generatePointerVideo } from "../src/media/pointer-video.js";
 import { PpmStreamParser } from "../src/media/ppm-stream.js";
 import { findMediaTool } from "../src/media/tools.js";
 
@@ -13,10 +14,12 @@ import { findMediaTool } from "../src/media/tools.js";
  * Frames benchmark (issue 3): 300 frames spread over a 10-minute 1920×1080 30 fps H.264 video.
  *   one pass:  extractFrames, one ffmpeg process (full decode + select filter, PPM pipe, sharp);
  *   baseline:  one ffmpeg process per frame (`-ss t -i video -frames:v 1`), same sharp resize.
- * The video is encoded like the real desktop recorder (libx264 ultrafast, keyint 250, no
- * scenecut: one keyframe every 8.3 s): 25 s of lavfi testsrc2 encoded once, then looped 24 times
- * with stream copy (encoding 10 minutes of 1080p testsrc2 takes ~7 minutes here; decoding cost per
- * frame is the same). A decode-only run (`-f null`) shows what dominates.
+ * Two videos, both encoded like the real desktop recorder (libx264 ultrafast, keyint 250: one
+ * keyframe every 8.3 s), each 25 s encoded once then looped 24 times with stream copy:
+ *   screen:   what a screen recording looks like — a still desktop (grid) with a moving pointer
+ *             (generatePointerVideo, the same generator as the examples);
+ *   testsrc2: lavfi testsrc2, every pixel moving every frame — the worst case for decoding.
+ * A decode-only run (`-f null`) shows what dominates. `--video screen|testsrc2` runs one.
  *
  *   npx tsc -p tsconfig.bench.json && node dist-bench/bench/screen-frames.js
  */
@@ -52,9 +55,29 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
   return { value, ms: performance.now() - start };
 }
 
-async function makeVideo(ffmpeg: string, dir: string): Promise<string> {
-  const clip = join(dir, "clip.mp4");
-  const video = join(dir, "screen-10min.mp4");
+type VideoKind = "screen" | "testsrc2";
+
+async function makeClip(kind: VideoKind, ffmpeg: string, clip: string): Promise<void> {
+  if (kind === "screen") {
+    // A pointer wandering over the desktop, pausing, as in a recorded session.
+    const pointer = Array.from({ length: 26 }, (_, second) => ({
+      t: second,
+      x: 200 + ((second * 397) % 1500),
+      y: 150 + ((second * 241) % 800),
+      pressed: second % 5 === 0,
+    }));
+    await generatePointerVideo({
+      out: clip,
+      width: 1920,
+      height: 1080,
+      fps: 30,
+      durationS: 25,
+      pointer,
+      ffmpegPath: ffmpeg,
+      keyframeInterval: 250,
+    });
+    return;
+  }
   // biome-ignore format: option/value pairs
   await run(ffmpeg, [
     "-hide_banner", "-loglevel", "error", "-y",
@@ -62,6 +85,12 @@ async function makeVideo(ffmpeg: string, dir: string): Promise<string> {
     "-c:v", "libx264", "-preset", "ultrafast", "-x264-params", "keyint=250:scenecut=0",
     "-pix_fmt", "yuv420p", clip,
   ]);
+}
+
+async function makeVideo(kind: VideoKind, ffmpeg: string, dir: string): Promise<string> {
+  const clip = join(dir, `${kind}-clip.mp4`);
+  const video = join(dir, `${kind}-10min.mp4`);
+  await makeClip(kind, ffmpeg, clip);
   // biome-ignore format: option/value pairs
   await run(ffmpeg, [
     "-hide_banner", "-loglevel", "error", "-y",
@@ -101,12 +130,21 @@ async function perFrame(ffmpeg: string, video: string, requests: FrameRequest[],
 async function main(): Promise<void> {
   const tool = await findMediaTool("ffmpeg");
   if (!tool) throw new Error("ffmpeg not found");
+  console.log(`ffmpeg: ${tool.version} (${tool.source}); node ${process.version}`);
+  const chosen = process.argv.indexOf("--video");
+  const kinds: VideoKind[] =
+    chosen === -1 ? ["screen", "testsrc2"] : [process.argv[chosen + 1] as VideoKind];
+  for (const kind of kinds) await measure(kind, tool.path);
+  console.log(`node peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+}
+
+async function measure(kind: VideoKind, ffmpeg: string): Promise<void> {
+  const tool = { path: ffmpeg };
   const dir = await mkdtemp(join(tmpdir(), "tracemill-bench-frames-"));
   try {
-    console.log(`ffmpeg: ${tool.version} (${tool.source}); node ${process.version}`);
-    const made = await timed(() => makeVideo(tool.path, dir));
+    const made = await timed(() => makeVideo(kind, ffmpeg, dir));
     console.log(
-      `video: 600 s 1920x1080 30 fps, x264 ultrafast keyint 250 (generated in ${(made.ms / 1000).toFixed(1)} s)`,
+      `\n${kind} video: 600 s 1920x1080 30 fps, x264 ultrafast keyint 250 (generated in ${(made.ms / 1000).toFixed(1)} s)`,
     );
     // 300 frames spread evenly, offset so they do not sit on keyframes.
     const requests: FrameRequest[] = Array.from({ length: frameCount }, (_, i) => ({
@@ -149,9 +187,8 @@ async function main(): Promise<void> {
       (frame) => baseline.value.get(frame.key) === frame.sha256,
     ).length;
     console.log(`identical JPEGs (one pass vs baseline): ${same}/${frameCount}`);
-    console.log(`speedup: ${(baseline.ms / onePass.ms).toFixed(2)}x (goal >= 5x)`);
+    console.log(`${kind} speedup: ${(baseline.ms / onePass.ms).toFixed(2)}x (goal >= 5x)`);
     console.log(`one pass / decode-only: ${(onePass.ms / decode.ms).toFixed(2)}`);
-    console.log(`node peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
