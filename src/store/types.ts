@@ -21,6 +21,13 @@ export interface SqlClient {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
   /** Several statements, no parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Several statements, no parameters; rows of the last statement that returns rows (what
+   * node-postgres answers). pg-boss on PGlite sends its migrations this way.
+   */
+  execRows?(sql: string): Promise<{ rows: Record<string, unknown>[] }>;
+  /** Set for a Postgres server, so pg-boss can open its own pool on the same database. */
+  readonly connectionString?: string;
   /** Runs fn in one transaction (BEGIN … COMMIT, ROLLBACK on throw) on one connection. */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
