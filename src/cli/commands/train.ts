@@ -1,0 +1,380 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import type { Config } from "../../core/config.js";
+import { TracemillError } from "../../core/errors.js";
+import { createCorrectionClient, isStrategy } from "../../correct/index.js";
+import type { ModelClient } from "../../model/model-client.js";
+import { createRedactor } from "../../model/redact.js";
+import {
+  renderCorrectAndTrain,
+  renderEvaluation,
+  renderTrainResult,
+} from "../../train/render-training.js";
+import type { TrainConfigInput } from "../../train/train-config.js";
+import {
+  type CorrectAndTrainResult,
+  correctAndTrain,
+  type PipelineProgress,
+  runEvaluatePipeline,
+  runTrainPipeline,
+  type TrainingRunOptions,
+  type TrainPipelineResult,
+} from "../../train/train-pipeline.js";
+import { toolVersion } from "../../version.js";
+import { configFor, emit, globalOptions } from "../output.js";
+import { createProgress, type Progress } from "../progress.js";
+
+/** Flags shared by train-bc and correct-and-train (commander keeps them as strings). */
+export interface TrainingFlags {
+  out: string;
+  iterations?: string;
+  batchSize?: string;
+  lr?: string;
+  weightDecay?: string;
+  hiddenDim?: string;
+  numLayers?: string;
+  dropout?: string;
+  wDelta?: string;
+  wJump?: string;
+  wSat?: string;
+  wJac?: string;
+  deltaMax?: string;
+  satMargin?: string;
+  checkpointFreq?: string;
+  seed?: string;
+  fresh?: boolean;
+  backend?: string;
+  export?: string[];
+  fps?: string;
+  robotType?: string;
+  includeFailed?: boolean;
+}
+
+export interface TrainBcFlags extends TrainingFlags {
+  data?: string;
+  episodes?: string[];
+  evaluate?: string;
+}
+
+export interface CorrectAndTrainFlags extends TrainingFlags {
+  baseDir?: string;
+  episodes?: string[];
+  correctedDir: string;
+  skipCorrection?: boolean;
+  skipTraining?: boolean;
+  forceRecorrect?: boolean;
+  useExistingCorrected?: boolean;
+  /** commander's --no-images / --no-transcript set these to false. */
+  images?: boolean;
+  transcript?: boolean;
+  contextSteps?: string;
+  minSegment?: string;
+  imageSampleRate?: string;
+  maxRetries?: string;
+  numWorkers?: string;
+  strategy?: string;
+  provider?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  hz?: string;
+}
+
+export function registerTrainCommands(program: Command): void {
+  const trainBcCommand = addTrainingOptions(
+    program
+      .command("train-bc")
+      .description("train a behaviour-cloning policy (tfjs, wasm) on robot episodes")
+      .option("--data <folder>", "a corrected folder (<session>/trajectory_0_<n>.json) or a study")
+      .option("--episodes <file...>", "loose trajectory files")
+      .option(
+        "--evaluate <checkpoint>",
+        "score a checkpoint on the held-out episodes; no training",
+      ),
+  ).action(async (flags: TrainBcFlags, command: Command) => {
+    const config = await configFor(command);
+    if (flags.evaluate !== undefined) {
+      const result = await runEvaluatePipeline(resolve(flags.evaluate), inputOf(flags), {
+        ...backendOf(flags),
+      });
+      emit(command, () => renderEvaluation(result), result);
+      return;
+    }
+    const progress = progressFor(command);
+    try {
+      const result = await runTrainBc(flags, { config, onProgress: progress.onProgress });
+      progress.stop();
+      emit(command, () => renderTrainResult(result), result);
+    } finally {
+      progress.stop();
+    }
+  });
+  trainBcCommand.addHelpText(
+    "after",
+    "\nExamples:\n  tracemill train-bc --data corrected --out bc\n  tracemill train-bc --episodes run/*.json --include-failed --out bc --iterations 200\n  tracemill train-bc --data corrected --evaluate bc/checkpoints/step_1000\n  tracemill train-bc --data corrected --out bc --export lerobot lerobot-dataset",
+  );
+
+  const correctAndTrainCommand = addTrainingOptions(
+    program
+      .command("correct-and-train")
+      .description("correct human takeover segments, then train a behaviour-cloning policy on them")
+      .option("--base-dir <folder>", "a study: traj_metadata.json, trajectory_data_<session>/ …")
+      .option("--episodes <file...>", "loose trajectory files instead of a study")
+      .option("--corrected-dir <folder>", "where corrected episodes and sidecars go", "corrected")
+      .option("--skip-correction", "train on the episodes as recorded")
+      .option("--skip-training", "correct only")
+      .option("--force-recorrect", "correct episodes that already have a corrected copy")
+      .option("--use-existing-corrected", "train on what --corrected-dir holds; do not correct")
+      .option("--strategy <name>", "correct | weight | filter | reject", "correct")
+      .option("--min-segment <n>", "shortest intervention run that is corrected", "3")
+      .option("--context-steps <n>", "steps before a segment shown to the model", "10")
+      .option("--image-sample-rate <n>", "every n-th frame of the window goes into the grid", "3")
+      .option("--no-images", "send no image grid")
+      .option("--no-transcript", "send no transcript lines")
+      .option("--max-retries <n>", "re-asks after an invalid answer", "2")
+      .option("--num-workers <n>", "episodes corrected in parallel", "2")
+      .option(
+        "--provider <provider:model>",
+        "vision model, e.g. openai:gpt-4o-mini (default: offline baseline)",
+      )
+      .option("--base-url <url>", "OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp, Azure)")
+      .option("--api-key <key>", "API key (default: OPENAI_API_KEY)")
+      .option("--hz <n>", "steps per second of the recordings", "10"),
+  ).action(async (flags: CorrectAndTrainFlags, command: Command) => {
+    const config = await configFor(command, {
+      model: { provider: flags.provider, baseUrl: flags.baseUrl, apiKey: flags.apiKey },
+    });
+    const progress = progressFor(command);
+    try {
+      const result = await runCorrectAndTrain(flags, { config, onProgress: progress.onProgress });
+      progress.stop();
+      emit(command, () => renderCorrectAndTrain(result), result);
+    } finally {
+      progress.stop();
+    }
+  });
+  correctAndTrainCommand.addHelpText(
+    "after",
+    "\nExamples:\n  tracemill correct-and-train --episodes samples/*.json --include-failed --out bc\n  tracemill correct-and-train --base-dir study --provider openai:gpt-4o-mini --out bc\n  tracemill correct-and-train --base-dir study --use-existing-corrected --out bc --iterations 2000",
+  );
+}
+
+function addTrainingOptions(command: Command): Command {
+  return command
+    .option("--out <folder>", "checkpoints, losses.jsonl and loss.png go here", "bc")
+    .option("--include-failed", "also episodes with metrics.success_rate 0")
+    .option("--iterations <n>", "training iterations", "1000")
+    .option("--batch-size <n>", "samples per iteration (consecutive windows)", "256")
+    .option("--lr <x>", "Adam learning rate", "1e-2")
+    .option("--weight-decay <x>", "decoupled weight decay", "1e-4")
+    .option("--hidden-dim <n>", "width of each hidden layer", "256")
+    .option("--num-layers <n>", "hidden layers", "2")
+    .option("--dropout <x>", "dropout after each hidden layer", "0.1")
+    .option("--w-delta <x>", "weight of the consecutive-change term", "1")
+    .option("--w-jump <x>", "weight of the jump penalty", "1")
+    .option("--w-sat <x>", "weight of the saturation penalty", "0.1")
+    .option("--w-jac <x>", "weight of the Jacobian penalty (0 = not computed)", "0")
+    .option("--delta-max <x>", "largest consecutive predicted change not penalised", "0.15")
+    .option("--sat-margin <x>", "|action| above which outputs are penalised", "0.9")
+    .option("--checkpoint-freq <n>", "iterations between checkpoints", "100")
+    .option("--seed <n>", "seed for the split, initialisation, batches and dropout", "42")
+    .option("--fresh", "start over instead of resuming from checkpoints in --out")
+    .option("--backend <name>", "auto | wasm | cpu", "auto")
+    .option(
+      "--export <format-and-folder...>",
+      "also write the episodes as a dataset: lerobot <folder>",
+    )
+    .option("--fps <n>", "LeRobot export: frames per second", "10")
+    .option("--robot-type <name>", "LeRobot export: robot_type in info.json");
+}
+
+export async function runTrainBc(
+  flags: TrainBcFlags,
+  deps: { config: Config; onProgress?: (event: PipelineProgress) => void },
+): Promise<TrainPipelineResult> {
+  return runTrainPipeline(inputOf(flags), trainingRunOptions(flags, deps));
+}
+
+export async function runCorrectAndTrain(
+  flags: CorrectAndTrainFlags,
+  deps: { config: Config; client?: ModelClient; onProgress?: (event: PipelineProgress) => void },
+): Promise<CorrectAndTrainResult> {
+  const strategy = flags.strategy ?? "correct";
+  if (!isStrategy(strategy)) {
+    throw new TracemillError(
+      "input_invalid",
+      `--strategy must be correct, weight, filter or reject, not "${strategy}"`,
+    );
+  }
+  const hasInput = flags.baseDir !== undefined || (flags.episodes?.length ?? 0) > 0;
+  if (flags.baseDir !== undefined && (flags.episodes?.length ?? 0) > 0) {
+    throw new TracemillError("input_invalid", "give either --base-dir or --episodes, not both");
+  }
+  if (!hasInput && flags.useExistingCorrected !== true) {
+    throw new TracemillError(
+      "input_invalid",
+      "give --base-dir <study> or --episodes <file…> (or --use-existing-corrected)",
+    );
+  }
+  const client = deps.client ?? createCorrectionClient(deps.config);
+  return correctAndTrain({
+    ...trainingRunOptions(flags, deps),
+    input: {
+      ...(flags.baseDir !== undefined ? { baseDir: resolve(flags.baseDir) } : {}),
+      ...(flags.episodes ? { episodes: flags.episodes.map((file) => resolve(file)) } : {}),
+      includeFailed: flags.includeFailed === true,
+    },
+    correctedDir: resolve(flags.correctedDir),
+    correction: {
+      strategy,
+      forceRecorrect: flags.forceRecorrect === true,
+      numWorkers: integer("--num-workers", flags.numWorkers, 2, 1),
+      minSegment: integer("--min-segment", flags.minSegment, 3, 1),
+      contextSteps: integer("--context-steps", flags.contextSteps, 10, 0),
+      imageSampleRate: integer("--image-sample-rate", flags.imageSampleRate, 3, 1),
+      noImages: flags.images === false,
+      noTranscript: flags.transcript === false,
+      maxRetries: integer("--max-retries", flags.maxRetries, 2, 0),
+      hz: number("--hz", flags.hz, 10, { positive: true }),
+    },
+    ...(client ? { client } : {}),
+    skipCorrection: flags.skipCorrection === true,
+    skipTraining: flags.skipTraining === true,
+    useExistingCorrected: flags.useExistingCorrected === true,
+  });
+}
+
+function inputOf(flags: TrainBcFlags) {
+  return {
+    ...(flags.data !== undefined ? { data: resolve(flags.data) } : {}),
+    ...(flags.episodes ? { episodes: flags.episodes.map((file) => resolve(file)) } : {}),
+    includeFailed: flags.includeFailed === true,
+  };
+}
+
+function backendOf(flags: TrainingFlags): { backend?: "auto" | "wasm" | "cpu" } {
+  const backend = flags.backend ?? "auto";
+  if (backend !== "auto" && backend !== "wasm" && backend !== "cpu") {
+    throw new TracemillError(
+      "input_invalid",
+      `--backend must be auto, wasm or cpu, not "${backend}"`,
+    );
+  }
+  return { backend };
+}
+
+export function trainConfigFromFlags(flags: TrainingFlags): TrainConfigInput {
+  return {
+    iterations: integer("--iterations", flags.iterations, 1000, 1),
+    batchSize: integer("--batch-size", flags.batchSize, 256, 2),
+    learningRate: number("--lr", flags.lr, 1e-2, { positive: true }),
+    weightDecay: number("--weight-decay", flags.weightDecay, 1e-4),
+    hiddenDim: integer("--hidden-dim", flags.hiddenDim, 256, 1),
+    numLayers: integer("--num-layers", flags.numLayers, 2, 1),
+    dropout: number("--dropout", flags.dropout, 0.1, { max: 0.9 }),
+    wDelta: number("--w-delta", flags.wDelta, 1),
+    wJump: number("--w-jump", flags.wJump, 1),
+    wSat: number("--w-sat", flags.wSat, 0.1),
+    wJac: number("--w-jac", flags.wJac, 0),
+    deltaMax: number("--delta-max", flags.deltaMax, 0.15),
+    satMargin: number("--sat-margin", flags.satMargin, 0.9),
+    checkpointFreq: integer("--checkpoint-freq", flags.checkpointFreq, 100, 1),
+    seed: integer("--seed", flags.seed, 42, 0),
+  };
+}
+
+function trainingRunOptions(
+  flags: TrainingFlags,
+  deps: { config: Config; onProgress?: (event: PipelineProgress) => void },
+): TrainingRunOptions {
+  const lerobot = lerobotOf(flags);
+  return {
+    out: resolve(flags.out),
+    train: trainConfigFromFlags(flags),
+    runsDir: resolve(deps.config.runsDir),
+    toolVersion,
+    redactor: createRedactor(deps.config.redaction),
+    fresh: flags.fresh === true,
+    ...backendOf(flags),
+    ...(lerobot ? { lerobot } : {}),
+    ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+  };
+}
+
+function lerobotOf(flags: TrainingFlags): TrainingRunOptions["lerobot"] {
+  if (flags.export === undefined) return undefined;
+  const [format, dir, ...rest] = flags.export;
+  if (format !== "lerobot" || dir === undefined || rest.length > 0) {
+    throw new TracemillError(
+      "input_invalid",
+      `--export takes "lerobot <folder>", not "${flags.export.join(" ")}"`,
+    );
+  }
+  return {
+    dir: resolve(dir),
+    fps: number("--fps", flags.fps, 10, { positive: true }),
+    ...(flags.robotType !== undefined ? { robotType: flags.robotType } : {}),
+  };
+}
+
+function progressFor(command: Command) {
+  const quiet = globalOptions(command).quiet || globalOptions(command).json;
+  const bars = new Map<PipelineProgress["phase"], { progress: Progress; done: number }>();
+  return {
+    onProgress(event: PipelineProgress) {
+      let bar = bars.get(event.phase);
+      if (!bar) {
+        for (const other of bars.values()) other.progress.stop();
+        bar = {
+          progress: createProgress({ label: event.phase, total: event.total, quiet }),
+          done: 0,
+        };
+        bars.set(event.phase, bar);
+      }
+      bar.progress.setTotal(event.total);
+      bar.progress.tick(event.done - bar.done, event.detail);
+      bar.done = event.done;
+    },
+    stop() {
+      for (const bar of bars.values()) bar.progress.stop();
+      bars.clear();
+    },
+  };
+}
+
+function integer(
+  flag: string,
+  value: string | undefined,
+  fallback: number,
+  minimum: number,
+): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < minimum) {
+    throw new TracemillError(
+      "input_invalid",
+      `${flag} must be an integer ≥ ${minimum}, not "${value}"`,
+    );
+  }
+  return parsed;
+}
+
+function number(
+  flag: string,
+  value: string | undefined,
+  fallback: number,
+  limits: { positive?: boolean; max?: number } = {},
+): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  const low = limits.positive ? parsed <= 0 : parsed < 0;
+  if (
+    value.trim() === "" ||
+    !Number.isFinite(parsed) ||
+    low ||
+    (limits.max !== undefined && parsed > limits.max)
+  ) {
+    const range = `${limits.positive ? "a positive" : "a non-negative"} number${limits.max !== undefined ? ` ≤ ${limits.max}` : ""}`;
+    throw new TracemillError("input_invalid", `${flag} must be ${range}, not "${value}"`);
+  }
+  return parsed;
+}
