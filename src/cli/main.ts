@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { exitCodeFor, toTracemillError } from "../core/errors.js";
 import { toolVersion } from "../version.js";
+import { registerCorrectCommand } from "./commands/correct.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerExportCommand } from "./commands/export.js";
@@ -8,6 +9,7 @@ import { registerModelCommand } from "./commands/model.js";
 import { registerProcessCommand } from "./commands/process.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerSchemaCommand } from "./commands/schema.js";
+import { registerTrainCommands } from "./commands/train.js";
 import { globalOptions } from "./output.js";
 
 /** The one error boundary of the CLI: every failure becomes one clear line and an exit code. */
@@ -28,6 +30,8 @@ export function buildProgram(): Command {
   registerProcessCommand(program);
   registerExportCommand(program);
   registerModelCommand(program);
+  registerCorrectCommand(program);
+  registerTrainCommands(program);
   registerRunsCommand(program);
   return program;
 }
