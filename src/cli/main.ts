@@ -3,13 +3,16 @@ import { exitCodeFor, toTracemillError } from "../core/errors.js";
 import { toolVersion } from "../version.js";
 import { registerCorrectCommand } from "./commands/correct.js";
 import { registerDemoCommand } from "./commands/demo.js";
+import { registerDevtraceCommand } from "./commands/devtrace.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerExportCommand } from "./commands/export.js";
 import { registerModelCommand } from "./commands/model.js";
 import { registerProcessCommand } from "./commands/process.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerSchemaCommand } from "./commands/schema.js";
+import { registerServeCommand } from "./commands/serve.js";
 import { registerTrainCommands } from "./commands/train.js";
+import { registerWorkerCommand } from "./commands/worker.js";
 import { globalOptions } from "./output.js";
 
 /** The one error boundary of the CLI: every failure becomes one clear line and an exit code. */
@@ -30,6 +33,9 @@ export function buildProgram(): Command {
   registerProcessCommand(program);
   registerExportCommand(program);
   registerModelCommand(program);
+  registerServeCommand(program);
+  registerWorkerCommand(program);
+  registerDevtraceCommand(program);
   registerCorrectCommand(program);
   registerTrainCommands(program);
   registerRunsCommand(program);

@@ -324,6 +324,36 @@ export function describeDevtraceStoreConformance(
       expect(twice.code).toBe("conflict");
     });
 
+    test("complete refuses when events arrived after the chunks were read", async () => {
+      const traceId = newTraceId("race");
+      await store().createTrace(createRequest, uploadFor(traceId));
+      const first = makeEvents(0, 5);
+      await store().ingestChunk(traceId, {
+        chunkId: "c1",
+        chunkSeq: 0,
+        events: first,
+        artifacts: [],
+      });
+      // The sealer read c1 only; c2 lands before the completion is written.
+      await store().ingestChunk(traceId, {
+        chunkId: "c2",
+        chunkSeq: 1,
+        events: makeEvents(5, 3),
+        artifacts: [],
+      });
+      const raced = await rejection(
+        store().completeTrace(traceId, {
+          trace: sealedTrace(traceId, first),
+          numEvents: 5,
+          jobId: "j",
+        }),
+      );
+      expect(raced.code).toBe("conflict");
+      expect(raced.message).toContain("complete it again");
+      expect((await store().getTrace(traceId))?.status).toBe("ingesting");
+      expect(await store().getSealedTrace(traceId)).toBeUndefined();
+    });
+
     test("unknown traces are not_found", async () => {
       const traceId = newTraceId("unknown");
       const ingest = await rejection(

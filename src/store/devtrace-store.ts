@@ -151,12 +151,19 @@ export function createDevtraceStore(sql: SqlClient): DevtraceStore {
           `UPDATE devtraces SET status = 'completed', completed_at = clock_timestamp(),
              updated_at = clock_timestamp(), num_events = $2, job_id = $3,
              upload_token_revoked = true
-           WHERE trace_id = $1 AND status IN ('created', 'ingesting')
+           WHERE trace_id = $1 AND status IN ('created', 'ingesting') AND num_events = $2
            RETURNING *`,
           [traceId, sealed.numEvents, sealed.jobId],
         );
         if (rows[0] === undefined) {
           const current = await currentStatus(tx, traceId);
+          // A chunk stored after the caller read the chunks would never be sealed: refuse.
+          if (current === "created" || current === "ingesting") {
+            throw new TracemillError(
+              "conflict",
+              `trace ${traceId} received events while it was being completed (sealed ${sealed.numEvents}); complete it again`,
+            );
+          }
           throw new TracemillError(
             "conflict",
             `trace ${traceId} is ${current}: only a created or ingesting trace can be completed`,

@@ -1,0 +1,235 @@
+import { access, readFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import type { Command } from "commander";
+import { createDevtraceClient, type TraceDocumentBody } from "../../client/devtrace-client.js";
+import { TracemillError } from "../../core/errors.js";
+import { devtraceDimensions } from "../../grade/devtrace-judge-types.js";
+import { openDevtraceBackend } from "../../pipelines/devtrace/open-backend.js";
+import { parseDuration, pruneDevtraces } from "../../pipelines/devtrace/prune-devtraces.js";
+import {
+  readTaskFile,
+  type SubmitChunkFolderResult,
+  submitChunkFolder,
+} from "../../pipelines/devtrace/submit-chunk-folder.js";
+import { hmacKeyFileName } from "../../server/hmac-key.js";
+import {
+  type DevtraceFileVerification,
+  verifyDevtraceFile,
+} from "../../sources/devtrace/verify-trace.js";
+import { emit, notice } from "../output.js";
+import { integer } from "./serve.js";
+
+interface SubmitFlags {
+  server: string;
+  token?: string;
+  task?: string;
+  snapshot?: string;
+  wait: boolean;
+  timeout: string;
+}
+
+export function registerDevtraceCommand(program: Command): void {
+  const devtrace = program
+    .command("devtrace")
+    .description(
+      "developer traces: submit a chunk folder, verify a sealed trace, prune old traces",
+    );
+
+  devtrace
+    .command("submit")
+    .description("replay a folder of chunks against a server like the PR Telemetry client does")
+    .argument("<chunks-dir>", "folder of chunk_*.json files")
+    .option("--server <url>", "the tracemill serve URL", "http://127.0.0.1:8080")
+    .option("--token <token>", "an API token (default: TRACEMILL_API_TOKEN)")
+    .option("--task <file>", "the create-trace body (default: task.json beside the chunks folder)")
+    .option("--snapshot <dir>", "a workspace folder to upload as workspace_snapshot.tar.gz")
+    .option("--no-wait", "return after complete instead of polling for the result")
+    .option("--timeout <seconds>", "how long to wait for verification and judging", "600")
+    .action(async (chunksDir: string, flags: SubmitFlags, command: Command) => {
+      const result = await runSubmit(chunksDir, flags, (line) => notice(command, line));
+      emit(command, () => renderSubmit(result), result);
+    });
+
+  devtrace
+    .command("verify")
+    .description("recompute a sealed trace's HMAC chain and name the first broken link")
+    .argument("<trace.json>", "a trace as GET /v1/traces/{id} answers it, or the tracemill Trace")
+    .option("--key <key>", "the server's HMAC key (default: TRACEMILL_HMAC_KEY, then --data-dir)")
+    .option("--data-dir <dir>", "where `serve` keeps its generated key", "./tracemill-data")
+    .action(async (file: string, flags: { key?: string; dataDir: string }, command: Command) => {
+      const key = await keyFor(flags);
+      const verification = await verifyTraceFile(file, key);
+      emit(command, () => renderVerification(file, verification), verification);
+      if (!verification.ok) process.exitCode = 1;
+    });
+
+  devtrace
+    .command("prune")
+    .description("delete traces older than a duration, with their chunks, artifacts and blobs")
+    .requiredOption("--older-than <duration>", "e.g. 90d, 12h, 2w")
+    .option("--db <dir|url>", "catalog: a PGlite folder or postgres://…")
+    .option("--blobs <dir|url>", "blobs: a folder or s3://…")
+    .option("--data-dir <dir>", "default location of the catalog and blobs", "./tracemill-data")
+    .action(
+      async (
+        flags: { olderThan: string; db?: string; blobs?: string; dataDir: string },
+        command: Command,
+      ) => {
+        const before = new Date(Date.now() - parseDuration(flags.olderThan));
+        const backend = await openDevtraceBackend({
+          ...(flags.db === undefined ? {} : { db: flags.db }),
+          ...(flags.blobs === undefined ? {} : { blobs: flags.blobs }),
+          dataDir: resolve(flags.dataDir),
+          blobEnvironment: process.env,
+        });
+        try {
+          const result = await pruneDevtraces({
+            store: backend.store,
+            blobs: backend.blobs,
+            before,
+          });
+          emit(
+            command,
+            `pruned ${result.traceIds.length} trace(s) created before ${before.toISOString()}, ${result.blobsDeleted} blob(s) deleted`,
+            { before: before.toISOString(), ...result },
+          );
+        } finally {
+          await backend.close();
+        }
+      },
+    );
+
+  devtrace.addHelpText(
+    "after",
+    "\nExamples:\n  tracemill devtrace submit examples/devtrace/one-line-fix/chunks --token $T --snapshot examples/devtrace/one-line-fix/workspace\n  tracemill devtrace verify trace.json --key $TRACEMILL_HMAC_KEY\n  tracemill devtrace prune --older-than 90d --db postgres://localhost/tracemill",
+  );
+}
+
+export async function runSubmit(
+  chunksDir: string,
+  flags: SubmitFlags,
+  progress: (line: string) => void,
+): Promise<SubmitChunkFolderResult> {
+  const token = flags.token ?? process.env.TRACEMILL_API_TOKEN;
+  if (token === undefined || token === "") {
+    throw new TracemillError(
+      "config_invalid",
+      "no API token: pass --token or set TRACEMILL_API_TOKEN",
+    );
+  }
+  const task = await taskFor(chunksDir, flags.task);
+  return submitChunkFolder({
+    client: createDevtraceClient({ baseUrl: flags.server, token }),
+    chunksDir: resolve(chunksDir),
+    ...(task === undefined ? {} : { task }),
+    ...(flags.snapshot === undefined ? {} : { snapshotDir: resolve(flags.snapshot) }),
+    wait: flags.wait !== false,
+    timeoutMs: integer("--timeout", flags.timeout, 1) * 1000,
+    onProgress: progress,
+  });
+}
+
+async function taskFor(chunksDir: string, taskFile: string | undefined) {
+  if (taskFile !== undefined) return readTaskFile(resolve(taskFile));
+  const beside = join(dirname(resolve(chunksDir)), "task.json");
+  const exists = await access(beside).then(
+    () => true,
+    () => false,
+  );
+  return exists ? readTaskFile(beside) : undefined;
+}
+
+export async function verifyTraceFile(
+  file: string,
+  key: string,
+): Promise<DevtraceFileVerification> {
+  let data: unknown;
+  try {
+    data = JSON.parse(await readFile(resolve(file), "utf8"));
+  } catch (error) {
+    throw new TracemillError(
+      "input_invalid",
+      `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  return verifyDevtraceFile(sealedPart(data), key);
+}
+
+/** The tracemill Trace inside a GET answer, or the reference-shaped top level, or the Trace itself. */
+function sealedPart(data: unknown): unknown {
+  if (typeof data !== "object" || data === null) return data;
+  const document = data as Record<string, unknown>;
+  if (typeof document.trace === "object" && document.trace !== null) return document.trace;
+  if (Array.isArray(document.events) && document.integrity !== undefined) {
+    return { meta: { events: document.events }, integrity: document.integrity };
+  }
+  return data;
+}
+
+async function keyFor(flags: { key?: string; dataDir: string }): Promise<string> {
+  if (flags.key !== undefined && flags.key !== "") return flags.key;
+  const fromEnvironment = process.env.TRACEMILL_HMAC_KEY;
+  if (fromEnvironment !== undefined && fromEnvironment !== "") return fromEnvironment;
+  const path = join(resolve(flags.dataDir), hmacKeyFileName);
+  try {
+    return (await readFile(path, "utf8")).trim();
+  } catch {
+    throw new TracemillError(
+      "config_invalid",
+      `no HMAC key: pass --key, set TRACEMILL_HMAC_KEY, or point --data-dir at the server's data folder (no ${path})`,
+    );
+  }
+}
+
+export function renderVerification(file: string, verification: DevtraceFileVerification): string {
+  if (verification.ok) return `${file}: chain ok, ${verification.verified} event(s) verified`;
+  const broken = verification.firstBroken;
+  return `${file}: chain BROKEN at event #${broken?.index ?? "?"}${broken?.event_id ? ` (${broken.event_id})` : ""}: ${broken?.reason ?? "unknown"}; ${verification.verified} event(s) verified before it`;
+}
+
+export function renderSubmit(result: SubmitChunkFolderResult): string {
+  const lines = [
+    `trace ${result.traceId}: ${result.chunksSent} chunk(s), ${result.eventsAdded} event(s) added, ${result.completed.num_events} sealed`,
+  ];
+  for (const warning of result.warnings) lines.push(`warning: ${warning.message}`);
+  const document = result.result;
+  if (document === undefined) {
+    lines.push(`status: ${result.completed.status} (not waiting; job ${result.completed.job_id})`);
+    return lines.join("\n");
+  }
+  lines.push(
+    `status: ${document.status}${document.failure_reason ? ` (${document.failure_reason})` : ""}`,
+  );
+  lines.push(...renderQa(document));
+  return lines.join("\n");
+}
+
+function renderQa(document: TraceDocumentBody): string[] {
+  const lines: string[] = [];
+  const validation = document.qa?.validation;
+  if (validation) {
+    const passed = validation.tests_passed;
+    lines.push(
+      `tests passed: ${passed === null ? `unknown (${String(validation.reason ?? "not run")})` : String(passed)} — ${String(validation.num_passed)} passed, ${String(validation.num_failed)} failed (${String(validation.framework ?? "?")}, sandbox ${String(validation.sandbox)})`,
+    );
+  }
+  const judge = document.qa?.judge as
+    | {
+        judge?: string;
+        overall?: number;
+        scores?: Record<string, number>;
+        feedback_summary?: string;
+      }
+    | null
+    | undefined;
+  if (judge) {
+    lines.push(`judge ${judge.judge}: overall ${judge.overall?.toFixed(2)} / 5`);
+    for (const name of devtraceDimensions) {
+      const score = judge.scores?.[name];
+      if (score !== undefined) lines.push(`  ${name}: ${score}`);
+    }
+    if (judge.feedback_summary) lines.push(`feedback: ${judge.feedback_summary}`);
+  }
+  return lines;
+}

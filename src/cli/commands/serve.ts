@@ -1,0 +1,167 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import pino from "pino";
+import type { Config } from "../../core/config.js";
+import { TracemillError } from "../../core/errors.js";
+import { createModelClient, type ModelClient } from "../../model/model-client.js";
+import { createRedactor } from "../../model/redact.js";
+import { resolveApiTokens } from "../../server/api-tokens.js";
+import { resolveHmacKey } from "../../server/hmac-key.js";
+import { type DevtraceService, startDevtraceService } from "../../server/start-service.js";
+import { configFor, emit, notice } from "../output.js";
+
+export interface ServeFlags {
+  host: string;
+  port: string;
+  db?: string;
+  blobs?: string;
+  dataDir: string;
+  apiToken?: string[];
+  dev?: boolean;
+  hmacKey?: string;
+  workers: string;
+  /** commander sets false for --no-workers. */
+  workersEnabled?: boolean;
+  judge?: string;
+  uploadTokenTtl?: string;
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command("serve")
+    .description("the developer-trace HTTP service (PR Telemetry API) with in-process workers")
+    .option("--host <host>", "interface to bind", "127.0.0.1")
+    .option("--port <port>", "port (0 picks a free one)", "8080")
+    .option(
+      "--db <dir|url>",
+      "catalog: a PGlite folder or postgres://… (default <data-dir>/catalog)",
+    )
+    .option(
+      "--blobs <dir|url>",
+      "blobs: a folder or s3://bucket/prefix?endpoint=… (default <data-dir>/blobs)",
+    )
+    .option(
+      "--data-dir <dir>",
+      "where the embedded catalog, blobs and HMAC key live",
+      "./tracemill-data",
+    )
+    .option(
+      "--api-token <token...>",
+      "an accepted API token (repeatable; also TRACEMILL_API_TOKENS)",
+    )
+    .option("--dev", "generate an API token and print it (local development)")
+    .option(
+      "--hmac-key <key>",
+      "hash-chain key (also TRACEMILL_HMAC_KEY; else kept in the data dir)",
+    )
+    .option("--workers <n>", "verification workers in this process", "1")
+    .option("--no-workers", "run no workers (use `tracemill worker` elsewhere)")
+    .option("--judge <provider:model>", "the judge model (default: the config's model, offline)")
+    .option("--upload-token-ttl <seconds>", "upload token lifetime", "86400")
+    .action(async (flags: Record<string, unknown>, command: Command) => {
+      const service = await startServe(normalizeFlags(flags), command);
+      await waitForSignal();
+      notice(command, "serve: shutting down");
+      await service.close();
+    });
+}
+
+/** commander stores --workers and --no-workers under one key; split them. */
+function normalizeFlags(flags: Record<string, unknown>): ServeFlags {
+  const workers = flags.workers;
+  return {
+    ...(flags as unknown as ServeFlags),
+    workers: typeof workers === "string" ? workers : "0",
+    workersEnabled: workers !== false,
+  };
+}
+
+/** Starts the service and prints how to reach it; the caller decides when to close it. */
+export async function startServe(
+  flags: ServeFlags,
+  command: Command,
+): Promise<DevtraceService & { devToken?: string }> {
+  const config = await configFor(command, flags.judge ? { model: { provider: flags.judge } } : {});
+  const dataDir = resolve(flags.dataDir);
+  const tokens = resolveApiTokens({
+    flags: flags.apiToken ?? [],
+    environment: process.env.TRACEMILL_API_TOKENS,
+    dev: flags.dev === true,
+  });
+  const hmac = await resolveHmacKey({
+    flag: flags.hmacKey,
+    environment: process.env.TRACEMILL_HMAC_KEY,
+    dataDir,
+  });
+  const workers = flags.workersEnabled === false ? 0 : integer("--workers", flags.workers, 0);
+  const judgeClient = judgeClientFor(config);
+  const service = await startDevtraceService({
+    host: flags.host,
+    port: integer("--port", flags.port, 0),
+    ...(flags.db === undefined ? {} : { db: flags.db }),
+    ...(flags.blobs === undefined ? {} : { blobs: flags.blobs }),
+    dataDir,
+    blobEnvironment: process.env,
+    apiTokens: tokens.tokens,
+    hmacKey: hmac.key,
+    workers,
+    ...(judgeClient === undefined ? {} : { judgeClient }),
+    redactor: createRedactor(config.redaction),
+    logger:
+      config.logLevel === "silent" ? false : pino({ level: config.logLevel }, pino.destination(2)),
+    uploadTokenTtlSeconds: integer("--upload-token-ttl", flags.uploadTokenTtl ?? "86400", 1),
+  });
+  if (tokens.generated !== undefined) {
+    notice(command, `serve: --dev API token (this run only): ${tokens.generated}`);
+  }
+  notice(command, hmacNotice(hmac.source, hmac.path));
+  notice(
+    command,
+    `serve: judge ${judgeClient ? `${judgeClient.provider}:${judgeClient.model}` : "offline:devtrace-signals/v1"}; ${workers} in-process worker(s)`,
+  );
+  emit(command, `tracemill serve listening on ${service.url} (API docs at ${service.url}/docs)`, {
+    url: service.url,
+    docs: `${service.url}/docs`,
+    workers,
+    hmacKeySource: hmac.source,
+    ...(tokens.generated === undefined ? {} : { devToken: tokens.generated }),
+  });
+  return tokens.generated === undefined ? service : { ...service, devToken: tokens.generated };
+}
+
+function hmacNotice(source: string, path: string | undefined): string {
+  if (source === "generated") {
+    return `serve: generated an HMAC key and saved it to ${path} (0600); keep it to verify traces later`;
+  }
+  if (source === "file") return `serve: HMAC key from ${path}`;
+  return `serve: HMAC key from ${source === "flag" ? "--hmac-key" : "TRACEMILL_HMAC_KEY"}`;
+}
+
+/** The offline judge is algorithmic and lives in judgeDevtrace; only a real model needs a client. */
+export function judgeClientFor(config: Config): ModelClient | undefined {
+  if (config.model.provider.startsWith("offline:")) return undefined;
+  return createModelClient(config.model, { redactor: createRedactor(config.redaction) });
+}
+
+export function integer(flag: string, value: string, min: number): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min) {
+    throw new TracemillError(
+      "input_invalid",
+      `${flag} must be an integer ≥ ${min}, not "${value}"`,
+    );
+  }
+  return parsed;
+}
+
+export function waitForSignal(): Promise<void> {
+  return new Promise((resolvePromise) => {
+    const done = () => {
+      process.off("SIGINT", done);
+      process.off("SIGTERM", done);
+      resolvePromise();
+    };
+    process.once("SIGINT", done);
+    process.once("SIGTERM", done);
+  });
+}

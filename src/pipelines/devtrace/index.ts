@@ -1,0 +1,31 @@
+// The developer-trace pipeline around the HTTP service: the storage backend `serve` and `worker`
+// share, the verification job (restore → sandboxed tests → judge → qa), the chunk-folder replay
+// behind `devtrace submit`, pruning, and the offline demo.
+export {
+  type DevtraceDemoOptions,
+  type DevtraceDemoScenario,
+  runDevtraceDemo,
+} from "./devtrace-demo.js";
+export {
+  type DevtraceBackend,
+  type DevtraceBackendOptions,
+  memoryCatalog,
+  openDevtraceBackend,
+} from "./open-backend.js";
+export {
+  type DevtraceJobDeps,
+  devtraceJobDataSchema,
+  findSnapshot,
+  processDevtraceJob,
+  startDevtraceWorkers,
+} from "./process-devtrace-job.js";
+export { type PruneResult, parseDuration, pruneDevtraces } from "./prune-devtraces.js";
+export { defaultDevtraceJobOptions, devtraceVerifyQueue } from "./queue.js";
+export {
+  readTaskFile,
+  type SubmitChunkFolderOptions,
+  type SubmitChunkFolderResult,
+  snapshotArtifactKey,
+  submitChunkFolder,
+  tarFolder,
+} from "./submit-chunk-folder.js";

@@ -1,0 +1,144 @@
+import { randomBytes } from "node:crypto";
+import type { FastifyInstance } from "fastify";
+import { TracemillError } from "../../core/errors.js";
+import type { DevtraceRecord } from "../../store/types.js";
+import {
+  createTraceRequestSchema,
+  createTraceResponseSchema,
+  errorResponseSchema,
+  listQuerySchema,
+  openApiSchema,
+  parseOrThrow,
+  pendingResponseSchema,
+  traceIdParamsSchema,
+} from "../route-schemas.js";
+import { authorizeApi, authorizeTrace, type ServerContext } from "../server-context.js";
+import { buildTraceDocument } from "../trace-document.js";
+
+const security = [{ bearer: [] }];
+const errors = {
+  401: openApiSchema(errorResponseSchema),
+  403: openApiSchema(errorResponseSchema),
+  404: openApiSchema(errorResponseSchema),
+};
+
+/** Create, list and read traces. */
+export function registerTraceRoutes(app: FastifyInstance, context: ServerContext): void {
+  app.post(
+    "/v1/traces",
+    {
+      schema: {
+        summary: "Create a trace (API token); answers an upload token scoped to it",
+        tags: ["traces"],
+        security,
+        body: openApiSchema(createTraceRequestSchema),
+        response: {
+          200: openApiSchema(createTraceResponseSchema),
+          422: openApiSchema(errorResponseSchema),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      authorizeApi(context, request);
+      const body = parseOrThrow(createTraceRequestSchema, request.body, "create-trace request");
+      const traceId = `trace_${randomBytes(12).toString("hex")}`;
+      const upload = context.auth.issueUploadToken();
+      const expiresAt = new Date(context.now().getTime() + context.uploadTokenTtlSeconds * 1000);
+      await context.store.createTrace(body, {
+        traceId,
+        tokenSha256: upload.sha256,
+        expiresAt,
+      });
+      return {
+        trace_id: traceId,
+        upload_token: upload.token,
+        expires_at: expiresAt.toISOString(),
+        message: "Trace created successfully",
+      };
+    },
+  );
+
+  app.get(
+    "/v1/traces",
+    {
+      schema: {
+        summary: "List traces, newest first (API token)",
+        tags: ["traces"],
+        security,
+        querystring: openApiSchema(listQuerySchema),
+      },
+    },
+    async (request) => {
+      authorizeApi(context, request);
+      const query = parseOrThrow(listQuerySchema, request.query, "query");
+      const records = await context.store.listTraces({
+        status: query.status,
+        limit: query.limit ?? 100,
+        offset: query.offset ?? 0,
+      });
+      return { traces: records.map(summaryOf) };
+    },
+  );
+
+  app.get(
+    "/v1/traces/:id",
+    {
+      schema: {
+        summary: "202 with the status until validated or failed, then 200 with the full trace",
+        tags: ["traces"],
+        security,
+        params: openApiSchema(traceIdParamsSchema),
+        response: { 202: openApiSchema(pendingResponseSchema), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { id } = parseOrThrow(traceIdParamsSchema, request.params, "path");
+      const { record } = await authorizeTrace(context, request, id);
+      if (record.status !== "validated" && record.status !== "failed") {
+        return reply.status(202).send({
+          trace_id: record.trace_id,
+          status: record.status,
+          message: pendingMessage(record),
+          num_events: record.num_events,
+        });
+      }
+      const [trace, qa, artifacts] = await Promise.all([
+        context.store.getSealedTrace(id),
+        context.store.getQa(id),
+        context.store.listArtifacts(id),
+      ]);
+      if (!trace && record.status === "validated") {
+        throw new TracemillError("internal", `trace ${id} is validated but has no sealed trace`);
+      }
+      return buildTraceDocument({ record, trace, qa, artifacts });
+    },
+  );
+}
+
+function pendingMessage(record: DevtraceRecord): string {
+  switch (record.status) {
+    case "created":
+    case "ingesting":
+      return "Trace not yet completed";
+    case "completed":
+      return "Trace completed; verification is queued";
+    default:
+      return "Trace is being verified and judged";
+  }
+}
+
+export function summaryOf(record: DevtraceRecord) {
+  return {
+    trace_id: record.trace_id,
+    status: record.status,
+    ...(record.failure_reason === undefined ? {} : { failure_reason: record.failure_reason }),
+    participant_id: record.participant_id,
+    task_id: record.task_id,
+    task_title: record.task_title,
+    num_events: record.num_events,
+    created_at: record.created_at,
+    updated_at: record.updated_at,
+    completed_at: record.completed_at ?? null,
+  };
+}

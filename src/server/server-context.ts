@@ -1,0 +1,70 @@
+import type { FastifyRequest } from "fastify";
+import { TracemillError } from "../core/errors.js";
+import type { Redactor } from "../model/redact.js";
+import type { DevtraceStatus } from "../sources/devtrace/events.js";
+import type {
+  BlobStore,
+  DevtraceRecord,
+  DevtraceStore,
+  JobOptions,
+  JobQueue,
+} from "../store/types.js";
+import type { TokenAuthority } from "./auth.js";
+import type { RecordCache } from "./record-cache.js";
+
+/** What every route handler shares: the injected stores, the token authority and the settings. */
+export interface ServerContext {
+  store: DevtraceStore;
+  /** Only for the ingest hot path; see record-cache.ts for what may be stale. */
+  records: RecordCache;
+  blobs: BlobStore;
+  jobs: JobQueue;
+  auth: TokenAuthority;
+  redactor: Redactor;
+  hmacKey: string;
+  keyId?: string;
+  uploadTokenTtlSeconds: number;
+  artifactBodyLimitBytes: number;
+  jobOptions: JobOptions;
+  now: () => Date;
+}
+
+export type Access = "api" | "upload";
+
+/** States in which a trace still accepts chunks and artifacts. */
+export function acceptsUploads(status: DevtraceStatus): boolean {
+  return status === "created" || status === "ingesting";
+}
+
+/** Admin routes: only an API token. An upload token is recognised and refused with 403. */
+export function authorizeApi(context: ServerContext, request: FastifyRequest): void {
+  const identity = context.auth.identify(request.headers.authorization);
+  if (identity.kind === "api") return;
+  if (context.auth.isIssuedUploadToken(identity.token)) {
+    throw new TracemillError("forbidden", "an upload token cannot be used here; use an API token");
+  }
+  throw new TracemillError("unauthorized", "unknown token");
+}
+
+/**
+ * Trace routes: the trace's own upload token (unexpired, unrevoked) or an API token. A token that
+ * is neither an API token nor one this server issued is refused before the catalog is read.
+ */
+export async function authorizeTrace(
+  context: ServerContext,
+  request: FastifyRequest,
+  traceId: string,
+  options: { cached?: boolean } = {},
+): Promise<{ record: DevtraceRecord; access: Access }> {
+  const identity = context.auth.identify(request.headers.authorization);
+  if (identity.kind === "upload-candidate" && !context.auth.isIssuedUploadToken(identity.token)) {
+    throw new TracemillError("unauthorized", "unknown token");
+  }
+  const record = options.cached
+    ? await context.records.get(traceId)
+    : await context.store.getTrace(traceId);
+  if (!record) throw new TracemillError("not_found", `unknown trace ${traceId}`);
+  if (identity.kind === "api") return { record, access: "api" };
+  context.auth.checkUploadToken(record, identity.token, context.now());
+  return { record, access: "upload" };
+}
