@@ -57,10 +57,38 @@ describe("tracemill demo", () => {
     );
     expect(sftExport.counts).toMatchObject({ in: 2, out: 2 });
     await readFile(join(summary.export.out, "sft", "receipt.json"), "utf8");
+    const pairs = summary.seedExport.find(
+      (exporter: { exporter: string }) => exporter.exporter === "preference",
+    );
+    expect(pairs.counts.out).toBe(3);
+
+    // Developer traces: verified in the sandbox (pass, pass, fail, pass) and judged offline.
+    const verdicts = Object.fromEntries(
+      summary.devtrace.map((scenario: { name: string; testsPassed: boolean }) => [
+        scenario.name,
+        scenario.testsPassed,
+      ]),
+    );
+    expect(verdicts).toEqual({
+      "failed-attempt": false,
+      "multi-file-fix": true,
+      "one-line-fix": true,
+      "sample-calculator": true,
+    });
+    for (const scenario of summary.devtrace) {
+      expect(scenario.status).toBe("validated");
+      expect(scenario.judge).toBe("offline:devtrace-signals/v1");
+    }
+
+    // Robot: offline corrections then a policy whose training loss went down.
+    expect(summary.robot.corrected.processed).toBeGreaterThan(0);
+    expect(summary.robot.lastTrainLoss.total).toBeLessThan(summary.robot.firstTrainLoss.total);
+    await readFile(join(summary.robot.checkpoint, "checkpoint.json"), "utf8");
 
     const runs = await runCli(["--json", "runs", "list"], { cwd });
     const commands = JSON.parse(runs.stdout).runs.map((run: { command: string }) => run.command);
     expect(commands.filter((command: string) => command === "demo")).toHaveLength(2);
     expect(commands.filter((command: string) => command === "process")).toHaveLength(4);
+    expect(commands.filter((command: string) => command === "correct-and-train")).toHaveLength(2);
   });
 });

@@ -8,6 +8,7 @@ import {
   listExampleTraces,
   runFoundationDemo,
 } from "../../demo/foundation-demo.js";
+import { renderPipelinesDemo, runPipelinesDemo } from "../../demo/pipelines-demo.js";
 import { defaultExportOptions, renderExportSummary, runExport } from "../../export/index.js";
 import { createDiskCache } from "../../model/cache.js";
 import { createEmbedder } from "../../model/embedders/index.js";
@@ -100,8 +101,29 @@ export function registerDemoCommand(program: Command): void {
         options: { ...defaultExportOptions, includePartial: true },
         toolVersion,
       });
+      const pipelines = await runPipelinesDemo({
+        out,
+        runsDir: resolve(config.runsDir),
+        toolVersion,
+        redactor,
+        hmacKey: demoChainKey,
+        notice: (line) => notice(command, line),
+      });
       const summary = {
         screen,
+        seedExport: pipelines.seedExport.exporters.map(({ exporter, counts }) => ({
+          exporter,
+          counts,
+        })),
+        devtrace: pipelines.devtrace,
+        robot: {
+          runId: pipelines.robot.runId,
+          corrected: pipelines.robot.correction,
+          trainedOn: pipelines.robot.trainedOn,
+          firstTrainLoss: pipelines.robot.training?.firstTrain,
+          lastTrainLoss: pipelines.robot.training?.lastTrain,
+          checkpoint: pipelines.robot.training?.lastCheckpoint,
+        },
         export: {
           out: join(out, "exports"),
           exporters: exported.exporters.map(({ exporter, counts }) => ({ exporter, counts })),
@@ -114,11 +136,12 @@ export function registerDemoCommand(program: Command): void {
         sealed: undefined,
       };
       await writeFile(join(out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
-      if (screen.failures.length > 0) process.exitCode = 1;
+      const devtraceFailed = pipelines.devtrace.some((scenario) => scenario.status !== "validated");
+      if (screen.failures.length > 0 || devtraceFailed) process.exitCode = 1;
       emit(
         command,
         () =>
-          `${renderDemo(summary, foundation)}\n${renderScreenDemo(screen)}\n\nDatasets from the graded sessions (tracemill export all --include-partial):\n${renderExportSummary(exported)}`,
+          `${renderDemo(summary, foundation)}\n${renderScreenDemo(screen)}\n\nDatasets from the graded sessions (tracemill export all --include-partial):\n${renderExportSummary(exported)}\n\n${renderPipelinesDemo(pipelines, out)}`,
         summary,
       );
     });

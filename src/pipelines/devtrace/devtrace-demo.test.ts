@@ -25,13 +25,14 @@ describe("runDevtraceDemo", () => {
         hmacKey: "demo-key",
         onProgress: (line) => lines.push(line),
       });
-      // sample-calculator has no chunks and none were given, so it is skipped.
-      expect(results.map((result) => result.name)).toEqual(["failed-attempt"]);
+      expect(results.map((result) => result.name)).toEqual(["failed-attempt", "sample-calculator"]);
       expect(results[0]).toMatchObject({
         status: "validated",
         testsPassed: false,
         judge: "offline:devtrace-signals/v1",
       });
+      // The shared sample's chunks (examples/devtrace/sample-calculator/chunks) with its workspace.
+      expect(results[1]).toMatchObject({ status: "validated", testsPassed: true, numEvents: 10 });
       expect(lines[0]).toContain("devtrace failed-attempt: validated");
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,0 +1,323 @@
+import { writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline/promises";
+import type { Command } from "commander";
+import type { Config } from "../../core/config.js";
+import { TracemillError } from "../../core/errors.js";
+import { renderDoctorReport } from "../../doctor/run-doctor.js";
+import { renderValidationReport } from "../../insights/input/render-validation-report.js";
+import { validateInputFile } from "../../insights/input/validate-input.js";
+import { checkInsightsSetup } from "../../insights/run/insights-doctor.js";
+import type { InsightsRunOptionsInput } from "../../insights/run/options.js";
+import { type PreflightEstimate, renderEstimate } from "../../insights/run/preflight.js";
+import { renderInsightsReport } from "../../insights/run/render-report.js";
+import { type InsightsRunReport, runInsights } from "../../insights/run/run-insights.js";
+import { loadOrCreateSalt } from "../../insights/run/salt.js";
+import { createDiskCache } from "../../model/cache.js";
+import { createEmbedder } from "../../model/embedders/create-embedder.js";
+import { createModelClient } from "../../model/model-client.js";
+import { createRedactor } from "../../model/redact.js";
+import { toolVersion } from "../../version.js";
+import { configFor, emit, globalOptions, notice } from "../output.js";
+import { createProgress, type Progress } from "../progress.js";
+
+export interface InsightsRunFlags {
+  input: string;
+  withFacets?: boolean;
+  withClustering?: boolean;
+  withLabeling?: boolean;
+  withHierarchy?: boolean;
+  withPrivacy?: boolean;
+  withEval?: boolean;
+  all?: boolean;
+  k?: string;
+  levels?: string;
+  minConversations?: string;
+  minUsers?: string;
+  evalCount?: string;
+  seed?: string;
+  resume?: string | boolean;
+  runId?: string;
+  streaming?: boolean;
+  streamChunkSize?: string;
+  limit?: string;
+  failOnWarning?: boolean;
+  strict?: boolean;
+  provider?: string;
+  embedder?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  concurrency?: string;
+  maxCost?: string;
+  skipValidation?: boolean;
+  miniBatch?: boolean;
+  yes?: boolean;
+  cache?: boolean;
+  saltFile?: string;
+}
+
+export function registerInsightsCommand(program: Command): void {
+  const insights = program
+    .command("insights")
+    .description("Clio-style, privacy-preserving analysis of conversations (JSONL)");
+
+  insights
+    .command("validate-input")
+    .description("check a conversations JSONL file against the input contract (streamed)")
+    .requiredOption("--input <file>", "conversations JSONL")
+    .option("--report-json <file>", "also write the report as JSON here")
+    .option("--max-errors <n>", "errors listed in the report", "100")
+    .action(
+      async (
+        flags: { input: string; reportJson?: string; maxErrors: string },
+        command: Command,
+      ) => {
+        const report = await validateInputFile(resolve(flags.input), {
+          maxErrors: positive("--max-errors", flags.maxErrors),
+        });
+        if (flags.reportJson) {
+          await writeFile(resolve(flags.reportJson), `${JSON.stringify(report, null, 2)}\n`);
+        }
+        emit(command, () => renderValidationReport(report), report);
+        if (!report.ok) process.exitCode = 65;
+      },
+    );
+
+  insights
+    .command("run")
+    .description(
+      "facets → embeddings and clusters → labels → hierarchy → privacy gates → evaluation, in a run folder",
+    )
+    .requiredOption("--input <file>", "conversations JSONL")
+    .option("--with-facets", "per-conversation summary, task, language, concerning score")
+    .option("--with-clustering", "embed summaries, k-means base clusters, 2-D map (implies facets)")
+    .option("--with-labeling", "name each cluster (implies clustering)")
+    .option("--with-hierarchy", "group clusters into --levels levels (implies labeling)")
+    .option("--with-privacy", "gate clusters on size, users and an audit (implies labeling)")
+    .option("--with-eval", "score the pipeline on a synthetic corpus with known topics")
+    .option("--all", "every stage")
+    .option("--k <n>", "base clusters (default: clamp(round(sqrt(n/2)), 2, 200))")
+    .option("--levels <n>", "hierarchy levels including the base", "3")
+    .option("--min-conversations <n>", "privacy gate: conversations per shown cluster", "10")
+    .option("--min-users <n>", "privacy gate: distinct users per shown cluster", "5")
+    .option("--eval-count <n>", "synthetic conversations for --with-eval", "120")
+    .option("--seed <n>", "seed for k-means, UMAP, samples and the synthetic corpus", "42")
+    .option(
+      "--resume [runId]",
+      "continue a run (default: the latest insights run); refused if input or options changed",
+    )
+    .option("--run-id <id>", "name the run folder")
+    .option("--streaming", "read and process the input in chunks instead of all at once")
+    .option("--stream-chunk-size <n>", "conversations per chunk with --streaming", "1000")
+    .option("--limit <n>", "only the first n valid conversations")
+    .option("--fail-on-warning", "exit non-zero when the run recorded any warning")
+    .option("--strict", "any per-item failure fails the run")
+    .option(
+      "--provider <provider:model>",
+      "language model for facets, labels, hierarchy and audits (default offline)",
+    )
+    .option("--embedder <provider:model>", "embedding model (default offline:use-512)")
+    .option("--base-url <url>", "OpenAI-compatible endpoint for the model and the embedder")
+    .option("--api-key <key>", "API key (default OPENAI_API_KEY)")
+    .option("--concurrency <n>", "model requests in flight", "4")
+    .option(
+      "--max-cost <usd>",
+      "refuse to start when the estimate is above this; stop spending past it",
+    )
+    .option("--yes", "do not ask to confirm a paid run")
+    .option("--skip-validation", "do not validate the input first")
+    .option("--mini-batch", "mini-batch k-means even below 20,000 conversations")
+    .option("--no-cache", "always ask the model, never answer from the cache")
+    .option("--salt-file <file>", "secret for salted user keys (default <cacheDir>/insights.salt)")
+    .action(async (flags: InsightsRunFlags, command: Command) => {
+      await insightsRunAction(flags, command);
+    });
+
+  insights
+    .command("doctor")
+    .description("check the embedder, the model endpoint, disk space and (with --input) the input")
+    .option("--input <file>", "conversations JSONL to check")
+    .option("--provider <provider:model>", "language model to check")
+    .option("--embedder <provider:model>", "embedding model to check")
+    .option("--base-url <url>", "OpenAI-compatible endpoint")
+    .option("--timeout <ms>", "how long to wait for an endpoint", "5000")
+    .action(
+      async (
+        flags: {
+          input?: string;
+          provider?: string;
+          embedder?: string;
+          baseUrl?: string;
+          timeout: string;
+        },
+        command: Command,
+      ) => {
+        const config = await configFor(command, {
+          model: { provider: flags.provider, baseUrl: flags.baseUrl },
+          embedder: { provider: flags.embedder, baseUrl: flags.baseUrl },
+        });
+        const embedder = await createEmbedder(config.embedder, {
+          redactor: createRedactor(config.redaction),
+        });
+        const report = await checkInsightsSetup(
+          config,
+          {
+            nodeVersion: process.version,
+            searchPath: process.env.PATH ?? "",
+            cwd: process.cwd(),
+            fetch: globalThis.fetch,
+            timeoutMs: positive("--timeout", flags.timeout),
+          },
+          { embedder, toolVersion, ...(flags.input ? { input: resolve(flags.input) } : {}) },
+        );
+        emit(command, () => renderDoctorReport(report), report);
+        if (!report.ok) process.exitCode = 1;
+      },
+    );
+
+  insights.addHelpText(
+    "after",
+    "\nExamples:\n  tracemill insights validate-input --input conversations.jsonl\n  tracemill insights run --input conversations.jsonl --all\n  tracemill insights run --input conversations.jsonl --all --provider openai:gpt-4o-mini --max-cost 5\n  tracemill insights run --input conversations.jsonl --all --resume",
+  );
+}
+
+/** The `insights run` action (exported so tests call it without spawning the CLI). */
+export async function insightsRunAction(
+  flags: InsightsRunFlags,
+  command: Command,
+): Promise<InsightsRunReport> {
+  const config = await configFor(command, {
+    model: {
+      provider: flags.provider,
+      baseUrl: flags.baseUrl,
+      apiKey: flags.apiKey,
+      cache: flags.cache === false ? false : undefined,
+      maxCostUsd:
+        flags.maxCost === undefined ? undefined : nonNegative("--max-cost", flags.maxCost),
+    },
+    embedder: { provider: flags.embedder, baseUrl: flags.baseUrl, apiKey: flags.apiKey },
+  });
+  const options = runOptionsFrom(flags, config);
+  const redactor = createRedactor(config.redaction);
+  const client = createModelClient(config.model, {
+    redactor,
+    ...(config.model.cache ? { cache: createDiskCache(join(config.cacheDir, "model")) } : {}),
+  });
+  const embedder = await createEmbedder(config.embedder, {
+    redactor,
+    ...(config.embedder.cache
+      ? { cache: createDiskCache(join(config.cacheDir, "embeddings")) }
+      : {}),
+  });
+  const salt = await loadOrCreateSalt(
+    resolve(flags.saltFile ?? join(config.cacheDir, "insights.salt")),
+  );
+  const quiet = globalOptions(command).quiet || globalOptions(command).json;
+  let bar: { phase: string; progress: Progress; done: number } | undefined;
+  const report = await runInsights(options, {
+    client,
+    embedder,
+    salt,
+    toolVersion,
+    redactor,
+    onValidation: (validation) => {
+      if (!validation.ok) notice(command, renderValidationReport(validation));
+    },
+    confirm: (estimate) => confirmEstimate(command, estimate, flags.yes === true),
+    onProgress: (phase, done, total) => {
+      if (bar?.phase !== phase) {
+        bar?.progress.stop();
+        bar = {
+          phase,
+          progress: createProgress({ label: phase, total: total ?? 0, quiet }),
+          done: 0,
+        };
+      }
+      if (total !== undefined) bar.progress.setTotal(total);
+      bar.progress.tick(done - bar.done);
+      bar.done = done;
+    },
+  }).finally(() => bar?.progress.stop());
+  emit(command, () => renderInsightsReport(report), report);
+  return report;
+}
+
+function runOptionsFrom(flags: InsightsRunFlags, config: Config): InsightsRunOptionsInput {
+  const all = flags.all === true;
+  return {
+    input: resolve(flags.input),
+    runsDir: resolve(config.runsDir),
+    stages: {
+      facets: all || flags.withFacets === true,
+      clustering: all || flags.withClustering === true,
+      labeling: all || flags.withLabeling === true,
+      hierarchy: all || flags.withHierarchy === true,
+      privacy: all || flags.withPrivacy === true,
+      eval: all || flags.withEval === true,
+    },
+    ...(flags.k === undefined ? {} : { k: positive("--k", flags.k) }),
+    levels: positive("--levels", flags.levels ?? "3"),
+    minConversations: positive("--min-conversations", flags.minConversations ?? "10"),
+    minUsers: positive("--min-users", flags.minUsers ?? "5"),
+    evalCount: positive("--eval-count", flags.evalCount ?? "120"),
+    seed: integer("--seed", flags.seed ?? "42"),
+    ...(flags.resume === undefined
+      ? {}
+      : { resume: flags.resume === true ? "latest" : String(flags.resume) }),
+    ...(flags.runId === undefined ? {} : { runId: flags.runId }),
+    streaming: flags.streaming === true,
+    streamChunkSize: positive("--stream-chunk-size", flags.streamChunkSize ?? "1000"),
+    ...(flags.limit === undefined ? {} : { limit: positive("--limit", flags.limit) }),
+    failOnWarning: flags.failOnWarning === true,
+    strict: flags.strict === true,
+    concurrency: positive("--concurrency", flags.concurrency ?? "4"),
+    ...(config.model.maxCostUsd === undefined ? {} : { maxCostUsd: config.model.maxCostUsd }),
+    skipValidation: flags.skipValidation === true,
+    ...(flags.miniBatch ? { miniBatch: true } : {}),
+  };
+}
+
+async function confirmEstimate(
+  command: Command,
+  estimate: PreflightEstimate,
+  yes: boolean,
+): Promise<boolean> {
+  notice(command, renderEstimate(estimate));
+  if (yes || estimate.cost_usd === 0 || !process.stdin.isTTY || !process.stderr.isTTY) return true;
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await prompt.question(
+      `continue with an estimated $${estimate.cost_usd.toFixed(4)}? [y/N] `,
+    );
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    prompt.close();
+  }
+}
+
+function positive(flag: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) {
+    throw new TracemillError("input_invalid", `${flag} must be a positive integer, not "${value}"`);
+  }
+  return parsed;
+}
+
+function integer(flag: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed)) {
+    throw new TracemillError("input_invalid", `${flag} must be an integer, not "${value}"`);
+  }
+  return parsed;
+}
+
+function nonNegative(flag: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) {
+    throw new TracemillError(
+      "input_invalid",
+      `${flag} must be a non-negative number, not "${value}"`,
+    );
+  }
+  return parsed;
+}

@@ -1,0 +1,102 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  defaultExportOptions,
+  type ExportSummary,
+  renderExportSummary,
+  runExport,
+} from "../export/index.js";
+import type { Redactor } from "../model/redact.js";
+import { type DevtraceDemoScenario, runDevtraceDemo } from "../pipelines/devtrace/index.js";
+import { renderCorrectAndTrain } from "../train/render-training.js";
+import { type CorrectAndTrainResult, correctAndTrain } from "../train/train-pipeline.js";
+
+/**
+ * The later pipelines' part of `tracemill demo`, each offline on its committed example: the
+ * seed-layout export (preference pairs from several graded attempts per task), developer traces
+ * through a real loopback server and sandbox, and robot episodes corrected then trained on.
+ */
+const examples = (folder: string) =>
+  fileURLToPath(new URL(`../../examples/${folder}/`, import.meta.url));
+
+export interface PipelinesDemoOptions {
+  out: string;
+  runsDir: string;
+  toolVersion: string;
+  redactor: Redactor;
+  /** The demo's published chain key. */
+  hmacKey: string;
+  notice: (line: string) => void;
+}
+
+export interface PipelinesDemoResult {
+  seedExport: ExportSummary;
+  devtrace: DevtraceDemoScenario[];
+  robot: CorrectAndTrainResult;
+}
+
+export async function runPipelinesDemo(
+  options: PipelinesDemoOptions,
+): Promise<PipelinesDemoResult> {
+  const seedExport = await runExport({
+    exporters: ["sft", "rag", "preference"],
+    from: examples("export"),
+    out: join(options.out, "exports-seed"),
+    format: "native",
+    dryRun: false,
+    evalSets: [],
+    options: { ...defaultExportOptions, includePartial: true },
+    toolVersion: options.toolVersion,
+  });
+
+  options.notice("demo: developer traces → loopback server, sandboxed tests, offline judge");
+  const workDir = await mkdtemp(join(tmpdir(), "tracemill-demo-devtrace-"));
+  let devtrace: DevtraceDemoScenario[];
+  try {
+    devtrace = await runDevtraceDemo({
+      examplesDir: examples("devtrace"),
+      workDir,
+      hmacKey: options.hmacKey,
+      onProgress: options.notice,
+    });
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+  await writeFile(join(options.out, "devtrace.json"), `${JSON.stringify(devtrace, null, 2)}\n`);
+
+  options.notice("demo: robot episodes → offline corrections → behaviour cloning");
+  const robot = await correctAndTrain({
+    input: { baseDir: join(examples("robot"), "study") },
+    correctedDir: join(options.out, "robot", "corrected"),
+    correction: { strategy: "correct" },
+    out: join(options.out, "robot", "bc"),
+    train: { iterations: 100, hiddenDim: 64, batchSize: 64, checkpointFreq: 50 },
+    runsDir: options.runsDir,
+    toolVersion: options.toolVersion,
+    redactor: options.redactor,
+    fresh: true,
+    lerobot: { dir: join(options.out, "robot", "lerobot") },
+  });
+  return { seedExport, devtrace, robot };
+}
+
+export function renderPipelinesDemo(result: PipelinesDemoResult, out: string): string {
+  const devtraceLines = result.devtrace.map(
+    (scenario) =>
+      `  ${scenario.name.padEnd(18)} ${scenario.status.padEnd(10)} tests ${
+        scenario.testsPassed === null ? "not run" : scenario.testsPassed ? "pass" : "fail"
+      }  judge ${scenario.judge ?? "-"} overall ${scenario.overall ?? "-"}/5`,
+  );
+  return [
+    `Datasets from the seed's evidence/scored-runs layout (examples/export → ${join(out, "exports-seed")}):`,
+    renderExportSummary(result.seedExport),
+    "",
+    `Developer traces (examples/devtrace, ${join(out, "devtrace.json")}):`,
+    ...devtraceLines,
+    "",
+    `Robot episodes (examples/robot/study → ${join(out, "robot")}):`,
+    renderCorrectAndTrain(result.robot),
+  ].join("\n");
+}
