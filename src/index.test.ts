@@ -24,3 +24,29 @@ describe("the package's public API", () => {
     expect(grader.getRateLimiterStats()).toMatchObject({ maxTokens: 10 });
   });
 });
+
+describe("the later pipelines' public API", () => {
+  it("exports the devtrace service, verifier, robot and training stages", () => {
+    for (const name of [
+      "startDevtraceService",
+      "buildServer",
+      "createDevtraceClient",
+      "createDevtraceStore",
+      "openBlobStore",
+      "createJobQueue",
+      "verifyDevtrace",
+      "sealDevtrace",
+      "verifyDevtraceFile",
+      "judgeDevtrace",
+      "readStudy",
+      "findSegments",
+      "correctEpisodes",
+      "trainBc",
+      "correctAndTrain",
+      "exportLeRobot",
+      "loadPolicy",
+    ]) {
+      expect(typeof (tracemill as Record<string, unknown>)[name], name).toBe("function");
+    }
+  });
+});
