@@ -80,6 +80,15 @@ describe("tracemill demo", () => {
       expect(scenario.judge).toBe("offline:devtrace-signals/v1");
     }
 
+    // Conversations: every stage offline; clusters recover the synthetic evaluation topics.
+    expect(summary.insights.status).toBe("completed");
+    expect(summary.insights.conversations).toBe(60);
+    expect(summary.insights.clusters).toBeGreaterThan(1);
+    expect(summary.insights.eval.accuracy).toBeGreaterThan(0.5);
+    for (const file of ["hierarchy.json", "privacy_audit.json", "conversation.updated.jsonl"]) {
+      await readFile(join(summary.insights.dir, file), "utf8");
+    }
+
     // Robot: offline corrections then a policy whose training loss went down.
     expect(summary.robot.corrected.processed).toBeGreaterThan(0);
     expect(summary.robot.lastTrainLoss.total).toBeLessThan(summary.robot.firstTrainLoss.total);
@@ -90,5 +99,6 @@ describe("tracemill demo", () => {
     expect(commands.filter((command: string) => command === "demo")).toHaveLength(2);
     expect(commands.filter((command: string) => command === "process")).toHaveLength(4);
     expect(commands.filter((command: string) => command === "correct-and-train")).toHaveLength(2);
+    expect(commands.filter((command: string) => command.startsWith("insights"))).toHaveLength(2);
   });
 });

@@ -6,6 +6,7 @@ import { registerDemoCommand } from "./commands/demo.js";
 import { registerDevtraceCommand } from "./commands/devtrace.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerExportCommand } from "./commands/export.js";
+import { registerInsightsCommand } from "./commands/insights.js";
 import { registerModelCommand } from "./commands/model.js";
 import { registerProcessCommand } from "./commands/process.js";
 import { registerRunsCommand } from "./commands/runs.js";
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerWorkerCommand(program);
   registerDevtraceCommand(program);
+  registerInsightsCommand(program);
   registerCorrectCommand(program);
   registerTrainCommands(program);
   registerRunsCommand(program);

@@ -8,8 +8,10 @@ import {
   listExampleTraces,
   runFoundationDemo,
 } from "../../demo/foundation-demo.js";
+import { runInsightsDemo } from "../../demo/insights-demo.js";
 import { renderPipelinesDemo, runPipelinesDemo } from "../../demo/pipelines-demo.js";
 import { defaultExportOptions, renderExportSummary, runExport } from "../../export/index.js";
+import { type InsightsRunReport, renderInsightsReport } from "../../insights/index.js";
 import { createDiskCache } from "../../model/cache.js";
 import { createEmbedder } from "../../model/embedders/index.js";
 import { createRedactor } from "../../model/redact.js";
@@ -55,6 +57,7 @@ export function registerDemoCommand(program: Command): void {
       });
       const out = resolve(options.out);
       let result: Awaited<ReturnType<typeof runFoundationDemo>>;
+      let insights: InsightsRunReport;
       try {
         notice(
           command,
@@ -77,6 +80,11 @@ export function registerDemoCommand(program: Command): void {
           },
         });
         progress.stop();
+        notice(
+          command,
+          "demo: conversations → facets, clusters, labels, hierarchy, privacy gates, evaluation",
+        );
+        insights = await runInsightsDemo(config, { embedder, redactor, toolVersion });
         await mkdir(join(out, "sealed"), { recursive: true });
         for (const trace of result.sealed) {
           await writeFile(
@@ -116,6 +124,16 @@ export function registerDemoCommand(program: Command): void {
           counts,
         })),
         devtrace: pipelines.devtrace,
+        insights: {
+          runId: insights.runId,
+          dir: insights.dir,
+          status: insights.status,
+          conversations: insights.conversations,
+          clusters: insights.clusters,
+          clustersKept: insights.clustersKept,
+          hierarchyLevels: insights.hierarchyLevels,
+          eval: insights.eval,
+        },
         robot: {
           runId: pipelines.robot.runId,
           corrected: pipelines.robot.correction,
@@ -141,7 +159,7 @@ export function registerDemoCommand(program: Command): void {
       emit(
         command,
         () =>
-          `${renderDemo(summary, foundation)}\n${renderScreenDemo(screen)}\n\nDatasets from the graded sessions (tracemill export all --include-partial):\n${renderExportSummary(exported)}\n\n${renderPipelinesDemo(pipelines, out)}`,
+          `${renderDemo(summary, foundation)}\n${renderScreenDemo(screen)}\n\nDatasets from the graded sessions (tracemill export all --include-partial):\n${renderExportSummary(exported)}\n\n${renderPipelinesDemo(pipelines, out)}\n\nConversation insights (examples/insights, run ${insights.runId}):\n${renderInsightsReport(insights)}`,
         summary,
       );
     });

@@ -1,0 +1,32 @@
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Config } from "../core/config.js";
+import { type InsightsRunReport, loadOrCreateSalt, runInsights } from "../insights/index.js";
+import type { Embedder } from "../model/embedders/types.js";
+import type { Redactor } from "../model/redact.js";
+
+/** The insights part of `tracemill demo`: every stage, offline, on the committed example corpus. */
+const input = fileURLToPath(
+  new URL("../../examples/insights/conversations.jsonl", import.meta.url),
+);
+
+export async function runInsightsDemo(
+  config: Config,
+  deps: { embedder: Embedder; redactor: Redactor; toolVersion: string },
+): Promise<InsightsRunReport> {
+  return runInsights(
+    {
+      input,
+      runsDir: resolve(config.runsDir),
+      stages: {
+        facets: true,
+        clustering: true,
+        labeling: true,
+        hierarchy: true,
+        privacy: true,
+        eval: true,
+      },
+    },
+    { ...deps, salt: await loadOrCreateSalt(resolve(config.cacheDir, "insights.salt")) },
+  );
+}
