@@ -10,7 +10,9 @@ describe("CompactIdList", () => {
     ids.splice(10, 0, "custom id", "rag_0123456789abcdef01234567", "sft_short");
     for (const id of ids) list.push(id);
     expect(list.length).toBe(ids.length);
-    ids.forEach((id, position) => expect(list.get(position)).toBe(id));
+    ids.forEach((id, position) => {
+      expect(list.get(position)).toBe(id);
+    });
     expect(list.get(-1)).toBeUndefined();
     expect(list.get(ids.length)).toBeUndefined();
   });
