@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { embedderConfigSchema } from "../src/core/config.js";
@@ -50,7 +50,9 @@ async function measureReadOnly(count: number) {
 
 async function measurePipeline(count: number) {
   const { dir, input } = await writeCorpus(count);
-  const embedder = await createEmbedder(embedderConfigSchema.parse({ cache: false }));
+  // As `tracemill insights run` does: one offline model per core, up to two.
+  const workers = Math.min(2, availableParallelism());
+  const embedder = await createEmbedder(embedderConfigSchema.parse({ cache: false, workers }));
   const started = performance.now();
   const report = await runInsights(
     {
@@ -68,9 +70,11 @@ async function measurePipeline(count: number) {
     { embedder, salt: "bench-salt", toolVersion: "bench" },
   );
   const seconds = (performance.now() - started) / 1000;
+  await embedder.close?.();
   await rm(dir, { recursive: true, force: true });
   return {
     what: "pipeline",
+    embedWorkers: workers,
     count,
     seconds,
     clusters: report.clusters,
@@ -177,7 +181,7 @@ if (child !== -1) {
   );
   const pipeline = run("pipeline", ["--count", String(count)]);
   console.log(
-    `pipeline, every stage offline, ${count} conversations: ${pipeline.seconds.toFixed(1)} s (${(pipeline.seconds / readOnly.seconds).toFixed(0)}× the baseline), peak RSS ${pipeline.peakRssMb} MB; ${pipeline.clusters} clusters, hierarchy ${pipeline.hierarchy?.join(" → ")}, ${pipeline.kept} shown / ${pipeline.hidden} hidden`,
+    `pipeline, every stage offline (${pipeline.embedWorkers} embedder threads), ${count} conversations: ${pipeline.seconds.toFixed(1)} s (${(pipeline.seconds / readOnly.seconds).toFixed(0)}× the baseline), peak RSS ${pipeline.peakRssMb} MB; ${pipeline.clusters} clusters, hierarchy ${pipeline.hierarchy?.join(" → ")}, ${pipeline.kept} shown / ${pipeline.hidden} hidden`,
   );
   console.log(
     `  phases: ${Object.entries(pipeline.phasesMs as Record<string, number>)

@@ -62,6 +62,8 @@ export const embedderConfigSchema = z
     apiKey: z.string().min(1).optional(),
     batchSize: z.number().int().positive().default(64),
     cache: z.boolean().default(true),
+    /** Offline embedder worker threads, each with its own model copy (1: in-process). */
+    workers: z.number().int().min(1).max(16).default(1),
   })
   .strict();
 

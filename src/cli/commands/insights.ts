@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
@@ -48,6 +49,7 @@ export interface InsightsRunFlags {
   baseUrl?: string;
   apiKey?: string;
   concurrency?: string;
+  embedWorkers?: string;
   maxCost?: string;
   skipValidation?: boolean;
   miniBatch?: boolean;
@@ -120,6 +122,10 @@ export function registerInsightsCommand(program: Command): void {
     .option("--base-url <url>", "OpenAI-compatible endpoint for the model and the embedder")
     .option("--api-key <key>", "API key (default OPENAI_API_KEY)")
     .option("--concurrency <n>", "model requests in flight", "4")
+    .option(
+      "--embed-workers <n>",
+      "offline embedder threads, each with its own model copy (default: min(2, cores))",
+    )
     .option(
       "--max-cost <usd>",
       "refuse to start when the estimate is above this; stop spending past it",
@@ -203,12 +209,19 @@ export async function insightsRunAction(
     redactor,
     ...(config.model.cache ? { cache: createDiskCache(join(config.cacheDir, "model")) } : {}),
   });
-  const embedder = await createEmbedder(config.embedder, {
-    redactor,
-    ...(config.embedder.cache
-      ? { cache: createDiskCache(join(config.cacheDir, "embeddings")) }
-      : {}),
-  });
+  const workers =
+    flags.embedWorkers === undefined
+      ? Math.min(2, availableParallelism())
+      : positive("--embed-workers", flags.embedWorkers);
+  const embedder = await createEmbedder(
+    { ...config.embedder, workers },
+    {
+      redactor,
+      ...(config.embedder.cache
+        ? { cache: createDiskCache(join(config.cacheDir, "embeddings")) }
+        : {}),
+    },
+  );
   const salt = await loadOrCreateSalt(
     resolve(flags.saltFile ?? join(config.cacheDir, "insights.salt")),
   );
@@ -237,7 +250,10 @@ export async function insightsRunAction(
       bar.progress.tick(done - bar.done);
       bar.done = done;
     },
-  }).finally(() => bar?.progress.stop());
+  }).finally(async () => {
+    bar?.progress.stop();
+    await embedder.close?.();
+  });
   emit(command, () => renderInsightsReport(report), report);
   return report;
 }

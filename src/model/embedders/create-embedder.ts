@@ -21,13 +21,13 @@ export function parseEmbedderName(name: string): {
 
 /** Builds an embedder; nothing heavy happens here (the offline model loads on first use). */
 export async function createEmbedder(
-  config: EmbedderConfig,
+  config: Omit<EmbedderConfig, "workers"> & { workers?: number },
   deps: EmbedderDeps = {},
 ): Promise<Embedder> {
   const { provider, model } = parseEmbedderName(config.provider);
   const source =
     provider === "offline"
-      ? createOfflineEmbeddingSource(model)
+      ? createOfflineEmbeddingSource(model, { workers: config.workers ?? 1 })
       : createOpenAIEmbeddingSource(model, {
           ...(config.baseUrl === undefined ? {} : { baseUrl: config.baseUrl }),
           ...(config.apiKey === undefined ? {} : { apiKey: config.apiKey }),

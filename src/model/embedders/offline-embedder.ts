@@ -5,6 +5,7 @@ import {
   loadUniversalSentenceEncoder,
   type TensorflowBackend,
 } from "./universal-sentence-encoder.js";
+import { createWorkerPoolSource, workerScriptPath } from "./worker-pool-source.js";
 
 /**
  * `offline:use-512`: the Universal Sentence Encoder, computed in-process from weights shipped in
@@ -15,6 +16,8 @@ export const offlineEmbeddingModels = ["use-512"] as const;
 export interface OfflineSourceOptions {
   /** "auto" (default) tries wasm, then the pure-JS cpu backend. */
   backend?: BackendChoice;
+  /** Worker threads, each with its own model (default 1: in-process). */
+  workers?: number;
 }
 
 export interface OfflineEmbeddingSource extends EmbeddingSource {
@@ -35,6 +38,10 @@ export function createOfflineEmbeddingSource(
     );
   }
   const choice = options.backend ?? "auto";
+  const workers = options.workers ?? 1;
+  const script = workers > 1 ? workerScriptPath() : undefined;
+  if (script !== undefined)
+    return createWorkerPoolSource(model, { workers, backend: choice, script });
   let backend: TensorflowBackend | undefined;
   const encoder = async () => {
     const loaded = await loadUniversalSentenceEncoder(choice);
