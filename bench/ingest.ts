@@ -17,7 +17,7 @@ import { createTestDatabase } from "../src/store/postgres-test-database.js";
  * Fastify route that parses the same body and answers without storing, driven by the same
  * clients, so the ratio is what tracemill's work costs. Each measurement runs in its own process.
  *
- *   npx tsc -p tsconfig.bench.json && node dist-bench/bench/ingest.js [--clients 8] [--chunks 60]
+ *   npx tsc -p tsconfig.bench.json && node dist-bench/bench/ingest.js [--clients 8] [--chunks 150] [--warmup 10]
  */
 const apiToken = "bench-api-token-0123456789";
 const eventsPerChunk = 100;
@@ -120,6 +120,21 @@ async function drive(
   target: (client: number) => Promise<{ path: string; token: string }>,
 ): Promise<Omit<Measurement, "target" | "peakRssMb">> {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
+  // Warm-up, not measured: each client posts `warmup` chunks to a trace of its own first, so the
+  // figures are the steady state, not JIT compilation and the first database pages.
+  const warmupTargets = await Promise.all(
+    Array.from({ length: clients }, (_, client) => target(client)),
+  );
+  await Promise.all(
+    warmupTargets.map(async ({ path, token }, client) => {
+      for (let index = 0; index < warmup; index++) {
+        const answer = await post(agent, port, path, token, chunkBody(client, index), {
+          "idempotency-key": `warm-${index}`,
+        });
+        if (answer.status !== 200) throw new Error(`warm-up ${answer.status}: ${answer.text}`);
+      }
+    }),
+  );
   const targets = await Promise.all(Array.from({ length: clients }, (_, client) => target(client)));
   const bodies = targets.map((_, client) =>
     Array.from({ length: chunks }, (_, index) => chunkBody(client, index)),
@@ -217,7 +232,8 @@ function option(name: string, fallback: number): number {
 
 const child = process.argv.indexOf("--child");
 const clients = option("clients", 8);
-const chunks = option("chunks", 60);
+const chunks = option("chunks", 150);
+const warmup = option("warmup", 10);
 if (child !== -1) {
   const what = process.argv[child + 1] as "baseline" | ServiceTarget;
   const result =
@@ -235,7 +251,17 @@ if (child !== -1) {
   const run = (what: string): Measurement | undefined => {
     const result = spawnSync(
       process.execPath,
-      [script, "--child", what, "--clients", String(clients), "--chunks", String(chunks)],
+      [
+        script,
+        "--child",
+        what,
+        "--clients",
+        String(clients),
+        "--chunks",
+        String(chunks),
+        "--warmup",
+        String(warmup),
+      ],
       { encoding: "utf8", maxBuffer: 1 << 20 },
     );
     if (result.status !== 0) {
@@ -247,7 +273,7 @@ if (child !== -1) {
   const describe = (m: Measurement) =>
     `${Math.round(m.eventsPerSecond)} events/s, chunk latency p50 ${m.p50Ms.toFixed(1)} ms / p99 ${m.p99Ms.toFixed(1)} ms, peak RSS ${m.peakRssMb} MB`;
   console.log(
-    `ingest: ${clients} concurrent clients × ${chunks} chunks × ${eventsPerChunk} events over loopback HTTP`,
+    `ingest: ${clients} concurrent clients × ${chunks} chunks × ${eventsPerChunk} events over loopback HTTP (after ${warmup} warm-up chunks per client, not measured)`,
   );
   const baseline = run("baseline");
   if (baseline) console.log(`baseline (bare Fastify route, parse + answer): ${describe(baseline)}`);
