@@ -75,6 +75,11 @@ describe("tracemill demo", () => {
       "one-line-fix": true,
       "sample-calculator": true,
     });
+    const devtraceSft = summary.devtraceExport.find(
+      (exporter: { exporter: string }) => exporter.exporter === "sft",
+    );
+    // The three verified fixes become SFT rows; the failed attempt is held back for review.
+    expect(devtraceSft.counts).toMatchObject({ in: 4, out: 3 });
     for (const scenario of summary.devtrace) {
       expect(scenario.status).toBe("validated");
       expect(scenario.judge).toBe("offline:devtrace-signals/v1");

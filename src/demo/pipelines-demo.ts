@@ -34,6 +34,7 @@ export interface PipelinesDemoOptions {
 export interface PipelinesDemoResult {
   seedExport: ExportSummary;
   devtrace: DevtraceDemoScenario[];
+  devtraceExport: ExportSummary;
   robot: CorrectAndTrainResult;
 }
 
@@ -59,12 +60,23 @@ export async function runPipelinesDemo(
       examplesDir: examples("devtrace"),
       workDir,
       hmacKey: options.hmacKey,
+      exportTo: join(options.out, "devtraces"),
       onProgress: options.notice,
     });
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
   await writeFile(join(options.out, "devtrace.json"), `${JSON.stringify(devtrace, null, 2)}\n`);
+  const devtraceExport = await runExport({
+    exporters: ["sft", "rag", "preference"],
+    from: join(options.out, "devtraces"),
+    out: join(options.out, "exports-devtrace"),
+    format: "native",
+    dryRun: false,
+    evalSets: [],
+    options: defaultExportOptions,
+    toolVersion: options.toolVersion,
+  });
 
   options.notice("demo: robot episodes → offline corrections → behaviour cloning");
   const robot = await correctAndTrain({
@@ -79,7 +91,7 @@ export async function runPipelinesDemo(
     fresh: true,
     lerobot: { dir: join(options.out, "robot", "lerobot") },
   });
-  return { seedExport, devtrace, robot };
+  return { seedExport, devtrace, devtraceExport, robot };
 }
 
 export function renderPipelinesDemo(result: PipelinesDemoResult, out: string): string {
@@ -95,6 +107,8 @@ export function renderPipelinesDemo(result: PipelinesDemoResult, out: string): s
     "",
     `Developer traces (examples/devtrace, ${join(out, "devtrace.json")}):`,
     ...devtraceLines,
+    `Datasets from the validated developer traces (${join(out, "devtraces")} → ${join(out, "exports-devtrace")}):`,
+    renderExportSummary(result.devtraceExport),
     "",
     `Robot episodes (examples/robot/study → ${join(out, "robot")}):`,
     renderCorrectAndTrain(result.robot),

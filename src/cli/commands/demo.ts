@@ -124,6 +124,10 @@ export function registerDemoCommand(program: Command): void {
           counts,
         })),
         devtrace: pipelines.devtrace,
+        devtraceExport: pipelines.devtraceExport.exporters.map(({ exporter, counts }) => ({
+          exporter,
+          counts,
+        })),
         insights: {
           runId: insights.runId,
           dir: insights.dir,

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { createDevtraceClient, type TraceDocumentBody } from "../../client/devtrace-client.js";
 import { TracemillError } from "../../core/errors.js";
 import { devtraceDimensions } from "../../grade/devtrace-judge-types.js";
+import { exportDevtraces } from "../../pipelines/devtrace/export-devtraces.js";
 import { openDevtraceBackend } from "../../pipelines/devtrace/open-backend.js";
 import { parseDuration, pruneDevtraces } from "../../pipelines/devtrace/prune-devtraces.js";
 import {
@@ -99,9 +100,45 @@ export function registerDevtraceCommand(program: Command): void {
       },
     );
 
+  devtrace
+    .command("export")
+    .description(
+      "write validated traces as folders `tracemill export` reads (trace, grade, verification, sft, chunks)",
+    )
+    .requiredOption("-o, --out <dir>", "where to write one folder per trace")
+    .option("--db <dir|url>", "catalog: a PGlite folder or postgres://…")
+    .option("--blobs <dir|url>", "blobs: a folder or s3://…")
+    .option("--data-dir <dir>", "default location of the catalog and blobs", "./tracemill-data")
+    .action(
+      async (
+        flags: { out: string; db?: string; blobs?: string; dataDir: string },
+        command: Command,
+      ) => {
+        const backend = await openDevtraceBackend({
+          ...(flags.db === undefined ? {} : { db: flags.db }),
+          ...(flags.blobs === undefined ? {} : { blobs: flags.blobs }),
+          dataDir: resolve(flags.dataDir),
+          blobEnvironment: process.env,
+        });
+        try {
+          const result = await exportDevtraces(backend.store, resolve(flags.out));
+          emit(
+            command,
+            [
+              `exported ${result.exported.length} validated trace(s) to ${resolve(flags.out)}; next: tracemill export all --from ${flags.out} --out exports`,
+              ...result.skipped.map((skip) => `skipped ${skip.traceId}: ${skip.reason}`),
+            ].join("\n"),
+            result,
+          );
+        } finally {
+          await backend.close();
+        }
+      },
+    );
+
   devtrace.addHelpText(
     "after",
-    "\nExamples:\n  tracemill devtrace submit examples/devtrace/one-line-fix/chunks --token $T --snapshot examples/devtrace/one-line-fix/workspace\n  tracemill devtrace verify trace.json --key $TRACEMILL_HMAC_KEY\n  tracemill devtrace prune --older-than 90d --db postgres://localhost/tracemill",
+    "\nExamples:\n  tracemill devtrace submit examples/devtrace/one-line-fix/chunks --token $T --snapshot examples/devtrace/one-line-fix/workspace\n  tracemill devtrace verify trace.json --key $TRACEMILL_HMAC_KEY\n  tracemill devtrace prune --older-than 90d --db postgres://localhost/tracemill\n  tracemill devtrace export --out devtraces && tracemill export all --from devtraces --out exports",
   );
 }
 

@@ -1,11 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
+import { z } from "zod";
 import { type Grade, gradeSchema } from "../../core/grade.js";
 import { deterministicId } from "../../core/hash.js";
 import { type Trace, traceSchema } from "../../core/trace.js";
 import { type SftMessage, sftFileSchema } from "../../format/sft-message.js";
 import { scoresFileSchema, toGrade } from "../../grade/scores-file.js";
 import { categorize } from "../categorize.js";
+import { findFilePaths } from "../checks/find-file-paths.js";
 import {
   type CategoryThresholds,
   defaultExportOptions,
@@ -50,7 +52,10 @@ export function createTracemillTreeSource(
 }
 
 /** What `readSession` reads from a session folder. */
-const sessionFiles = ["trace.json", "scores.json", "grade.json", "sft.json"];
+const sessionFiles = ["trace.json", "scores.json", "grade.json", "verification.json", "sft.json"];
+
+/** verification.json: written where a trace's result must be proven (developer traces). */
+const verificationFileSchema = z.object({ required: z.boolean(), passed: z.boolean().optional() });
 
 export const tracemillTreeSource: ExportSource = createTracemillTreeSource();
 
@@ -139,6 +144,20 @@ async function readSession(
   }
   const grade = await readGrade(root, sessionDir, onWarning);
   if (!grade) return undefined;
+  const verificationPath = join(sessionDir, "verification.json");
+  const verificationJson = await readJson(verificationPath, root, onWarning);
+  let verification: ExportRecord["verification"];
+  if (verificationJson.value !== undefined) {
+    const parsed = verificationFileSchema.safeParse(verificationJson.value);
+    if (parsed.success) verification = parsed.data;
+    // An unreadable verification of a trace that needs one is a failed one, not a missing one.
+    else {
+      invalid(root, verificationPath, parsed.error.message, onWarning);
+      verification = { required: true, passed: false };
+    }
+  } else if (verificationJson.found) {
+    verification = { required: true, passed: false };
+  }
   const sftPath = join(sessionDir, "sft.json");
   const sftJson = await readJson(sftPath, root, onWarning);
   let sft: SftMessage[] | undefined;
@@ -148,6 +167,7 @@ async function readSession(
     else invalid(root, sftPath, parsed.error.message, onWarning);
   }
   return toRecord(trace.data, grade, sft, {
+    verification,
     thresholds,
     sessionDir,
     traceFile: toPosix(relative(root, tracePath)),
@@ -158,7 +178,12 @@ function toRecord(
   trace: Trace,
   grade: Grade,
   sft: SftMessage[] | undefined,
-  context: { thresholds: CategoryThresholds; sessionDir: string; traceFile: string },
+  context: {
+    verification: ExportRecord["verification"];
+    thresholds: CategoryThresholds;
+    sessionDir: string;
+    traceFile: string;
+  },
 ): ExportRecord {
   const sessionId = trace.meta.sessionId;
   const firstStep = trace.steps[0];
@@ -180,12 +205,13 @@ function toRecord(
     sourceRunId: typeof sessionId === "string" && sessionId !== "" ? sessionId : trace.id,
     taskId: trace.task?.id ?? slug(trace.task?.title),
     title: trace.task?.title,
-    category: categorize(gradeSummary, undefined, context.thresholds),
+    category: categorize(gradeSummary, context.verification, context.thresholds),
+    ...(context.verification === undefined ? {} : { verification: context.verification }),
     grade: gradeSummary,
     messages: sft === undefined ? undefined : sftToChatMessages(sft),
     content: conversationText(trace, sft),
     tags: [...new Set(tags)],
-    knownFiles: [...new Set([...trace.source.files, ...trace.media].map((file) => file.path))],
+    knownFiles: knownFilesOf(trace),
     // Without a source file there is nothing to prove the record against: the exporter quarantines it.
     provenance:
       sourceFile === undefined
@@ -200,6 +226,30 @@ function toRecord(
     origin: { file: context.traceFile },
     baseDir: context.sessionDir,
   };
+}
+
+/**
+ * Files the trace itself names: its source files and media, the files its edit actions changed,
+ * and paths in its commands, test runs and commits. Content that names these names what was
+ * really there; any other path is one the hallucination check should question.
+ */
+function knownFilesOf(trace: Trace): string[] {
+  const known = new Set([...trace.source.files, ...trace.media].map((file) => file.path));
+  for (const step of trace.steps) {
+    const action = step.action;
+    if (action === undefined) continue;
+    if (action.type === "edit") known.add(action.path);
+    const texts =
+      action.type === "command"
+        ? [action.command]
+        : action.type === "test"
+          ? (action.failedTests ?? [])
+          : action.type === "commit"
+            ? [action.message]
+            : [];
+    for (const text of texts) for (const path of findFilePaths(text)) known.add(path);
+  }
+  return [...known];
 }
 
 /** A stable task id from a title: lower case, runs of other characters as one dash. */

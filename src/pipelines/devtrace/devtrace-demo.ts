@@ -3,6 +3,7 @@ import { access, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createDevtraceClient } from "../../client/devtrace-client.js";
 import { startDevtraceService } from "../../server/start-service.js";
+import { exportDevtraces } from "./export-devtraces.js";
 import { memoryCatalog } from "./open-backend.js";
 import { readTaskFile, submitChunkFolder } from "./submit-chunk-folder.js";
 
@@ -20,6 +21,8 @@ export interface DevtraceDemoOptions {
   workDir: string;
   /** The published demo key; real deployments use their own secret. */
   hmacKey: string;
+  /** Also write the validated traces as folders `tracemill export` reads (devtrace export). */
+  exportTo?: string;
   onProgress?: (line: string) => void;
 }
 
@@ -76,6 +79,8 @@ export async function runDevtraceDemo(
       );
       results.push(scenario);
     }
+    if (options.exportTo !== undefined)
+      await exportDevtraces(service.backend.store, options.exportTo);
     return results;
   } finally {
     await service.close();

@@ -7,6 +7,13 @@ export {
   runDevtraceDemo,
 } from "./devtrace-demo.js";
 export {
+  devtraceGrade,
+  devtraceRubric,
+  devtraceSft,
+  type ExportDevtracesResult,
+  exportDevtraces,
+} from "./export-devtraces.js";
+export {
   type DevtraceBackend,
   type DevtraceBackendOptions,
   memoryCatalog,
