@@ -5,12 +5,12 @@ import { chownTree } from "./chown-tree.js";
 import { sandboxMaxFileBytes, sandboxTmpBytes } from "./limits.js";
 import { runProcess } from "./run-process.js";
 import {
-  describeAbnormalEnd,
   type SandboxCommand,
   type SandboxRunner,
   type SandboxRunResult,
   sandboxGid,
   sandboxOutputPath,
+  sandboxRunResult,
   sandboxUid,
   sandboxWorkspacePath,
 } from "./sandbox.js";
@@ -96,19 +96,7 @@ export function createDockerRunner(options: { image: string; docker?: string }):
           execFile(docker, ["kill", name], () => undefined);
         },
       });
-      const reason =
-        result.spawnError ??
-        describeAbnormalEnd(result.exitCode, result.signal, result.timedOut, command.limits);
-      return {
-        sandbox: "docker",
-        exitCode: result.exitCode,
-        signal: result.signal,
-        timedOut: result.timedOut,
-        output: result.output,
-        truncated: result.truncated,
-        runtimeS: result.runtimeS,
-        ...(reason === undefined ? {} : { reason }),
-      };
+      return sandboxRunResult("docker", result, command.limits);
     },
   };
 }

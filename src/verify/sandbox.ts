@@ -1,3 +1,4 @@
+import type { RunProcessResult } from "./run-process.js";
 import type { SandboxKind, SandboxLimits } from "./types.js";
 
 /** Paths inside every sandbox: the restored workspace and a folder for machine-readable reports. */
@@ -52,4 +53,25 @@ export function describeAbnormalEnd(
   if (innerSignal === 25) return "a file exceeded the file-size limit (SIGXFSZ)";
   if (innerSignal === 9) return "killed by SIGKILL (CPU-time or memory limit)";
   return undefined;
+}
+
+/** One sandbox run's result, the same for every runner: what the process did, and why it ended early. */
+export function sandboxRunResult(
+  sandbox: SandboxKind,
+  result: RunProcessResult,
+  limits: SandboxLimits,
+): SandboxRunResult {
+  const reason =
+    result.spawnError ??
+    describeAbnormalEnd(result.exitCode, result.signal, result.timedOut, limits);
+  return {
+    sandbox,
+    exitCode: result.exitCode,
+    signal: result.signal,
+    timedOut: result.timedOut,
+    output: result.output,
+    truncated: result.truncated,
+    runtimeS: result.runtimeS,
+    ...(reason === undefined ? {} : { reason }),
+  };
 }

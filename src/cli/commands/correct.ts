@@ -116,6 +116,36 @@ export function registerCorrectCommand(program: Command): void {
   );
 }
 
+/** The correction flags `correct` and `correct-and-train` share, parsed and checked once. */
+export function correctionOptionsFromFlags(
+  flags: Pick<
+    CorrectFlags,
+    | "strategy"
+    | "forceRecorrect"
+    | "numWorkers"
+    | "minSegment"
+    | "contextSteps"
+    | "imageSampleRate"
+    | "images"
+    | "transcript"
+    | "maxRetries"
+    | "hz"
+  >,
+) {
+  return {
+    strategy: parseStrategy(flags.strategy ?? "correct"),
+    forceRecorrect: flags.forceRecorrect === true,
+    numWorkers: integer("--num-workers", flags.numWorkers, 2, 1),
+    minSegment: integer("--min-segment", flags.minSegment, 3, 1),
+    contextSteps: integer("--context-steps", flags.contextSteps, 10, 0),
+    imageSampleRate: integer("--image-sample-rate", flags.imageSampleRate, 3, 1),
+    noImages: flags.images === false,
+    noTranscript: flags.transcript === false,
+    maxRetries: integer("--max-retries", flags.maxRetries, 2, 0),
+    hz: positive("--hz", flags.hz, 10),
+  };
+}
+
 /**
  * The command's work without commander: read the episodes, build the client, correct. A real run
  * (not --dry-run) is recorded in a run folder: inputs, one item-done event per episode, warnings
@@ -125,20 +155,10 @@ export async function runCorrect(
   flags: CorrectFlags,
   deps: { config: Config; client?: ModelClient; onProgress?: (event: CorrectionProgress) => void },
 ): Promise<CorrectResult> {
-  const strategy = parseStrategy(flags.strategy ?? "correct");
   const options = {
-    strategy,
+    ...correctionOptionsFromFlags(flags),
     correctedDir: resolve(flags.correctedDir),
-    forceRecorrect: flags.forceRecorrect === true,
-    numWorkers: integer("--num-workers", flags.numWorkers, 2, 1),
-    minSegment: integer("--min-segment", flags.minSegment, 3, 1),
-    contextSteps: integer("--context-steps", flags.contextSteps, 10, 0),
-    imageSampleRate: integer("--image-sample-rate", flags.imageSampleRate, 3, 1),
-    noImages: flags.images === false,
-    noTranscript: flags.transcript === false,
-    maxRetries: integer("--max-retries", flags.maxRetries, 2, 0),
     dryRun: flags.dryRun === true,
-    hz: positive("--hz", flags.hz, 10),
   };
   const read = await readInput(flags);
   const client = deps.client ?? createCorrectionClient(deps.config);

@@ -77,26 +77,14 @@ export function registerDevtraceCommand(program: Command): void {
         command: Command,
       ) => {
         const before = new Date(Date.now() - parseDuration(flags.olderThan));
-        const backend = await openDevtraceBackend({
-          ...(flags.db === undefined ? {} : { db: flags.db }),
-          ...(flags.blobs === undefined ? {} : { blobs: flags.blobs }),
-          dataDir: resolve(flags.dataDir),
-          blobEnvironment: process.env,
-        });
-        try {
-          const result = await pruneDevtraces({
-            store: backend.store,
-            blobs: backend.blobs,
-            before,
-          });
-          emit(
-            command,
-            `pruned ${result.traceIds.length} trace(s) created before ${before.toISOString()}, ${result.blobsDeleted} blob(s) deleted`,
-            { before: before.toISOString(), ...result },
-          );
-        } finally {
-          await backend.close();
-        }
+        const result = await withBackend(flags, (backend) =>
+          pruneDevtraces({ store: backend.store, blobs: backend.blobs, before }),
+        );
+        emit(
+          command,
+          `pruned ${result.traceIds.length} trace(s) created before ${before.toISOString()}, ${result.blobsDeleted} blob(s) deleted`,
+          { before: before.toISOString(), ...result },
+        );
       },
     );
 
@@ -114,25 +102,17 @@ export function registerDevtraceCommand(program: Command): void {
         flags: { out: string; db?: string; blobs?: string; dataDir: string },
         command: Command,
       ) => {
-        const backend = await openDevtraceBackend({
-          ...(flags.db === undefined ? {} : { db: flags.db }),
-          ...(flags.blobs === undefined ? {} : { blobs: flags.blobs }),
-          dataDir: resolve(flags.dataDir),
-          blobEnvironment: process.env,
-        });
-        try {
-          const result = await exportDevtraces(backend.store, resolve(flags.out));
-          emit(
-            command,
-            [
-              `exported ${result.exported.length} validated trace(s) to ${resolve(flags.out)}; next: tracemill export all --from ${flags.out} --out exports`,
-              ...result.skipped.map((skip) => `skipped ${skip.traceId}: ${skip.reason}`),
-            ].join("\n"),
-            result,
-          );
-        } finally {
-          await backend.close();
-        }
+        const result = await withBackend(flags, (backend) =>
+          exportDevtraces(backend.store, resolve(flags.out)),
+        );
+        emit(
+          command,
+          [
+            `exported ${result.exported.length} validated trace(s) to ${resolve(flags.out)}; next: tracemill export all --from ${flags.out} --out exports`,
+            ...result.skipped.map((skip) => `skipped ${skip.traceId}: ${skip.reason}`),
+          ].join("\n"),
+          result,
+        );
       },
     );
 
@@ -140,6 +120,24 @@ export function registerDevtraceCommand(program: Command): void {
     "after",
     "\nExamples:\n  tracemill devtrace submit examples/devtrace/one-line-fix/chunks --token $T --snapshot examples/devtrace/one-line-fix/workspace\n  tracemill devtrace verify trace.json --key $TRACEMILL_HMAC_KEY\n  tracemill devtrace prune --older-than 90d --db postgres://localhost/tracemill\n  tracemill devtrace export --out devtraces && tracemill export all --from devtraces --out exports",
   );
+}
+
+/** The catalog and blobs named by --db/--blobs (default under --data-dir), closed after `work`. */
+async function withBackend<T>(
+  flags: { db?: string; blobs?: string; dataDir: string },
+  work: (backend: Awaited<ReturnType<typeof openDevtraceBackend>>) => Promise<T>,
+): Promise<T> {
+  const backend = await openDevtraceBackend({
+    ...(flags.db === undefined ? {} : { db: flags.db }),
+    ...(flags.blobs === undefined ? {} : { blobs: flags.blobs }),
+    dataDir: resolve(flags.dataDir),
+    blobEnvironment: process.env,
+  });
+  try {
+    return await work(backend);
+  } finally {
+    await backend.close();
+  }
 }
 
 export async function runSubmit(

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { Config } from "../../core/config.js";
 import { TracemillError } from "../../core/errors.js";
-import { createCorrectionClient, isStrategy } from "../../correct/index.js";
+import { createCorrectionClient } from "../../correct/index.js";
 import type { ModelClient } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
 import {
@@ -23,6 +23,7 @@ import {
 import { toolVersion } from "../../version.js";
 import { configFor, emit, globalOptions } from "../output.js";
 import { createProgress, type Progress } from "../progress.js";
+import { correctionOptionsFromFlags } from "./correct.js";
 
 /** Flags shared by train-bc and correct-and-train (commander keeps them as strings). */
 export interface TrainingFlags {
@@ -198,13 +199,7 @@ export async function runCorrectAndTrain(
   flags: CorrectAndTrainFlags,
   deps: { config: Config; client?: ModelClient; onProgress?: (event: PipelineProgress) => void },
 ): Promise<CorrectAndTrainResult> {
-  const strategy = flags.strategy ?? "correct";
-  if (!isStrategy(strategy)) {
-    throw new TracemillError(
-      "input_invalid",
-      `--strategy must be correct, weight, filter or reject, not "${strategy}"`,
-    );
-  }
+  const correction = correctionOptionsFromFlags(flags);
   const hasInput = flags.baseDir !== undefined || (flags.episodes?.length ?? 0) > 0;
   if (flags.baseDir !== undefined && (flags.episodes?.length ?? 0) > 0) {
     throw new TracemillError("input_invalid", "give either --base-dir or --episodes, not both");
@@ -224,18 +219,7 @@ export async function runCorrectAndTrain(
       includeFailed: flags.includeFailed === true,
     },
     correctedDir: resolve(flags.correctedDir),
-    correction: {
-      strategy,
-      forceRecorrect: flags.forceRecorrect === true,
-      numWorkers: integer("--num-workers", flags.numWorkers, 2, 1),
-      minSegment: integer("--min-segment", flags.minSegment, 3, 1),
-      contextSteps: integer("--context-steps", flags.contextSteps, 10, 0),
-      imageSampleRate: integer("--image-sample-rate", flags.imageSampleRate, 3, 1),
-      noImages: flags.images === false,
-      noTranscript: flags.transcript === false,
-      maxRetries: integer("--max-retries", flags.maxRetries, 2, 0),
-      hz: number("--hz", flags.hz, 10, { positive: true }),
-    },
+    correction,
     ...(client ? { client } : {}),
     skipCorrection: flags.skipCorrection === true,
     skipTraining: flags.skipTraining === true,
