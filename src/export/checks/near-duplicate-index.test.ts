@@ -84,3 +84,43 @@ describe("normalizedWordHashes", () => {
     }
   });
 });
+
+describe("MinHash estimates on average", () => {
+  const shingles = (text: string) => {
+    const tokens = normalizedWords(text);
+    const set = new Set<string>();
+    for (let start = 0; start + 5 <= tokens.length; start++)
+      set.add(tokens.slice(start, start + 5).join(" "));
+    return set;
+  };
+  const jaccard = (left: Set<string>, right: Set<string>) => {
+    let both = 0;
+    for (const item of left) if (right.has(item)) both++;
+    return both / (left.size + right.size - both);
+  };
+
+  it("track the true Jaccard similarity of the shingle sets", () => {
+    for (const changed of [2, 10, 30]) {
+      const errors: number[] = [];
+      const truths: number[] = [];
+      for (let sample = 0; sample < 60; sample++) {
+        const base = Array.from({ length: 150 }, (_, index) => `w${sample}x${index}`);
+        const other = base.map((word, index) =>
+          index % Math.floor(150 / changed) === 0 ? `c${sample}y${index}` : word,
+        );
+        const truth = jaccard(shingles(base.join(" ")), shingles(other.join(" ")));
+        const left = minHashSignature(base.join(" "));
+        const right = minHashSignature(other.join(" "));
+        if (!left || !right) throw new Error("signature expected");
+        errors.push(estimatedJaccard(left, right) - truth);
+        truths.push(truth);
+      }
+      const bias = errors.reduce((sum, error) => sum + error, 0) / errors.length;
+      const spread = Math.sqrt(
+        errors.reduce((sum, error) => sum + error * error, 0) / errors.length,
+      );
+      expect(Math.abs(bias), `bias with ${changed} changed words`).toBeLessThan(0.05);
+      expect(spread, `rms error with ${changed} changed words`).toBeLessThan(0.12);
+    }
+  });
+});

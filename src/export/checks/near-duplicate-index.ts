@@ -2,8 +2,8 @@ import { CompactIdList } from "./compact-ids.js";
 import { mix32, normalizedWordHashes } from "./text-hash.js";
 
 /**
- * Near-duplicate detection: MinHash signatures of word 5-shingles (fixed seeds, so runs are
- * deterministic) with LSH banding to find candidates without comparing against every row.
+ * Near-duplicate detection: MinHash signatures (64 bins) of word 5-shingles (fixed seeds, so runs
+ * are deterministic) with LSH banding to find candidates without comparing against every row.
  * 64 permutations in 8 bands of 8 rows: a pair at Jaccard 0.9 shares a band with p ≈ 0.99, one
  * at 0.5 with p ≈ 0.03. Candidates are confirmed by the signature estimate against the threshold.
  */
@@ -20,48 +20,61 @@ const permutations = 64;
 const bands = 8;
 const rowsPerBand = permutations / bands;
 const shingleWords = 5;
-/** Fixed per-permutation constants (odd multipliers), derived from the index so no state is random. */
-const multipliers = Int32Array.from(
-  { length: permutations },
-  (_, index) => mix32(0x9e3779b9 ^ (index + 1)) | 1,
+
+/** For each bin, the order in which densification visits other bins (fixed, so signatures are stable). */
+const probeOrder = Array.from({ length: permutations }, (_, bin) =>
+  Int32Array.from(
+    { length: 4 * permutations },
+    (_, attempt) => mix32(((bin + 1) * 0x9e3779b9) ^ (attempt + 1)) & (permutations - 1),
+  ),
 );
-const addends = Int32Array.from({ length: permutations }, (_, index) =>
-  mix32(0x7f4a7c15 ^ (index + 1)),
-);
-const minima = new Int32Array(permutations);
-const signBit = -0x80000000;
+const binMinima = new Int32Array(permutations);
+const binFilled = new Uint8Array(permutations);
 
 /**
- * b-bit minwise hashing (Li & König): each permutation keeps only the lowest 8 bits of its minimum
- * (the low bits of a minimum are uniform; its high bits are mostly zero),
- * so a signature is 64 bytes. Two different minima then agree by chance 1 time in 256, which
- * `estimatedJaccard` corrects for.
- *
- * The hot loop stays in int32 arithmetic (the export checks every record): each word is hashed
- * once, a shingle chains its words' hashes, each permutation is one multiply-add plus a
- * shift-xor, and unsigned order is compared as signed by flipping the sign bit.
+ * One-permutation MinHash with optimal densification (Shrivastava, 2017): each shingle is hashed
+ * once; its low 6 bits pick one of 64 bins and the bin keeps the smallest of the remaining bits.
+ * An empty bin borrows the value of the first filled bin on its own fixed probe sequence, so two
+ * texts' signatures agree in a bin with probability equal to their Jaccard similarity, as with 64
+ * independent permutations, at 1/64 of the hashing cost. b-bit (Li & König): each bin keeps only
+ * the lowest 8 bits of its minimum, so a signature is 64 bytes; two different minima then agree by
+ * chance 1 time in 256, which `estimatedJaccard` corrects for.
  */
 export function minHashSignature(text: string): Uint8Array | undefined {
   const wordHashes = normalizedWordHashes(text);
   if (wordHashes.length === 0) return undefined;
-  minima.fill(0x7fffffff);
+  binMinima.fill(0x7fffffff);
+  binFilled.fill(0);
   const last = Math.max(0, wordHashes.length - shingleWords);
   for (let start = 0; start <= last; start++) {
     let shingle = 0x9747b28c;
     const end = Math.min(wordHashes.length, start + shingleWords);
     for (let word = start; word < end; word++)
       shingle = mix32(shingle ^ (wordHashes[word] as number));
-    shingle |= 0;
-    for (let index = 0; index < permutations; index++) {
-      let value =
-        (Math.imul(shingle, multipliers[index] as number) + (addends[index] as number)) | 0;
-      value = (value ^ (value >>> 16) ^ signBit) | 0;
-      if (value < (minima[index] as number)) minima[index] = value;
+    const bin = shingle & (permutations - 1);
+    const value = shingle >>> 6;
+    if (binFilled[bin] === 0 || value < (binMinima[bin] as number)) {
+      binMinima[bin] = value;
+      binFilled[bin] = 1;
     }
   }
   const signature = new Uint8Array(permutations);
-  for (let index = 0; index < permutations; index++) {
-    signature[index] = (minima[index] as number) & 0xff;
+  for (let bin = 0; bin < permutations; bin++) {
+    let source = bin;
+    if (binFilled[bin] === 0) {
+      const probes = probeOrder[bin] as Int32Array;
+      for (let attempt = 0; attempt < probes.length; attempt++) {
+        const candidate = probes[attempt] as number;
+        if (binFilled[candidate] === 1) {
+          source = candidate;
+          break;
+        }
+      }
+      // The probe sequence is long enough that missing every filled bin is vanishingly rare; then
+      // the first filled bin in index order stands in.
+      if (source === bin) source = binFilled.indexOf(1);
+    }
+    signature[bin] = (binMinima[source] as number) & 0xff;
   }
   return signature;
 }
