@@ -4,6 +4,9 @@ import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import type { Config } from "../core/config.js";
 import { findMediaTool, findOnPath, type MediaToolName } from "../media/tools.js";
+import { findPython } from "../verify/find-python.js";
+import { defaultBwrapTools, probeBubblewrap } from "../verify/sandbox-bwrap.js";
+import { dockerEngineAvailable } from "../verify/sandbox-docker.js";
 
 /** One line of `tracemill doctor`: what was checked, what was found, and how to fix a failure. */
 export interface DoctorCheck {
@@ -66,16 +69,72 @@ export async function checkMediaTool(
 
 export async function checkBubblewrap(searchPath: string): Promise<DoctorCheck> {
   const path = await findOnPath("bwrap", searchPath);
-  return path
-    ? { id: "bubblewrap", title: "bubblewrap sandbox", status: "ok", required: false, detail: path }
+  const title = "bubblewrap sandbox";
+  if (!path) {
+    return {
+      id: "bubblewrap",
+      title,
+      status: "warn",
+      required: false,
+      detail: "bwrap not found: developer-trace verification cannot run tests in a sandbox",
+      fix: "apt-get install bubblewrap",
+    };
+  }
+  // Found is not enough: an unprivileged container may forbid the namespaces bwrap needs.
+  const problem = await probeBubblewrap({ ...defaultBwrapTools, bwrap: path });
+  return problem === undefined
+    ? {
+        id: "bubblewrap",
+        title,
+        status: "ok",
+        required: false,
+        detail: `${path} creates sandboxes`,
+      }
     : {
         id: "bubblewrap",
-        title: "bubblewrap sandbox",
+        title,
         status: "warn",
         required: false,
-        detail: "bwrap not found: developer-trace verification cannot run tests in a sandbox",
-        fix: "apt-get install bubblewrap",
+        detail: problem,
+        fix: "run on a host (or a privileged container) where user namespaces are allowed, or install a Docker engine",
       };
+}
+
+/** pytest inside the sandbox: the interpreter the verifier will mount, and whether it imports pytest. */
+export async function checkPytest(): Promise<DoctorCheck> {
+  const title = "python3 + pytest (devtrace verification)";
+  try {
+    const python = await findPython();
+    return {
+      id: "pytest",
+      title,
+      status: "ok",
+      required: false,
+      detail: `${python.executable} (Python ${python.version}), pytest ${python.pytestVersion}`,
+    };
+  } catch (error) {
+    return {
+      id: "pytest",
+      title,
+      status: "warn",
+      required: false,
+      detail: error instanceof Error ? error.message : String(error),
+      fix: "apt-get install python3 python3-pytest",
+    };
+  }
+}
+
+export async function checkDockerEngine(): Promise<DoctorCheck> {
+  const available = await dockerEngineAvailable();
+  return {
+    id: "docker",
+    title: "Docker engine (optional sandbox)",
+    status: available ? "ok" : "skip",
+    required: false,
+    detail: available
+      ? "a Docker engine answers: verification runs tests in containers"
+      : "no Docker engine answers; bubblewrap is used",
+  };
 }
 
 export async function checkWritableDirectory(

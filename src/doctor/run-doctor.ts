@@ -2,9 +2,11 @@ import { resolve } from "node:path";
 import type { Config } from "../core/config.js";
 import {
   checkBubblewrap,
+  checkDockerEngine,
   checkMediaTool,
   checkModelEndpoint,
   checkNode,
+  checkPytest,
   checkWritableDirectory,
   type DoctorCheck,
   type DoctorEnvironment,
@@ -28,6 +30,8 @@ export async function runDoctor(
       checkMediaTool("ffmpeg", environment.searchPath),
       checkMediaTool("ffprobe", environment.searchPath),
       checkBubblewrap(environment.searchPath),
+      checkPytest(),
+      checkDockerEngine(),
       checkWritableDirectory("runs-dir", "runs folder", resolve(environment.cwd, config.runsDir)),
       checkWritableDirectory(
         "cache-dir",
