@@ -22,6 +22,7 @@ import {
 } from "../../sources/robot/index.js";
 import type { SourceWarning } from "../../sources/types.js";
 import { toolVersion } from "../../version.js";
+import { integerFlag, numberFlag } from "../flag-values.js";
 import { configFor, emit, globalOptions } from "../output.js";
 import { createProgress } from "../progress.js";
 
@@ -135,14 +136,17 @@ export function correctionOptionsFromFlags(
   return {
     strategy: parseStrategy(flags.strategy ?? "correct"),
     forceRecorrect: flags.forceRecorrect === true,
-    numWorkers: integer("--num-workers", flags.numWorkers, 2, 1),
-    minSegment: integer("--min-segment", flags.minSegment, 3, 1),
-    contextSteps: integer("--context-steps", flags.contextSteps, 10, 0),
-    imageSampleRate: integer("--image-sample-rate", flags.imageSampleRate, 3, 1),
+    numWorkers: integerFlag("--num-workers", flags.numWorkers, { min: 1, fallback: 2 }),
+    minSegment: integerFlag("--min-segment", flags.minSegment, { min: 1, fallback: 3 }),
+    contextSteps: integerFlag("--context-steps", flags.contextSteps, { min: 0, fallback: 10 }),
+    imageSampleRate: integerFlag("--image-sample-rate", flags.imageSampleRate, {
+      min: 1,
+      fallback: 3,
+    }),
     noImages: flags.images === false,
     noTranscript: flags.transcript === false,
-    maxRetries: integer("--max-retries", flags.maxRetries, 2, 0),
-    hz: positive("--hz", flags.hz, 10),
+    maxRetries: integerFlag("--max-retries", flags.maxRetries, { min: 0, fallback: 2 }),
+    hz: numberFlag("--hz", flags.hz, { positive: true, fallback: 10 }),
   };
 }
 
@@ -328,28 +332,4 @@ function parseStrategy(value: string): Strategy {
     "input_invalid",
     `--strategy must be correct, weight, filter or reject, not "${value}"`,
   );
-}
-
-function integer(
-  flag: string,
-  value: string | undefined,
-  fallback: number,
-  minimum: number,
-): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < minimum)
-    throw new TracemillError(
-      "input_invalid",
-      `${flag} must be an integer ≥ ${minimum}, not "${value}"`,
-    );
-  return parsed;
-}
-
-function positive(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0)
-    throw new TracemillError("input_invalid", `${flag} must be a positive number, not "${value}"`);
-  return parsed;
 }

@@ -17,8 +17,8 @@ import {
   type DevtraceFileVerification,
   verifyDevtraceFile,
 } from "../../sources/devtrace/verify-trace.js";
+import { integerFlag } from "../flag-values.js";
 import { emit, notice } from "../output.js";
-import { integer } from "./serve.js";
 
 interface SubmitFlags {
   server: string;
@@ -159,7 +159,7 @@ export async function runSubmit(
     ...(task === undefined ? {} : { task }),
     ...(flags.snapshot === undefined ? {} : { snapshotDir: resolve(flags.snapshot) }),
     wait: flags.wait !== false,
-    timeoutMs: integer("--timeout", flags.timeout, 1) * 1000,
+    timeoutMs: integerFlag("--timeout", flags.timeout, { min: 1 }) * 1000,
     onProgress: progress,
   });
 }

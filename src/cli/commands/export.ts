@@ -11,6 +11,7 @@ import {
   runExport,
 } from "../../export/index.js";
 import { toolVersion } from "../../version.js";
+import { numberFlag } from "../flag-values.js";
 import { emit, globalOptions } from "../output.js";
 import { createProgress } from "../progress.js";
 
@@ -113,13 +114,13 @@ export function registerExportCommand(program: Command): void {
           includePartial: flags.includePartial === true,
           includeReview: flags.includeReview === true,
           inlineImages: flags.inlineImages === true,
-          maxPairsPerTask: number("--max-pairs", flags.maxPairs),
-          nearDuplicateThreshold: number("--near-duplicate", flags.nearDuplicate),
+          maxPairsPerTask: numberFlag("--max-pairs", flags.maxPairs),
+          nearDuplicateThreshold: numberFlag("--near-duplicate", flags.nearDuplicate),
           thresholds: {
             ...defaultExportOptions.thresholds,
-            acceptScore: number("--accept-score", flags.acceptScore),
-            partialScore: number("--partial-score", flags.partialScore),
-            minConfidence: number("--min-confidence", flags.minConfidence),
+            acceptScore: numberFlag("--accept-score", flags.acceptScore),
+            partialScore: numberFlag("--partial-score", flags.partialScore),
+            minConfidence: numberFlag("--min-confidence", flags.minConfidence),
           },
         },
         onProgress: (event) => progress.tick(0, `${event.exporter} ${event.recordsRead} read`),
@@ -140,15 +141,4 @@ function parseFormat(value: string): ExportFormat {
     "input_invalid",
     `--format must be native, openai, trl or parquet, not "${value}"`,
   );
-}
-
-function number(flag: string, value: string | undefined): number {
-  const parsed = Number(value);
-  if (value === undefined || !Number.isFinite(parsed) || parsed < 0) {
-    throw new TracemillError(
-      "input_invalid",
-      `${flag} must be a non-negative number, not "${value}"`,
-    );
-  }
-  return parsed;
 }

@@ -4,7 +4,6 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import type { Config } from "../../core/config.js";
-import { TracemillError } from "../../core/errors.js";
 import { renderDoctorReport } from "../../doctor/run-doctor.js";
 import { renderValidationReport } from "../../insights/input/render-validation-report.js";
 import { validateInputFile } from "../../insights/input/validate-input.js";
@@ -19,6 +18,7 @@ import { createEmbedder } from "../../model/embedders/create-embedder.js";
 import { createModelClient } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
 import { toolVersion } from "../../version.js";
+import { integerFlag, numberFlag } from "../flag-values.js";
 import { configFor, emit, globalOptions, notice } from "../output.js";
 import { createProgress, type Progress } from "../progress.js";
 
@@ -75,7 +75,7 @@ export function registerInsightsCommand(program: Command): void {
         command: Command,
       ) => {
         const report = await validateInputFile(resolve(flags.input), {
-          maxErrors: positive("--max-errors", flags.maxErrors),
+          maxErrors: integerFlag("--max-errors", flags.maxErrors, { min: 1 }),
         });
         if (flags.reportJson) {
           await writeFile(resolve(flags.reportJson), `${JSON.stringify(report, null, 2)}\n`);
@@ -172,7 +172,7 @@ export function registerInsightsCommand(program: Command): void {
             searchPath: process.env.PATH ?? "",
             cwd: process.cwd(),
             fetch: globalThis.fetch,
-            timeoutMs: positive("--timeout", flags.timeout),
+            timeoutMs: integerFlag("--timeout", flags.timeout, { min: 1 }),
           },
           { embedder, toolVersion, ...(flags.input ? { input: resolve(flags.input) } : {}) },
         );
@@ -198,8 +198,7 @@ export async function insightsRunAction(
       baseUrl: flags.baseUrl,
       apiKey: flags.apiKey,
       cache: flags.cache === false ? false : undefined,
-      maxCostUsd:
-        flags.maxCost === undefined ? undefined : nonNegative("--max-cost", flags.maxCost),
+      maxCostUsd: flags.maxCost === undefined ? undefined : numberFlag("--max-cost", flags.maxCost),
     },
     embedder: { provider: flags.embedder, baseUrl: flags.baseUrl, apiKey: flags.apiKey },
   });
@@ -212,7 +211,7 @@ export async function insightsRunAction(
   const workers =
     flags.embedWorkers === undefined
       ? Math.min(2, availableParallelism())
-      : positive("--embed-workers", flags.embedWorkers);
+      : integerFlag("--embed-workers", flags.embedWorkers, { min: 1 });
   const embedder = await createEmbedder(
     { ...config.embedder, workers },
     {
@@ -271,22 +270,28 @@ function runOptionsFrom(flags: InsightsRunFlags, config: Config): InsightsRunOpt
       privacy: all || flags.withPrivacy === true,
       eval: all || flags.withEval === true,
     },
-    ...(flags.k === undefined ? {} : { k: positive("--k", flags.k) }),
-    levels: positive("--levels", flags.levels ?? "3"),
-    minConversations: positive("--min-conversations", flags.minConversations ?? "10"),
-    minUsers: positive("--min-users", flags.minUsers ?? "5"),
-    evalCount: positive("--eval-count", flags.evalCount ?? "120"),
-    seed: integer("--seed", flags.seed ?? "42"),
+    ...(flags.k === undefined ? {} : { k: integerFlag("--k", flags.k, { min: 1 }) }),
+    levels: integerFlag("--levels", flags.levels ?? "3", { min: 1 }),
+    minConversations: integerFlag("--min-conversations", flags.minConversations ?? "10", {
+      min: 1,
+    }),
+    minUsers: integerFlag("--min-users", flags.minUsers ?? "5", { min: 1 }),
+    evalCount: integerFlag("--eval-count", flags.evalCount ?? "120", { min: 1 }),
+    seed: integerFlag("--seed", flags.seed ?? "42"),
     ...(flags.resume === undefined
       ? {}
       : { resume: flags.resume === true ? "latest" : String(flags.resume) }),
     ...(flags.runId === undefined ? {} : { runId: flags.runId }),
     streaming: flags.streaming === true,
-    streamChunkSize: positive("--stream-chunk-size", flags.streamChunkSize ?? "1000"),
-    ...(flags.limit === undefined ? {} : { limit: positive("--limit", flags.limit) }),
+    streamChunkSize: integerFlag("--stream-chunk-size", flags.streamChunkSize ?? "1000", {
+      min: 1,
+    }),
+    ...(flags.limit === undefined
+      ? {}
+      : { limit: integerFlag("--limit", flags.limit, { min: 1 }) }),
     failOnWarning: flags.failOnWarning === true,
     strict: flags.strict === true,
-    concurrency: positive("--concurrency", flags.concurrency ?? "4"),
+    concurrency: integerFlag("--concurrency", flags.concurrency ?? "4", { min: 1 }),
     ...(config.model.maxCostUsd === undefined ? {} : { maxCostUsd: config.model.maxCostUsd }),
     skipValidation: flags.skipValidation === true,
     ...(flags.miniBatch ? { miniBatch: true } : {}),
@@ -309,31 +314,4 @@ async function confirmEstimate(
   } finally {
     prompt.close();
   }
-}
-
-function positive(flag: string, value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) {
-    throw new TracemillError("input_invalid", `${flag} must be a positive integer, not "${value}"`);
-  }
-  return parsed;
-}
-
-function integer(flag: string, value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed)) {
-    throw new TracemillError("input_invalid", `${flag} must be an integer, not "${value}"`);
-  }
-  return parsed;
-}
-
-function nonNegative(flag: string, value: string): number {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0) {
-    throw new TracemillError(
-      "input_invalid",
-      `${flag} must be a non-negative number, not "${value}"`,
-    );
-  }
-  return parsed;
 }

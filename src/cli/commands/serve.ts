@@ -2,12 +2,12 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import pino from "pino";
 import type { Config } from "../../core/config.js";
-import { TracemillError } from "../../core/errors.js";
 import { createModelClient, type ModelClient } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
 import { resolveApiTokens } from "../../server/api-tokens.js";
 import { resolveHmacKey } from "../../server/hmac-key.js";
 import { type DevtraceService, startDevtraceService } from "../../server/start-service.js";
+import { integerFlag } from "../flag-values.js";
 import { configFor, emit, notice } from "../output.js";
 
 export interface ServeFlags {
@@ -93,11 +93,12 @@ export async function startServe(
     environment: process.env.TRACEMILL_HMAC_KEY,
     dataDir,
   });
-  const workers = flags.workersEnabled === false ? 0 : integer("--workers", flags.workers, 0);
+  const workers =
+    flags.workersEnabled === false ? 0 : integerFlag("--workers", flags.workers, { min: 0 });
   const judgeClient = judgeClientFor(config);
   const service = await startDevtraceService({
     host: flags.host,
-    port: integer("--port", flags.port, 0),
+    port: integerFlag("--port", flags.port, { min: 0 }),
     ...(flags.db === undefined ? {} : { db: flags.db }),
     ...(flags.blobs === undefined ? {} : { blobs: flags.blobs }),
     dataDir,
@@ -109,7 +110,9 @@ export async function startServe(
     redactor: createRedactor(config.redaction),
     logger:
       config.logLevel === "silent" ? false : pino({ level: config.logLevel }, pino.destination(2)),
-    uploadTokenTtlSeconds: integer("--upload-token-ttl", flags.uploadTokenTtl ?? "86400", 1),
+    uploadTokenTtlSeconds: integerFlag("--upload-token-ttl", flags.uploadTokenTtl ?? "86400", {
+      min: 1,
+    }),
   });
   if (tokens.generated !== undefined) {
     notice(command, `serve: --dev API token (this run only): ${tokens.generated}`);
@@ -141,17 +144,6 @@ function hmacNotice(source: string, path: string | undefined): string {
 export function judgeClientFor(config: Config): ModelClient | undefined {
   if (config.model.provider.startsWith("offline:")) return undefined;
   return createModelClient(config.model, { redactor: createRedactor(config.redaction) });
-}
-
-export function integer(flag: string, value: string, min: number): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min) {
-    throw new TracemillError(
-      "input_invalid",
-      `${flag} must be an integer ≥ ${min}, not "${value}"`,
-    );
-  }
-  return parsed;
 }
 
 export function waitForSignal(): Promise<void> {

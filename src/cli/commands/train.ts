@@ -21,6 +21,7 @@ import {
   type TrainPipelineResult,
 } from "../../train/train-pipeline.js";
 import { toolVersion } from "../../version.js";
+import { integerFlag, numberFlag } from "../flag-values.js";
 import { configFor, emit, globalOptions } from "../output.js";
 import { createProgress, type Progress } from "../progress.js";
 import { correctionOptionsFromFlags } from "./correct.js";
@@ -248,21 +249,24 @@ function backendOf(flags: TrainingFlags): { backend?: "auto" | "wasm" | "cpu" } 
 
 export function trainConfigFromFlags(flags: TrainingFlags): TrainConfigInput {
   return {
-    iterations: integer("--iterations", flags.iterations, 1000, 1),
-    batchSize: integer("--batch-size", flags.batchSize, 256, 2),
-    learningRate: number("--lr", flags.lr, 1e-2, { positive: true }),
-    weightDecay: number("--weight-decay", flags.weightDecay, 1e-4),
-    hiddenDim: integer("--hidden-dim", flags.hiddenDim, 256, 1),
-    numLayers: integer("--num-layers", flags.numLayers, 2, 1),
-    dropout: number("--dropout", flags.dropout, 0.1, { max: 0.9 }),
-    wDelta: number("--w-delta", flags.wDelta, 1),
-    wJump: number("--w-jump", flags.wJump, 1),
-    wSat: number("--w-sat", flags.wSat, 0.1),
-    wJac: number("--w-jac", flags.wJac, 0),
-    deltaMax: number("--delta-max", flags.deltaMax, 0.15),
-    satMargin: number("--sat-margin", flags.satMargin, 0.9),
-    checkpointFreq: integer("--checkpoint-freq", flags.checkpointFreq, 100, 1),
-    seed: integer("--seed", flags.seed, 42, 0),
+    iterations: integerFlag("--iterations", flags.iterations, { min: 1, fallback: 1000 }),
+    batchSize: integerFlag("--batch-size", flags.batchSize, { min: 2, fallback: 256 }),
+    learningRate: numberFlag("--lr", flags.lr, { positive: true, fallback: 1e-2 }),
+    weightDecay: numberFlag("--weight-decay", flags.weightDecay, { fallback: 1e-4 }),
+    hiddenDim: integerFlag("--hidden-dim", flags.hiddenDim, { min: 1, fallback: 256 }),
+    numLayers: integerFlag("--num-layers", flags.numLayers, { min: 1, fallback: 2 }),
+    dropout: numberFlag("--dropout", flags.dropout, { max: 0.9, fallback: 0.1 }),
+    wDelta: numberFlag("--w-delta", flags.wDelta, { fallback: 1 }),
+    wJump: numberFlag("--w-jump", flags.wJump, { fallback: 1 }),
+    wSat: numberFlag("--w-sat", flags.wSat, { fallback: 0.1 }),
+    wJac: numberFlag("--w-jac", flags.wJac, { fallback: 0 }),
+    deltaMax: numberFlag("--delta-max", flags.deltaMax, { fallback: 0.15 }),
+    satMargin: numberFlag("--sat-margin", flags.satMargin, { fallback: 0.9 }),
+    checkpointFreq: integerFlag("--checkpoint-freq", flags.checkpointFreq, {
+      min: 1,
+      fallback: 100,
+    }),
+    seed: integerFlag("--seed", flags.seed, { min: 0, fallback: 42 }),
   };
 }
 
@@ -295,7 +299,7 @@ function lerobotOf(flags: TrainingFlags): TrainingRunOptions["lerobot"] {
   }
   return {
     dir: resolve(dir),
-    fps: number("--fps", flags.fps, 10, { positive: true }),
+    fps: numberFlag("--fps", flags.fps, { positive: true, fallback: 10 }),
     ...(flags.robotType !== undefined ? { robotType: flags.robotType } : {}),
   };
 }
@@ -323,42 +327,4 @@ function progressFor(command: Command) {
       bars.clear();
     },
   };
-}
-
-function integer(
-  flag: string,
-  value: string | undefined,
-  fallback: number,
-  minimum: number,
-): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < minimum) {
-    throw new TracemillError(
-      "input_invalid",
-      `${flag} must be an integer ≥ ${minimum}, not "${value}"`,
-    );
-  }
-  return parsed;
-}
-
-function number(
-  flag: string,
-  value: string | undefined,
-  fallback: number,
-  limits: { positive?: boolean; max?: number } = {},
-): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  const low = limits.positive ? parsed <= 0 : parsed < 0;
-  if (
-    value.trim() === "" ||
-    !Number.isFinite(parsed) ||
-    low ||
-    (limits.max !== undefined && parsed > limits.max)
-  ) {
-    const range = `${limits.positive ? "a positive" : "a non-negative"} number${limits.max !== undefined ? ` ≤ ${limits.max}` : ""}`;
-    throw new TracemillError("input_invalid", `${flag} must be ${range}, not "${value}"`);
-  }
-  return parsed;
 }

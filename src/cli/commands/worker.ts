@@ -3,8 +3,9 @@ import type { Command } from "commander";
 import { openDevtraceBackend } from "../../pipelines/devtrace/open-backend.js";
 import { startDevtraceWorkers } from "../../pipelines/devtrace/process-devtrace-job.js";
 import { isPostgresUrl } from "../../store/open-catalog.js";
+import { integerFlag } from "../flag-values.js";
 import { configFor, emit, notice } from "../output.js";
-import { integer, judgeClientFor, waitForSignal } from "./serve.js";
+import { judgeClientFor, waitForSignal } from "./serve.js";
 
 interface WorkerFlags {
   db?: string;
@@ -40,7 +41,7 @@ export function registerWorkerCommand(program: Command): void {
         dataDir: resolve(flags.dataDir),
         blobEnvironment: process.env,
       });
-      const concurrency = integer("--concurrency", flags.concurrency, 1);
+      const concurrency = integerFlag("--concurrency", flags.concurrency, { min: 1 });
       const judgeClient = judgeClientFor(config);
       await startDevtraceWorkers(
         backend.jobs,
