@@ -1,8 +1,8 @@
-import { access } from "node:fs/promises";
 import { join } from "node:path";
 import pLimit from "p-limit";
 import { canonicalJson } from "../core/canonical-json.js";
 import { TracemillError, toTracemillError } from "../core/errors.js";
+import { pathExists } from "../core/files.js";
 import { sha256File, sha256Hex } from "../core/hash.js";
 import type { ModelClient } from "../model/model-client.js";
 import type { ModelMessage } from "../model/types.js";
@@ -168,7 +168,7 @@ async function correctOne(
 ): Promise<EpisodeOutcome> {
   const { path, sidecarPath } = correctedEpisodePaths(options.correctedDir, episode);
   const base = { session: episode.session, episode: episode.episode };
-  if (!options.dryRun && !options.forceRecorrect && (await exists(path)))
+  if (!options.dryRun && !options.forceRecorrect && (await pathExists(path)))
     return { ...base, status: "skipped", path, sidecarPath, segments: 0, changes: 0 };
   const warn = (warning: RequestWarning | CorrectionWarning) => summary.warnings.push(warning);
   try {
@@ -326,14 +326,5 @@ async function sourceHash(episode: Episode): Promise<string> {
   } catch {
     // An episode built in memory has no file; hash its content so the sidecar still names it.
     return sha256Hex(canonicalJson(episodeToFile(episode)));
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -1,20 +1,12 @@
+import { createRandom } from "../core/random.js";
+
 /**
  * Seeded randomness for training: every draw is a function of (seed, purpose, iteration), so a
  * resumed run samples the same batches and dropout masks as an uninterrupted one.
  */
 export type Random = () => number;
 
-/** mulberry32: a small, fast, well-distributed 32-bit generator; returns floats in [0, 1). */
-export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRandom };
 
 /** Mixes integers into one 32-bit seed (murmur3's finaliser per part). */
 export function deriveSeed(...parts: number[]): number {

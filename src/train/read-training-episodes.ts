@@ -1,6 +1,7 @@
-import { access, readdir } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { TracemillError } from "../core/errors.js";
+import { pathExists } from "../core/files.js";
 import { correctedEpisodePaths } from "../correct/index.js";
 import {
   type Episode,
@@ -35,7 +36,7 @@ export async function readTrainingEpisodes(input: {
     return { episodes: read.episodes, source: "episodes", leftOut: leftOutOf(read.skipped) };
   }
   const dir = resolve(input.data as string);
-  if (await exists(join(dir, "traj_metadata.json"))) {
+  if (await pathExists(join(dir, "traj_metadata.json"))) {
     const read = await readStudy(dir, { includeFailed: input.includeFailed === true });
     return { episodes: read.episodes, source: "study", leftOut: leftOutOf(read.skipped) };
   }
@@ -79,7 +80,7 @@ export async function readCorrectedCopies(
   const leftOut: TrainingEpisodes["leftOut"] = [];
   for (const original of originals) {
     const { path } = correctedEpisodePaths(correctedDir, original);
-    if (!(await exists(path))) {
+    if (!(await pathExists(path))) {
       leftOut.push({
         what: `${original.session}/${original.episode}`,
         reason: `no corrected copy at ${path} (its correction failed); not trained on`,
@@ -100,15 +101,6 @@ function leftOutOf(
     what: item.path ?? `${item.session}${item.episode === undefined ? "" : `/${item.episode}`}`,
     reason: item.reason,
   }));
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function listDirectories(dir: string): Promise<string[] | undefined> {

@@ -1,6 +1,7 @@
-import { access, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import type { ChatMessage, SftRow } from "../../core/dataset-row.js";
+import { pathExists } from "../../core/files.js";
 import { sha256Hex } from "../../core/hash.js";
 
 /**
@@ -42,7 +43,7 @@ export async function placeImages(row: SftRow, placement: ImagePlacement): Promi
     const name = `images/${sha256Hex(bytes)}.jpg`;
     const target = join(placement.exporterDir, name);
     written.push(target);
-    if (!placement.dryRun && !(await exists(target))) {
+    if (!placement.dryRun && !(await pathExists(target))) {
       await mkdir(join(placement.exporterDir, "images"), { recursive: true });
       const temporary = `${target}.tmp-${process.pid}`;
       await writeFile(temporary, bytes);
@@ -65,15 +66,6 @@ export async function placeImages(row: SftRow, placement: ImagePlacement): Promi
     return { ok: true, row: { ...row, messages }, written, read };
   } catch (error) {
     return { ok: false, error: `image: ${(error as Error).message}` };
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -1,16 +1,8 @@
-/** Seeded randomness for clustering and maps: mulberry32, so every run with the same seed repeats exactly. */
-export type RandomSource = () => number;
+import { createRandom } from "../../core/random.js";
 
-export function createRandom(seed: number): RandomSource {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded randomness for clustering and maps (core/random.ts), so every run with the same seed repeats exactly. */
+export type RandomSource = () => number;
+export { createRandom };
 
 /** `count` distinct indices out of `total`, sorted ascending (partial Fisher–Yates). */
 export function sampleIndices(total: number, count: number, random: RandomSource): number[] {

@@ -1,3 +1,5 @@
+import { createRandom } from "../../core/random.js";
+
 /**
  * Seeded pseudo-random numbers (mulberry32): the synthetic corpus and audit samples must be the same
  * for the same seed on every machine, which Math.random cannot give.
@@ -12,14 +14,7 @@ export interface SeededRandom {
 }
 
 export function createSeededRandom(seed: number | string): SeededRandom {
-  let state = typeof seed === "number" ? seed >>> 0 : hashSeed(seed);
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = createRandom(typeof seed === "number" ? seed >>> 0 : hashSeed(seed));
   const int = (bound: number) => Math.floor(next() * bound);
   return {
     next,

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { access, readdir } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createDevtraceClient } from "../../client/devtrace-client.js";
+import { pathExists } from "../../core/files.js";
 import { startDevtraceService } from "../../server/start-service.js";
 import { exportDevtraces } from "./export-devtraces.js";
 import { memoryCatalog } from "./open-backend.js";
@@ -52,7 +53,7 @@ export async function runDevtraceDemo(
     const results: DevtraceDemoScenario[] = [];
     for (const name of await scenarioNames(options.examplesDir)) {
       const dir = join(options.examplesDir, name);
-      const chunksDir = (await exists(join(dir, "chunks")))
+      const chunksDir = (await pathExists(join(dir, "chunks")))
         ? join(dir, "chunks")
         : options.chunksFor?.[name];
       if (chunksDir === undefined) continue;
@@ -60,7 +61,9 @@ export async function runDevtraceDemo(
         client,
         chunksDir,
         task: await readTaskFile(join(dir, "task.json")),
-        ...((await exists(join(dir, "workspace"))) ? { snapshotDir: join(dir, "workspace") } : {}),
+        ...((await pathExists(join(dir, "workspace")))
+          ? { snapshotDir: join(dir, "workspace") }
+          : {}),
         pollIntervalMs: 200,
       });
       const document = submitted.result;
@@ -91,16 +94,9 @@ async function scenarioNames(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const names: string[] = [];
   for (const entry of entries) {
-    if (entry.isDirectory() && (await exists(join(dir, entry.name, "task.json")))) {
+    if (entry.isDirectory() && (await pathExists(join(dir, entry.name, "task.json")))) {
       names.push(entry.name);
     }
   }
   return names.sort();
-}
-
-function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }

@@ -1,5 +1,6 @@
-import { access, mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathExists } from "../../core/files.js";
 import type { Trace } from "../../core/trace.js";
 import { traceSchema } from "../../core/trace.js";
 import {
@@ -52,7 +53,7 @@ export async function processScreenSession(
   tools: SessionTools,
 ): Promise<SessionOutcome> {
   const outDir = join(options.out, id);
-  if (options.grade && !options.force && (await exists(join(outDir, "sft.json")))) {
+  if (options.grade && !options.force && (await pathExists(join(outDir, "sft.json")))) {
     return gradeExisting(id, outDir, tools);
   }
   const read =
@@ -135,7 +136,7 @@ async function gradeExisting(
   tools: SessionTools,
 ): Promise<SessionOutcome> {
   const sft = sftFileSchema.parse(JSON.parse(await readFile(join(outDir, "sft.json"), "utf8")));
-  const trace = (await exists(join(outDir, "trace.json")))
+  const trace = (await pathExists(join(outDir, "trace.json")))
     ? traceSchema.parse(JSON.parse(await readFile(join(outDir, "trace.json"), "utf8")))
     : undefined;
   const evaluation = tools.grader
@@ -186,13 +187,6 @@ async function loadImages(
 
 async function writeJson(path: string, value: unknown): Promise<void> {
   await writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 export const sessionOutputFiles = [
