@@ -1,3 +1,4 @@
+import { cosineSimilarity } from "../../model/embedders/cosine-similarity.js";
 /**
  * Row-major matrices of float32 (n rows × d columns in one Float32Array): 100k × 512 vectors are
  * 200 MB this way, against several GB as number[][].
@@ -71,18 +72,7 @@ export function squaredDistanceRows(
   return sum;
 }
 
-/** Cosine distance (1 − cos) between two rows of unit-length matrices; 1 when either is zero. */
+/** Cosine distance (1 − cos); 1 when either vector is zero. */
 export function cosineDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let index = 0; index < a.length; index++) {
-    const x = a[index] as number;
-    const y = b[index] as number;
-    dot += x * y;
-    normA += x * x;
-    normB += y * y;
-  }
-  if (normA === 0 || normB === 0) return 1;
-  return 1 - dot / Math.sqrt(normA * normB);
+  return 1 - cosineSimilarity(a, b);
 }

@@ -1,7 +1,7 @@
 import { TracemillError } from "../../core/errors.js";
 
 /** Cosine of the angle between two vectors; 0 when either is all zeros (an empty text). */
-export function cosineSimilarity(a: Float32Array, b: Float32Array): number {
+export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) {
     throw new TracemillError(
       "input_invalid",
