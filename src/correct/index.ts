@@ -42,6 +42,7 @@ export {
   type SmoothingOptions,
   smoothActions,
 } from "./offline-smoothing.js";
+export { recordCorrectionSummary } from "./record-correction.js";
 export {
   defaultSegmentOptions,
   findSegments,

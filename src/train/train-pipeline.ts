@@ -1,5 +1,5 @@
 import type { CorrectEpisodesOptions, CorrectionSummary } from "../correct/index.js";
-import { correctEpisodes } from "../correct/index.js";
+import { correctEpisodes, recordCorrectionSummary } from "../correct/index.js";
 import type { ModelClient } from "../model/model-client.js";
 import type { Redactor } from "../model/redact.js";
 import { openRun, type Run } from "../runs/index.js";
@@ -237,22 +237,6 @@ async function recordLeftOut(run: Run, leftOut: TrainingEpisodes["leftOut"]) {
 }
 
 async function recordCorrection(run: Run, summary: CorrectionSummary) {
-  for (const warning of summary.warnings) {
-    await run.warn({
-      stage: "correct",
-      item: `${warning.session}/${warning.episode}`,
-      code: "correction",
-      message: warning.message,
-    });
-  }
-  run.addMetrics({
-    counts: {
-      "correct.processed": summary.processed,
-      "correct.skipped": summary.skipped,
-      "correct.failed": summary.failed,
-      "correct.segments": summary.segments,
-      "correct.corrected_steps": summary.corrected_steps,
-    },
-  });
+  await recordCorrectionSummary(run, summary, "correct.");
   await run.event({ type: "correct-summary", stage: "correct", judge: summary.judge.name });
 }

@@ -11,6 +11,7 @@ import {
   isStrategy,
   type Strategy,
 } from "../../correct/index.js";
+import { recordCorrectionSummary } from "../../correct/record-correction.js";
 import type { ModelClient } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
 import { openRun } from "../../runs/index.js";
@@ -201,23 +202,8 @@ export async function runCorrect(
     });
     await Promise.all(pending);
     if (run !== undefined) {
-      for (const warning of summary.warnings)
-        await run.warn({
-          stage: "correct",
-          item: `${warning.session}/${warning.episode}`,
-          code: "correction",
-          message: warning.message,
-        });
-      run.addMetrics({
-        counts: {
-          processed: summary.processed,
-          skipped: summary.skipped,
-          failed: summary.failed,
-          segments: summary.segments,
-          corrected_steps: summary.corrected_steps,
-          left_out: read.skipped.length,
-        },
-      });
+      await recordCorrectionSummary(run, summary);
+      run.addMetrics({ counts: { left_out: read.skipped.length } });
       await run.finish(summary.failed > 0 && summary.processed === 0 ? "failed" : "completed");
     }
     return {
