@@ -1,6 +1,7 @@
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { z } from "zod";
 import { TracemillError } from "../core/errors.js";
+import { readJsonInput } from "../core/files.js";
 import { writeJsonAtomic } from "../runs/run-files.js";
 import { architectureSchema, normalizationSchema, readCheckpoint } from "./checkpoint.js";
 import type { NormalizationStats } from "./dataset.js";
@@ -68,15 +69,7 @@ async function readPolicySource(path: string): Promise<ExportedPolicy> {
       })),
     };
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(path, "utf8"));
-  } catch (error) {
-    throw new TracemillError(
-      "input_invalid",
-      `${path}: cannot read policy JSON (${(error as Error).message})`,
-    );
-  }
+  const raw = await readJsonInput(path, "policy JSON");
   const parsed = exportedPolicySchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

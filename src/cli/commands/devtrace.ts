@@ -3,6 +3,7 @@ import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { createDevtraceClient, type TraceDocumentBody } from "../../client/devtrace-client.js";
 import { TracemillError } from "../../core/errors.js";
+import { readJsonInput } from "../../core/files.js";
 import { devtraceDimensions } from "../../grade/devtrace-judge-types.js";
 import { exportDevtraces } from "../../pipelines/devtrace/export-devtraces.js";
 import { openDevtraceBackend } from "../../pipelines/devtrace/open-backend.js";
@@ -178,16 +179,7 @@ export async function verifyTraceFile(
   file: string,
   key: string,
 ): Promise<DevtraceFileVerification> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(resolve(file), "utf8"));
-  } catch (error) {
-    throw new TracemillError(
-      "input_invalid",
-      `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    );
-  }
+  const data = await readJsonInput(resolve(file), "sealed trace");
   return verifyDevtraceFile(sealedPart(data), key);
 }
 

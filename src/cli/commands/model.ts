@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { TracemillError } from "../../core/errors.js";
+import { readJsonInput } from "../../core/files.js";
 import { createDiskCache } from "../../model/cache.js";
 import { createModelClient } from "../../model/model-client.js";
 import { createOfflineTaskRegistry } from "../../model/providers/offline.js";
@@ -94,18 +94,7 @@ async function loadAnswerSchema(
   path: string | undefined,
 ): Promise<{ schema: z.ZodType<unknown>; schemaName: string }> {
   if (path === undefined) return { schema: answerSchema, schemaName: "model_try_answer" };
-  let document: unknown;
-  try {
-    document = JSON.parse(await readFile(path, "utf8"));
-  } catch (error) {
-    throw new TracemillError(
-      "input_invalid",
-      `cannot read the JSON Schema ${path}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
+  const document = await readJsonInput(path, "the JSON Schema");
   let schema: z.ZodType<unknown>;
   try {
     schema = z.fromJSONSchema(document as Parameters<typeof z.fromJSONSchema>[0]);

@@ -1,8 +1,9 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { create as createTar } from "tar";
 import type { DevtraceClient, TraceDocumentBody } from "../../client/devtrace-client.js";
 import { TracemillError } from "../../core/errors.js";
+import { readJsonInput } from "../../core/files.js";
 import { describeIssues } from "../../server/route-schemas.js";
 import {
   type CompleteResponse,
@@ -110,16 +111,7 @@ export async function submitChunkFolder(
 
 /** Reads and validates a task.json (the create-trace body). */
 export async function readTaskFile(path: string): Promise<CreateTraceRequest> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(path, "utf8"));
-  } catch (error) {
-    throw new TracemillError(
-      "input_invalid",
-      `cannot read task file ${path}: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    );
-  }
+  const data = await readJsonInput(path, "task file");
   const parsed = createTraceRequestSchema.safeParse(data);
   if (!parsed.success) {
     throw new TracemillError("input_invalid", `task file ${path}: ${describeIssues(parsed.error)}`);

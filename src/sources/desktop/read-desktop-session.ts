@@ -1,6 +1,7 @@
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { TracemillError } from "../../core/errors.js";
+import { readJsonInput } from "../../core/files.js";
 import { sha256File } from "../../core/hash.js";
 import { type MediaRef, type Trace, traceSchemaId } from "../../core/trace.js";
 import { buildInputActions } from "../input-actions/build-input-actions.js";
@@ -150,18 +151,7 @@ async function readMeta(
     return { extra: {} };
   }
   const path = join(data, files.meta);
-  let document: unknown;
-  try {
-    document = JSON.parse(await readFile(path, "utf8"));
-  } catch (error) {
-    throw new TracemillError(
-      "input_invalid",
-      `desktop session ${files.id}: unreadable ${path}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
+  const document = await readJsonInput(path, `desktop session ${files.id} meta`);
   const meta = parseDesktopMeta(document);
   if (meta === undefined) {
     throw new TracemillError(

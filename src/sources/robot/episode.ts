@@ -1,6 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { TracemillError } from "../../core/errors.js";
+import { readJsonInput } from "../../core/files.js";
 
 /**
  * A teleoperation episode as the "correct_and_train" recorder writes it: `trajectory` records
@@ -86,18 +86,7 @@ export async function readEpisodeFile(
   path: string,
   where: { session: string; episode: number },
 ): Promise<Episode> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(path, "utf8"));
-  } catch (error) {
-    throw new TracemillError(
-      "input_invalid",
-      `${path}: cannot read episode JSON (${(error as Error).message})`,
-      {
-        cause: error,
-      },
-    );
-  }
+  const raw = await readJsonInput(path, "episode JSON");
   return parseEpisode(raw, { path, ...where });
 }
 
