@@ -60,12 +60,22 @@ export function receiptPath(base: string, path: string): string {
 }
 
 /** Hashes files (streamed), sorted by their receipt path, duplicates removed. */
-export async function digestFiles(base: string, paths: Iterable<string>): Promise<FileDigest[]> {
+export async function digestFiles(
+  base: string,
+  paths: Iterable<string>,
+  /** Digests already taken in this run (inputs are the same for every exporter). */
+  known?: Map<string, { sha256: string; bytes: number }>,
+): Promise<FileDigest[]> {
   const unique = new Map<string, string>();
   for (const path of paths) unique.set(receiptPath(base, path), path);
   const digests: FileDigest[] = [];
   for (const [name, path] of [...unique].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    digests.push({ path: name, ...(await sha256File(path)) });
+    let digest = known?.get(path);
+    if (digest === undefined) {
+      digest = await sha256File(path);
+      known?.set(path, digest);
+    }
+    digests.push({ path: name, ...digest });
   }
   return digests;
 }

@@ -113,12 +113,26 @@ export async function runExport(input: RunExportInput): Promise<ExportSummary> {
     summary.warningCount += 1;
     if (summary.warnings.length < maxKeptWarnings) summary.warnings.push(warning);
   };
+  // Every exporter reads the same input files: list them and hash each once per run.
+  const sourceFiles: string[] = [];
+  if (source.inputFiles) {
+    for await (const file of source.inputFiles(input.from))
+      sourceFiles.push(resolveIn(input.from, file));
+  }
+  const inputDigests = new Map<string, { sha256: string; bytes: number }>();
   for (const exporter of input.exporters) {
     const implementation = input.exporterImplementations?.[exporter] ?? defaultExporters[exporter];
-    const run = await runOneExporter(input, source, implementation, evalIndex, onWarning);
+    const run = await runOneExporter(
+      input,
+      source,
+      sourceFiles,
+      implementation,
+      evalIndex,
+      onWarning,
+    );
     if (!input.dryRun) {
       const outputs = await digestFiles(input.out, run.outputFiles);
-      const inputs = await digestFiles(input.from, [...run.inputFiles, ...evalSets]);
+      const inputs = await digestFiles(input.from, [...run.inputFiles, ...evalSets], inputDigests);
       const receipt: ExportReceipt = {
         tool: "tracemill",
         toolVersion: input.toolVersion,
@@ -156,6 +170,7 @@ interface ExporterRun {
 async function runOneExporter(
   input: RunExportInput,
   source: ExportSource,
+  sourceFiles: readonly string[],
   exporter: Exporter<DatasetRow>,
   evalIndex: EvalIndex | undefined,
   onWarning: (warning: ExportSourceWarning) => void,
@@ -221,10 +236,7 @@ async function runOneExporter(
     throw error;
   }
   report(true);
-  if (source.inputFiles) {
-    for await (const file of source.inputFiles(input.from))
-      inputFiles.add(resolveIn(input.from, file));
-  }
+  for (const file of sourceFiles) inputFiles.add(file);
   const existingInputs = await keepExisting([...inputFiles, ...writer.imagesRead]);
   const outputFiles = [writer.path, ...writer.images, quarantine.path];
   const counts: ExportCounts = {
