@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { extractFrames, type SpawnFunction } from "../src/media/extract-frames.js";
+import { extractFrames, fitScaleFilter, type SpawnFunction } from "../src/media/extract-frames.js";
 import { writeFrameImages } from "../src/media/frame-writer.js";
 import type { FrameRequest } from "../src/media/plan-frames.js";
 import { generatePointerVideo } from "../src/media/pointer-video.js";
@@ -13,7 +13,8 @@ import { findMediaTool } from "../src/media/tools.js";
 /**
  * Frames benchmark (issue 3): 300 frames spread over a 10-minute 1920×1080 30 fps H.264 video.
  *   one pass:  extractFrames, one ffmpeg process (full decode + select filter, PPM pipe, sharp);
- *   baseline:  one ffmpeg process per frame (`-ss t -i video -frames:v 1`), same sharp resize.
+ *   baseline:  one ffmpeg process per frame (`-ss t -i video -frames:v 1`), the same ffmpeg
+ *              shrink to 1280×800 and the same sharp JPEG step, so the JPEGs are byte-identical.
  * Two videos, both encoded like the real desktop recorder (libx264 ultrafast, keyint 250: one
  * keyframe every 8.3 s), each 25 s encoded once then looped 24 times with stream copy:
  *   screen:   what a screen recording looks like — a still desktop (grid) with a moving pointer
@@ -99,7 +100,7 @@ async function makeVideo(kind: VideoKind, ffmpeg: string, dir: string): Promise<
   return video;
 }
 
-/** The baseline: one ffmpeg per frame, the same PPM pipe and the same sharp step. */
+/** The baseline: one ffmpeg per frame, the same ffmpeg shrink, PPM pipe and sharp step. */
 async function perFrame(ffmpeg: string, video: string, requests: FrameRequest[], outDir: string) {
   const writeOptions = {
     outDir,
@@ -113,6 +114,7 @@ async function perFrame(ffmpeg: string, video: string, requests: FrameRequest[],
     // biome-ignore format: option/value pairs
     const args = [
       "-hide_banner", "-loglevel", "error", "-ss", String(request.t), "-i", video,
+      "-vf", fitScaleFilter(writeOptions),
       "-frames:v", "1", "-f", "image2pipe", "-c:v", "ppm", "pipe:1",
     ];
     const child = watchedSpawn(ffmpeg, args, { stdio: ["ignore", "pipe", "ignore"] });

@@ -21,6 +21,47 @@ describe("canonicalJson", () => {
     );
   });
 
+  it("matches a plain recursive reference on any JSON tree, integer-like keys and undefined included", () => {
+    const reference = (value: unknown): string => {
+      if (Array.isArray(value))
+        return `[${value.map((item) => (item === undefined ? "null" : reference(item))).join(",")}]`;
+      if (value !== null && typeof value === "object") {
+        const entries = Object.entries(value as Record<string, unknown>)
+          .filter(([, member]) => member !== undefined)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${reference(member)}`).join(",")}}`;
+      }
+      return JSON.stringify(value);
+    };
+    const key = fc.oneof(
+      fc.constantFrom("10", "9", "0", "a", "B", "é", "", "a1", "-1"),
+      fc.string(),
+    );
+    const tree = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: "small" },
+        fc.jsonValue({ maxDepth: 1 }),
+        fc.constant(undefined),
+        fc.array(tie("node"), { maxLength: 4 }),
+        fc.dictionary(key, tie("node"), { maxKeys: 5 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(fc.dictionary(key, tree, { maxKeys: 6 }), (record) => {
+        expect(canonicalJson(record)).toBe(reference(record));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("takes the general path for Dates, toJSON and bigint, with the same text", () => {
+    const when = new Date("2026-01-02T03:04:05.000Z");
+    expect(canonicalJson({ b: when, a: 1n, c: { toJSON: () => ({ y: 2, x: 1 }) } })).toBe(
+      '{"a":1,"b":"2026-01-02T03:04:05.000Z","c":{"x":1,"y":2}}',
+    );
+    expect(() => canonicalJson({ a: [() => 1] })).toThrowError(/\$\.a\[0\]/);
+  });
+
   it("refuses non-finite numbers with the path that holds them", () => {
     expect(() => canonicalJson({ a: [1, Number.NaN] })).toThrowError(TracemillError);
     expect(() => canonicalJson({ a: [1, Number.POSITIVE_INFINITY] })).toThrowError(/\$\.a\[1\]/);

@@ -5,7 +5,82 @@ import { TracemillError } from "./errors.js";
  * (as JSON.stringify does). Non-finite numbers are refused because they would not round-trip.
  */
 export function canonicalJson(value: unknown): string {
-  return serialize(value, []);
+  // Fast path: a tree of plain objects, arrays, strings, finite numbers, booleans and null, with
+  // no integer-like keys, is put in sorted key order (copying only the objects that are not) and
+  // handed to the native JSON.stringify, which then writes exactly the canonical text. Anything
+  // else (Dates, toJSON, bigint, non-finite numbers, functions in arrays, keys like "10" that
+  // V8 would reorder) takes the general serializer below, which also names the path in errors.
+  const sorted = sortedTree(value);
+  return sorted === unsupported ? serialize(value, []) : JSON.stringify(sorted);
+}
+
+const unsupported: unique symbol = Symbol("unsupported");
+
+function sortedTree(value: unknown): unknown {
+  if (value === null) return null;
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return value;
+    case "number":
+      return Number.isFinite(value) ? value : unsupported;
+    case "object":
+      return Array.isArray(value) ? sortedArray(value) : sortedObject(value as object);
+    default:
+      return unsupported;
+  }
+}
+
+function sortedArray(value: unknown[]): unknown {
+  let copy: unknown[] | undefined;
+  for (let index = 0; index < value.length; index++) {
+    const item = value[index];
+    if (item === undefined) continue; // JSON.stringify writes null, as serialize does
+    const sorted = sortedTree(item);
+    if (sorted === unsupported) return unsupported;
+    if (sorted !== item) {
+      copy ??= value.slice();
+      copy[index] = sorted;
+    }
+  }
+  return copy ?? value;
+}
+
+function sortedObject(value: object): unknown {
+  if (typeof (value as { toJSON?: unknown }).toJSON === "function") return unsupported;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let inOrder = true;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
+    const first = key.charCodeAt(0);
+    // Integer-like keys are enumerated numerically by V8 whatever the insertion order.
+    if (first >= 48 && first <= 57) return unsupported;
+    if (index > 0 && (keys[index - 1] as string) > key) inOrder = false;
+  }
+  if (!inOrder) keys.sort(byCodeUnit);
+  let copy: Record<string, unknown> | undefined = inOrder ? undefined : {};
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
+    const member = record[key];
+    if (member === undefined || typeof member === "function") {
+      // JSON.stringify drops these members too; a copy in sorted order simply leaves them out.
+      continue;
+    }
+    const sorted = sortedTree(member);
+    if (sorted === unsupported) return unsupported;
+    if (copy === undefined && sorted !== member) {
+      copy = {};
+      for (let earlier = 0; earlier < index; earlier++) {
+        const earlierKey = keys[earlier] as string;
+        const earlierMember = record[earlierKey];
+        if (earlierMember !== undefined && typeof earlierMember !== "function")
+          copy[earlierKey] = earlierMember;
+      }
+    }
+    if (copy !== undefined) copy[key] = sorted;
+  }
+  return copy ?? value;
 }
 
 /** The path to the value being encoded, built into a string only for an error message. */

@@ -195,12 +195,19 @@ async function runOneExporter(
       quarantined: quarantine.records,
       done,
     });
+  // Records name few distinct files (usually each many times in a row): resolve each name once.
+  const namesSeen = new Set<string>();
+  const noteInput = (name: string): void => {
+    if (namesSeen.has(name)) return;
+    namesSeen.add(name);
+    inputFiles.add(resolveIn(input.from, name));
+  };
   async function* counted(): AsyncIterable<ExportRecord> {
     for await (const record of source.read(input.from, onWarning)) {
       recordsRead += 1;
-      inputFiles.add(resolveIn(input.from, record.origin.file));
+      noteInput(record.origin.file);
       const sourceFile = record.provenance?.sourceFile.path;
-      if (sourceFile !== undefined) inputFiles.add(resolveIn(input.from, sourceFile));
+      if (sourceFile !== undefined) noteInput(sourceFile);
       if (recordsRead % progressEvery === 0) report(false);
       yield record;
     }

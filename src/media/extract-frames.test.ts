@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../core/hash.js";
-import { extractFrames, type SpawnFunction } from "./extract-frames.js";
+import { extractFrames, fitScaleFilter, type SpawnFunction } from "./extract-frames.js";
 import type { FrameRequest } from "./plan-frames.js";
 import { pointerAt } from "./pointer-frame.js";
 import { findPointerDot, generatePointerVideo } from "./pointer-video.js";
@@ -119,6 +120,36 @@ describe("extractFrames", () => {
     expect(byKey.get("step-0005")?.crop).toEqual({ x: 1080, y: 0, width: 200, height: 160 });
     expect(byKey.get("step-0004")?.crop).toBeUndefined();
     expect(byKey.get("step-0004")?.sha256).toBe(byKey.get("step-0003")?.sha256);
+  });
+
+  it("without crops lets ffmpeg shrink the frames, with the pointer where it was, the last frame too", async () => {
+    const at = (t: number) => pointerAt(pointer, t);
+    let graph = "";
+    const result = await extractFrames({
+      video,
+      requests: [request("step-0001", 10.5), request("step-0002", 40)],
+      outDir: join(dir, "shrunk"),
+      ffmpegPath: ffmpeg,
+      maxWidth: 640,
+      maxHeight: 640,
+      spawn: (command, args, options) => {
+        graph = readFileSync(args[args.indexOf("-filter_complex_script") + 1] as string, "utf8");
+        return spawn(command, args, options);
+      },
+    });
+    expect(result.frames.map((frame) => [frame.key, frame.t, frame.width, frame.height])).toEqual([
+      ["step-0001", 10.5, 640, 400],
+      ["step-0002", 29.9, 640, 400],
+    ]);
+    for (const frame of result.frames) {
+      const { dot, info } = await dotIn(frame.path);
+      expect([info.width, info.height]).toEqual([640, 400]);
+      expect(Math.abs((dot?.x ?? -99) - at(frame.t).x / 2)).toBeLessThan(2);
+      expect(Math.abs((dot?.y ?? -99) - at(frame.t).y / 2)).toBeLessThan(2);
+    }
+    // ffmpeg scaled both branches: nothing full size crossed the pipe.
+    const scale = fitScaleFilter({ maxWidth: 640, maxHeight: 640 });
+    expect(graph.split(scale)).toHaveLength(3);
   });
 
   it("gives a request past the end the last frame, with a warning", async () => {

@@ -3,11 +3,31 @@ import {
   createNearDuplicateIndex,
   estimatedJaccard,
   minHashSignature,
+  shingleHashes,
 } from "./near-duplicate-index.js";
-import { fnv1a32, normalizedWordHashes, normalizedWords } from "./text-hash.js";
+import { fnv1a32, mix32, normalizedWordHashes, normalizedWords } from "./text-hash.js";
 
 const words = (count: number, prefix: string) =>
   Array.from({ length: count }, (_, index) => `${prefix}${index}`).join(" ");
+
+describe("shingle hashes", () => {
+  it("roll forward to exactly the polynomial of each five-word window", () => {
+    const hashes = Array.from({ length: 40 }, (_, index) => mix32(index * 7919 + 1));
+    const direct = (window: number[]) => {
+      let value = 0;
+      for (const hash of window) value = (Math.imul(value, 0x01000193) + hash) | 0;
+      return mix32(value ^ 0x9747b28c);
+    };
+    const expected = Array.from({ length: 36 }, (_, start) =>
+      direct(hashes.slice(start, start + 5)),
+    );
+    expect(shingleHashes(hashes)).toEqual(expected);
+    // A window's hash depends on its words only, wherever it sits.
+    expect(shingleHashes([9, ...hashes.slice(10, 15)])[1]).toBe(expected[10]);
+    expect(shingleHashes(hashes.slice(0, 3))).toEqual([direct(hashes.slice(0, 3))]);
+    expect(shingleHashes([])).toEqual([]);
+  });
+});
 
 describe("MinHash signatures", () => {
   it("are deterministic and ignore case and punctuation", () => {

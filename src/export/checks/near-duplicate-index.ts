@@ -21,6 +21,14 @@ const bands = 8;
 const rowsPerBand = permutations / bands;
 const shingleWords = 5;
 
+/** Multiplier of the rolling shingle hash (odd, so no information is lost mod 2^32). */
+const shingleBase = 0x01000193;
+/** shingleBase^(shingleWords - 1) mod 2^32: the weight of a shingle's first word. */
+const leavingFactor = Array.from({ length: shingleWords - 1 }).reduce<number>(
+  (power) => Math.imul(power, shingleBase),
+  1,
+);
+
 /** For each bin, the order in which densification visits other bins (fixed, so signatures are stable). */
 const probeOrder = Array.from({ length: permutations }, (_, bin) =>
   Int32Array.from(
@@ -30,6 +38,30 @@ const probeOrder = Array.from({ length: permutations }, (_, bin) =>
 );
 const binMinima = new Int32Array(permutations);
 const binFilled = new Uint8Array(permutations);
+
+/**
+ * The hash of every word shingle: a polynomial over its word hashes, rolled forward one word at a
+ * time (take out the word that left, add the one that entered), then mixed once, so a shingle
+ * costs one mix instead of one per word. A text shorter than a shingle is one shingle of all its
+ * words.
+ */
+export function shingleHashes(wordHashes: readonly number[]): number[] {
+  const width = Math.min(shingleWords, wordHashes.length);
+  const shingles: number[] = [];
+  if (width === 0) return shingles;
+  let rolling = 0;
+  for (let word = 0; word < width; word++)
+    rolling = (Math.imul(rolling, shingleBase) + (wordHashes[word] as number)) | 0;
+  for (let start = 0; start + width <= wordHashes.length; start++) {
+    if (start > 0) {
+      const left = Math.imul(wordHashes[start - 1] as number, leavingFactor);
+      const entering = wordHashes[start + width - 1] as number;
+      rolling = (Math.imul(rolling - left, shingleBase) + entering) | 0;
+    }
+    shingles.push(mix32(rolling ^ 0x9747b28c));
+  }
+  return shingles;
+}
 
 /**
  * One-permutation MinHash with optimal densification (Shrivastava, 2017): each shingle is hashed
@@ -45,12 +77,7 @@ export function minHashSignature(text: string): Uint8Array | undefined {
   if (wordHashes.length === 0) return undefined;
   binMinima.fill(0x7fffffff);
   binFilled.fill(0);
-  const last = Math.max(0, wordHashes.length - shingleWords);
-  for (let start = 0; start <= last; start++) {
-    let shingle = 0x9747b28c;
-    const end = Math.min(wordHashes.length, start + shingleWords);
-    for (let word = start; word < end; word++)
-      shingle = mix32(shingle ^ (wordHashes[word] as number));
+  for (const shingle of shingleHashes(wordHashes)) {
     const bin = shingle & (permutations - 1);
     const value = shingle >>> 6;
     if (binFilled[bin] === 0 || value < (binMinima[bin] as number)) {

@@ -2,6 +2,7 @@ import { type RagRow, ragRowSchema } from "../../core/dataset-row.js";
 import { deterministicId, sha256Hex } from "../../core/hash.js";
 import { FingerprintSet } from "../checks/compact-ids.js";
 import { createNearDuplicateIndex } from "../checks/near-duplicate-index.js";
+import { parseRow } from "../checks/parsed-rows.js";
 import type { ExportOptions, ExportRecord } from "../types.js";
 import type { Exporter, ExportItem } from "./exporter.js";
 import {
@@ -80,7 +81,7 @@ export const ragExporter: Exporter<RagRow> = {
           provenance: record.provenance,
         };
         findings.push(...duplicateIdFinding(seenRows, candidate.id, "row id"));
-        const parsed = ragRowSchema.safeParse(candidate);
+        const parsed = parseRow(ragRowSchema, candidate);
         if (parsed.success) row = parsed.data;
         else findings.push(...schemaFindings(parsed.error.issues));
       }

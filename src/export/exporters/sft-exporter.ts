@@ -3,6 +3,7 @@ import { type SftRow, sftRowSchema } from "../../core/dataset-row.js";
 import { deterministicId, sha256Hex } from "../../core/hash.js";
 import { FingerprintSet } from "../checks/compact-ids.js";
 import { createNearDuplicateIndex } from "../checks/near-duplicate-index.js";
+import { parseRow } from "../checks/parsed-rows.js";
 import type { ExportOptions, ExportRecord } from "../types.js";
 import type { Exporter, ExportItem } from "./exporter.js";
 import {
@@ -76,7 +77,7 @@ export const sftExporter: Exporter<SftRow> = {
           provenance: record.provenance,
         };
         findings.push(...duplicateIdFinding(seenRows, candidate.id, "row id"));
-        const parsed = sftRowSchema.safeParse(candidate);
+        const parsed = parseRow(sftRowSchema, candidate);
         if (parsed.success) row = parsed.data;
         else findings.push(...schemaFindings(parsed.error.issues));
       }

@@ -8,6 +8,7 @@ import {
   type SftRow,
   sftRowSchema,
 } from "../../core/dataset-row.js";
+import { parsedWith } from "../checks/parsed-rows.js";
 import type { ExporterName, ExportFormat, ExportRecord } from "../types.js";
 import { placeImages, removeStaleImages } from "./image-files.js";
 import { type LineSink, openJsonlWriter } from "./jsonl-writer.js";
@@ -16,7 +17,8 @@ import { openParquetWriter, parquetColumns } from "./parquet-writer.js";
 import { toTrlPreference, toTrlSft, trlPreferenceSchema, trlSftSchema } from "./trl-format.js";
 
 /**
- * One exporter's dataset file in one format. Every row is re-validated with the core schema and,
+ * One exporter's dataset file in one format. Every row is validated with the core schema (rows the
+ * exporter already parsed with it are recognised, not parsed again: checks/parsed-rows.ts) and,
  * for OpenAI/TRL, with that format's schema before it is written; a row that fails is not written
  * and its errors are returned so the caller can quarantine it and fail the receipt's validation.
  */
@@ -70,6 +72,14 @@ function convert(exporter: ExporterName, format: ExportFormat, row: DatasetRow):
   return row;
 }
 
+/** Only rows with image parts need their images placed (read, hashed, copied or inlined). */
+function hasImageParts(row: SftRow): boolean {
+  return row.messages.some(
+    (message) =>
+      typeof message.content !== "string" && message.content.some((part) => part.type === "image"),
+  );
+}
+
 export async function openDatasetWriter(options: DatasetWriterOptions): Promise<DatasetWriter> {
   const exporterDir = join(options.out, options.exporter);
   const path = join(exporterDir, datasetFileName(options.exporter, options.format));
@@ -87,15 +97,20 @@ export async function openDatasetWriter(options: DatasetWriterOptions): Promise<
     images,
     imagesRead,
     async write(row, record) {
-      const checked = coreSchemas[options.exporter].safeParse(row);
-      if (!checked.success) {
-        return {
-          ok: false,
-          errors: checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
-        };
+      const schema = coreSchemas[options.exporter];
+      if (!parsedWith(row, schema)) {
+        const checked = schema.safeParse(row);
+        if (!checked.success) {
+          return {
+            ok: false,
+            errors: checked.error.issues.map(
+              (issue) => `${issue.path.join(".")}: ${issue.message}`,
+            ),
+          };
+        }
       }
       let placed = row;
-      if (options.exporter === "sft") {
+      if (options.exporter === "sft" && hasImageParts(row as SftRow)) {
         const result = await placeImages(row as SftRow, {
           exporterDir,
           inline: options.inlineImages,
