@@ -144,3 +144,22 @@ describe("MinHash estimates on average", () => {
     }
   });
 });
+
+describe("near-duplicate index across pages", () => {
+  it("finds the earliest near copy wherever it sits, past several storage pages and head-table rebuilds", () => {
+    const index = createNearDuplicateIndex(0.8);
+    const text = (n: number) =>
+      Array.from({ length: 30 }, (_, word) => `w${mix32(n * 31 + word) % 100000}`).join(" ");
+    const count = 40_000;
+    for (let n = 0; n < count; n++) index.add(`row-${n}`, text(n));
+    expect(index.size).toBe(count);
+    for (const n of [0, 16_383, 16_384, 32_768, count - 1]) {
+      // Same words, one changed at the end: Jaccard of the shingle sets 25/27.
+      const near = text(n).replace(/w\d+$/, "changed");
+      expect(index.find(near)).toBe(`row-${n}`);
+    }
+    expect(index.find(text(count + 5))).toBeUndefined();
+    // A second copy of an early row is reported as that row, not as itself.
+    expect(index.check("again", text(7))).toBe("row-7");
+  });
+});

@@ -139,42 +139,43 @@ function sameBand(
 
 /**
  * Memory is what limits an export of millions of rows, so everything lives in typed arrays:
- * signatures side by side in one Uint8Array (64 B a row), each LSH bucket a chain through `next`
+ * signatures side by side (64 B a row), each LSH bucket a chain through `next`
  * (entry = position * bands + band), and bucket heads in an open table indexed by the band key's
  * low bits. Unrelated keys that share a slot share a chain; the band's bytes are compared before
- * anything else, so they cost one short comparison. About 120 bytes per row in all.
+ * anything else, so they cost one short comparison. Signatures and chain links live in fixed pages
+ * of `pageRows` rows that are added, never copied, so an index never holds more than one partly
+ * filled page and never needs old and new arrays at once while growing; the head table doubles
+ * (and is rebuilt) to keep about one to two entries a slot. About 110 bytes per row in all.
  */
+const pageBits = 14;
+const pageRows = 1 << pageBits;
+const pageMask = pageRows - 1;
+
 export function createNearDuplicateIndex(threshold: number): NearDuplicateIndex {
   if (!(threshold > 0 && threshold <= 1)) {
     throw new RangeError(`near-duplicate threshold must be in (0, 1], got ${threshold}`);
   }
   const ids = new CompactIdList();
-  let signatures = new Uint8Array(permutations * 1024);
-  let next = new Int32Array(bands * 1024);
+  const signaturePages: Uint8Array[] = [];
+  const nextPages: Int32Array[] = [];
   let heads = new Int32Array(1024).fill(-1);
   let count = 0;
 
   const link = (position: number, band: number) => {
-    const slot = bandKey(signatures, position * permutations, band) & (heads.length - 1);
+    const page = signaturePages[position >>> pageBits] as Uint8Array;
+    const slot = bandKey(page, (position & pageMask) * permutations, band) & (heads.length - 1);
     const entry = position * bands + band;
-    next[entry] = heads[slot] as number;
+    (nextPages[position >>> pageBits] as Int32Array)[(position & pageMask) * bands + band] = heads[
+      slot
+    ] as number;
     heads[slot] = entry;
   };
-
-  const grow = () => {
-    const grownSignatures = new Uint8Array(signatures.length * 2);
-    grownSignatures.set(signatures);
-    signatures = grownSignatures;
-    const grownNext = new Int32Array(next.length * 2);
-    grownNext.set(next);
-    next = grownNext;
-    // Keep chains short: at most about two entries per head slot.
-    if (count * bands > heads.length * 2) {
-      heads = new Int32Array(heads.length * 4).fill(-1);
-      for (let position = 0; position < count; position++) {
-        for (let band = 0; band < bands; band++) link(position, band);
-      }
-    }
+  const nextOf = (entry: number): number => {
+    const position = Math.floor(entry / bands);
+    const band = entry - position * bands;
+    return (nextPages[position >>> pageBits] as Int32Array)[
+      (position & pageMask) * bands + band
+    ] as number;
   };
 
   // Exporters call find, then add for the same text once the row is written: compute it once.
@@ -188,13 +189,14 @@ export function createNearDuplicateIndex(threshold: number): NearDuplicateIndex 
     let best = -1;
     for (let band = 0; band < bands; band++) {
       const slot = bandKey(signature, 0, band) & (heads.length - 1);
-      for (let entry = heads[slot] as number; entry !== -1; entry = next[entry] as number) {
+      for (let entry = heads[slot] as number; entry !== -1; entry = nextOf(entry)) {
         if (entry % bands !== band) continue;
         const position = (entry - band) / bands;
         if (best !== -1 && position >= best) continue;
-        const offset = position * permutations;
-        if (!sameBand(signature, 0, signatures, offset, band)) continue;
-        const stored = signatures.subarray(offset, offset + permutations);
+        const page = signaturePages[position >>> pageBits] as Uint8Array;
+        const offset = (position & pageMask) * permutations;
+        if (!sameBand(signature, 0, page, offset, band)) continue;
+        const stored = page.subarray(offset, offset + permutations);
         if (estimatedJaccard(signature, stored) >= threshold) best = position;
       }
     }
@@ -202,11 +204,24 @@ export function createNearDuplicateIndex(threshold: number): NearDuplicateIndex 
   };
 
   const addSignature = (id: string, signature: Uint8Array): void => {
-    if ((count + 1) * permutations > signatures.length) grow();
     const position = count;
+    if ((position & pageMask) === 0) {
+      signaturePages.push(new Uint8Array(pageRows * permutations));
+      nextPages.push(new Int32Array(pageRows * bands));
+    }
     ids.push(id);
-    signatures.set(signature, position * permutations);
+    (signaturePages[position >>> pageBits] as Uint8Array).set(
+      signature,
+      (position & pageMask) * permutations,
+    );
     count += 1;
+    if (count * bands > heads.length * 2) {
+      // Keep chains short: rebuild the head table at twice the size.
+      heads = new Int32Array(heads.length * 2).fill(-1);
+      for (let earlier = 0; earlier < position; earlier++) {
+        for (let band = 0; band < bands; band++) link(earlier, band);
+      }
+    }
     for (let band = 0; band < bands; band++) link(position, band);
   };
 

@@ -1,5 +1,6 @@
 import type { EvalIndex } from "../checks/eval-index.js";
 import type { ExporterName, ExportOptions, ExportRecord, QuarantineRecord } from "../types.js";
+import type { OpenSpill } from "./record-spill.js";
 
 /** One output of an exporter, in input order: a dataset row or the quarantine record of a refusal. */
 export type ExportItem<Row> =
@@ -9,6 +10,11 @@ export type ExportItem<Row> =
 export interface ExportContext {
   options: ExportOptions;
   evalIndex?: EvalIndex;
+  /**
+   * Where an exporter that must see its whole input (preference) sets records aside; a
+   * temporary file in the OS temp folder (`createFileSpill`) when absent.
+   */
+  openSpill?: OpenSpill;
 }
 
 export interface Exporter<Row> {

@@ -8,4 +8,10 @@ export { createEvalIndex, type EvalIndex } from "../checks/eval-index.js";
 export type { ExportContext, Exporter, ExportItem } from "./exporter.js";
 export { preferenceExporter } from "./preference-exporter.js";
 export { capText, ragCategoryFindings, ragExporter } from "./rag-exporter.js";
+export {
+  createFileSpill,
+  type FileSpillOptions,
+  type OpenSpill,
+  type Spill,
+} from "./record-spill.js";
 export { sftCategoryFindings, sftExporter, sftRowId } from "./sft-exporter.js";

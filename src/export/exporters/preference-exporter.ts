@@ -6,8 +6,15 @@ import {
   type NearDuplicateIndex,
 } from "../checks/near-duplicate-index.js";
 import type { Category, ExportRecord } from "../types.js";
-import type { Exporter, ExportItem } from "./exporter.js";
-import { type PairCandidate, selectPairs } from "./preference-pairs.js";
+import type { ExportContext, Exporter, ExportItem } from "./exporter.js";
+import { PairCandidateTable } from "./pair-candidate-table.js";
+import {
+  messageDigests,
+  type PairableCategory,
+  type PairCandidate,
+  type PlannedPair,
+  selectPairs,
+} from "./preference-pairs.js";
 import {
   contentFindings,
   duplicateIdFinding,
@@ -17,13 +24,20 @@ import {
   quarantineOf,
   schemaFindings,
 } from "./record-checks.js";
+import { createFileSpill, type Spill } from "./record-spill.js";
 
 /**
  * Preference (DPO) pairs of records for the same task with a category gap. Records failing a
- * check are quarantined as they stream in; usable ones are grouped by taskId (only candidates are
- * kept) and paired at the end. A record that lands in no pair is quarantined only when a pairing
- * was refused for it (self_pairing, invalid_preference_pairing, schema_violation); one that simply
- * had no partner (e.g. a task with only accepted records) is left out silently.
+ * check are quarantined as they stream in. Usable ones are spilled whole to a temporary file
+ * while only their pairing metadata (ids, run hash, category, score, message digests) stays in
+ * memory; at the end each task (in taskId order) is paired on that metadata and only the records
+ * in its pairs are read back to build rows. Spilling rather than re-reading the source keeps one
+ * pass over the input (a re-read parses every line again, most of them never paired), needs no
+ * hook in the export shell, keeps the in-memory design's row order, and bounds memory by the
+ * number of records, not their size. A record that lands in no pair is quarantined (after all
+ * rows, in input order) only when a pairing was refused for it (self_pairing,
+ * invalid_preference_pairing, schema_violation); one that simply had no partner is left out
+ * silently.
  */
 const pairableCategories: readonly Category[] = ["accepted", "rejected", "partially_accepted"];
 
@@ -42,88 +56,158 @@ function intakeFindings(record: ExportRecord): Finding[] {
   return findings;
 }
 
+function buildRow(taskId: string, pair: PlannedPair, chosen: ExportRecord, rejected: ExportRecord) {
+  const chosenMessages = chosen.messages ?? [];
+  return {
+    type: "preference" as const,
+    id: deterministicId("pref", {
+      taskId,
+      chosen: chosen.recordId,
+      rejected: rejected.recordId,
+    }),
+    taskId,
+    prompt: chosenMessages.slice(0, pair.promptLength),
+    chosen: chosenMessages.slice(pair.promptLength),
+    rejected: (rejected.messages ?? []).slice(pair.promptLength),
+    chosenProvenance: chosen.provenance,
+    rejectedProvenance: rejected.provenance,
+  };
+}
+
+/** What pairing needs across tasks: the metadata, the spilled records, and refusals so far. */
+interface Pairing {
+  table: PairCandidateTable;
+  spilled: Spill<ExportRecord>;
+  refusalSpill: Spill<Finding[]>;
+  /** Per candidate, the refusal-spill slot of its findings when it ended up in no pair; else -1. */
+  refusalSlots: Int32Array;
+  seenRows: FingerprintSet;
+  maxPairs: number;
+}
+
+/** One task's rows; candidates refused and never paired get their findings spilled. */
+async function* pairTask(
+  taskId: string,
+  pairing: Pairing,
+): AsyncIterable<ExportItem<PreferenceRow>> {
+  const { table, spilled } = pairing;
+  const candidates = table.candidatesOf(taskId);
+  // Only candidates whose run hash collides with another's can be same-run: load those ids.
+  for (const candidate of table.withSharedRunHash(candidates)) {
+    candidate.sourceRunId = (await spilled.read(candidate.position)).sourceRunId;
+  }
+  const refusals = new Map<PairCandidate, Finding[]>();
+  const refuse = (candidate: PairCandidate, finding: Finding) => {
+    const list = refusals.get(candidate);
+    if (list === undefined) refusals.set(candidate, [finding]);
+    else list.push(finding);
+  };
+  const pairs = selectPairs(candidates, pairing.maxPairs, refuse);
+  // A record in several of the task's pairs is read back once.
+  const loaded = new Map<number, ExportRecord>();
+  const load = async (candidate: PairCandidate) => {
+    let record = loaded.get(candidate.position);
+    if (record === undefined) {
+      record = await spilled.read(candidate.position);
+      loaded.set(candidate.position, record);
+    }
+    return record;
+  };
+  const paired = new Set<PairCandidate>();
+  for (const pair of pairs) {
+    const chosen = await load(pair.chosen);
+    const built = buildRow(taskId, pair, chosen, await load(pair.rejected));
+    const parsed = preferenceRowSchema.safeParse(built);
+    const findings = parsed.success ? [] : schemaFindings(parsed.error.issues);
+    findings.push(...duplicateIdFinding(pairing.seenRows, built.id, "row id"));
+    if (parsed.success && findings.length === 0) {
+      paired.add(pair.chosen).add(pair.rejected);
+      yield { kind: "row", row: parsed.data, record: chosen };
+    } else {
+      for (const finding of findings) {
+        refuse(pair.chosen, finding);
+        refuse(pair.rejected, finding);
+      }
+    }
+  }
+  for (const [candidate, findings] of refusals) {
+    if (paired.has(candidate)) continue;
+    pairing.refusalSlots[candidate.position] = await pairing.refusalSpill.append(findings);
+  }
+}
+
+/**
+ * Checks each record as it streams in, quarantining failures; the rest become candidates (metadata
+ * in `table`, the record in `spilled`). Its own function so the seen-id set and near-duplicate
+ * indexes are freed before pairing starts.
+ */
+async function* intake(
+  records: AsyncIterable<ExportRecord>,
+  context: ExportContext,
+  table: PairCandidateTable,
+  spilled: Spill<ExportRecord>,
+): AsyncIterable<ExportItem<PreferenceRow>> {
+  const seenRecords = new FingerprintSet();
+  // One index per category: a near-copy of another accepted answer adds nothing as a chosen side.
+  const nearDuplicates = new Map<Category, NearDuplicateIndex>();
+  for await (const record of records) {
+    const findings = duplicateIdFinding(seenRecords, record.recordId, "record id");
+    findings.push(...intakeFindings(record), ...contentFindings(record, context));
+    const text = fullText(record);
+    const category = record.category;
+    let index: NearDuplicateIndex | undefined;
+    if (category !== undefined) {
+      index = nearDuplicates.get(category);
+      if (index === undefined) {
+        index = createNearDuplicateIndex(context.options.nearDuplicateThreshold);
+        nearDuplicates.set(category, index);
+      }
+      findings.push(...nearDuplicateFinding(index, text));
+    }
+    if (findings.length > 0) {
+      yield { kind: "quarantine", quarantine: quarantineOf("preference", record, findings) };
+      continue;
+    }
+    index?.add(record.recordId, text);
+    const position = table.add((record.taskId ?? "").trim(), {
+      recordId: record.recordId,
+      sourceRunId: record.sourceRunId,
+      category: category as PairableCategory,
+      score: record.grade?.score ?? 0,
+      messageDigests: messageDigests(record.messages ?? []),
+    });
+    // Candidate i's record is in slot i: pairing reads records back by position.
+    if ((await spilled.append(record)) !== position) throw new Error("spill slots out of step");
+  }
+}
+
 export const preferenceExporter: Exporter<PreferenceRow> = {
   name: "preference",
   async *run(records, context): AsyncIterable<ExportItem<PreferenceRow>> {
-    const seenRecords = new FingerprintSet();
-    const tasks = new Map<string, PairCandidate[]>();
-    // One index per category: a near-copy of another accepted answer adds nothing as a chosen side.
-    const nearDuplicates = new Map<Category, NearDuplicateIndex>();
-    let position = 0;
-    for await (const record of records) {
-      const findings = duplicateIdFinding(seenRecords, record.recordId, "record id");
-      findings.push(...intakeFindings(record), ...contentFindings(record, context));
-      const text = fullText(record);
-      const category = record.category;
-      let index: NearDuplicateIndex | undefined;
-      if (category !== undefined) {
-        index = nearDuplicates.get(category);
-        if (index === undefined) {
-          index = createNearDuplicateIndex(context.options.nearDuplicateThreshold);
-          nearDuplicates.set(category, index);
-        }
-        findings.push(...nearDuplicateFinding(index, text));
-      }
-      if (findings.length > 0) {
-        yield { kind: "quarantine", quarantine: quarantineOf("preference", record, findings) };
-        continue;
-      }
-      index?.add(record.recordId, text);
-      const taskId = (record.taskId ?? "").trim();
-      const candidate: PairCandidate = { record, messages: record.messages ?? [], position };
-      position++;
-      const bucket = tasks.get(taskId);
-      if (bucket === undefined) tasks.set(taskId, [candidate]);
-      else bucket.push(candidate);
-    }
-
-    const refusals = new Map<PairCandidate, Finding[]>();
-    const refuse = (candidate: PairCandidate, finding: Finding) => {
-      const list = refusals.get(candidate);
-      if (list === undefined) refusals.set(candidate, [finding]);
-      else list.push(finding);
-    };
-    const paired = new Set<PairCandidate>();
-    const seenRows = new Set<string>();
-    for (const [taskId, candidates] of [...tasks].sort(([left], [right]) =>
-      left < right ? -1 : left > right ? 1 : 0,
-    )) {
-      for (const pair of selectPairs(candidates, context.options.maxPairsPerTask, refuse)) {
-        const built = {
-          type: "preference" as const,
-          id: deterministicId("pref", {
-            taskId,
-            chosen: pair.chosen.record.recordId,
-            rejected: pair.rejected.record.recordId,
-          }),
-          taskId,
-          prompt: pair.prompt,
-          chosen: pair.chosenTail,
-          rejected: pair.rejectedTail,
-          chosenProvenance: pair.chosen.record.provenance,
-          rejectedProvenance: pair.rejected.record.provenance,
-        };
-        const parsed = preferenceRowSchema.safeParse(built);
-        const findings = parsed.success ? [] : schemaFindings(parsed.error.issues);
-        findings.push(...duplicateIdFinding(seenRows, built.id, "row id"));
-        if (parsed.success && findings.length === 0) {
-          paired.add(pair.chosen).add(pair.rejected);
-          yield { kind: "row", row: parsed.data, record: pair.chosen.record };
-        } else {
-          for (const finding of findings) {
-            refuse(pair.chosen, finding);
-            refuse(pair.rejected, finding);
-          }
-        }
-      }
-    }
-    const unpaired = [...refusals].filter(([candidate]) => !paired.has(candidate));
-    unpaired.sort(([left], [right]) => left.position - right.position);
-    for (const [candidate, findings] of unpaired) {
-      yield {
-        kind: "quarantine",
-        quarantine: quarantineOf("preference", candidate.record, findings),
+    const openSpill = context.openSpill ?? (<Value>() => createFileSpill<Value>());
+    const spilled = openSpill<ExportRecord>();
+    const refusalSpill = openSpill<Finding[]>();
+    try {
+      const table = new PairCandidateTable();
+      yield* intake(records, context, table, spilled);
+      const pairing: Pairing = {
+        table,
+        spilled,
+        refusalSpill,
+        refusalSlots: new Int32Array(table.size).fill(-1),
+        seenRows: new FingerprintSet(),
+        maxPairs: context.options.maxPairsPerTask,
       };
+      for (const taskId of table.taskIds()) yield* pairTask(taskId, pairing);
+      for (let position = 0; position < table.size; position++) {
+        const slot = pairing.refusalSlots[position] as number;
+        if (slot === -1) continue;
+        const record = await spilled.read(position);
+        const findings = await refusalSpill.read(slot);
+        yield { kind: "quarantine", quarantine: quarantineOf("preference", record, findings) };
+      }
+    } finally {
+      await Promise.all([spilled.close(), refusalSpill.close()]);
     }
   },
 };

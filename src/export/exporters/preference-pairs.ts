@@ -1,81 +1,88 @@
+import { hash } from "node:crypto";
 import { canonicalJson } from "../../core/canonical-json.js";
 import type { ChatMessage } from "../../core/dataset-row.js";
-import type { ExportRecord } from "../types.js";
 import type { Finding } from "./record-checks.js";
 
 /**
- * Pair selection for preference data, pure so it can be tested without streams. Within one
+ * Pair selection for preference data, pure so it can be tested without streams. It sees only
+ * each record's metadata (ids, run, category, score, message digests), never its messages, so an
+ * export holds a few dozen bytes per record while it waits for a task's last record. Within one
  * task: accepted × rejected first, then accepted × partially_accepted; each side ordered by grade
  * score desc then recordId, walked diagonally so the best records are spread over several pairs
  * instead of the top accepted one taking every slot.
  */
+export type PairableCategory = "accepted" | "rejected" | "partially_accepted";
+
 export interface PairCandidate {
-  record: ExportRecord;
-  messages: ChatMessage[];
-  /** Input position, so quarantines for unpaired records come out in input order. */
+  recordId: string;
+  /**
+   * The record's run. The exporter may leave it out when no other candidate of the task can share
+   * it (their run hashes differ), so the string is loaded only where a comparison can match.
+   */
+  sourceRunId?: string;
+  category: PairableCategory;
+  /** Grade score; 0 when ungraded. */
+  score: number;
+  /** One digest per message (`messageDigests`): the shared prompt is found without the messages. */
+  messageDigests: readonly number[];
+  /** Input position among usable records, so quarantines for unpaired records keep input order. */
   position: number;
 }
 
 export interface PlannedPair {
   chosen: PairCandidate;
   rejected: PairCandidate;
-  prompt: ChatMessage[];
-  chosenTail: ChatMessage[];
-  rejectedTail: ChatMessage[];
+  /** Leading messages both conversations share: the prompt; the rest of each is its completion. */
+  promptLength: number;
+}
+
+/** 52 bits of the sha256 of each message's canonical JSON: a safe integer; collisions ≈ 2⁻⁵². */
+export function messageDigests(messages: readonly ChatMessage[]): number[] {
+  return messages.map((message) =>
+    Number.parseInt(hash("sha256", canonicalJson(message)).slice(0, 13), 16),
+  );
 }
 
 export function byScoreThenId(left: PairCandidate, right: PairCandidate): number {
-  const scoreDifference = (right.record.grade?.score ?? 0) - (left.record.grade?.score ?? 0);
+  const scoreDifference = right.score - left.score;
   if (scoreDifference !== 0) return scoreDifference;
-  return left.record.recordId < right.record.recordId
-    ? -1
-    : left.record.recordId > right.record.recordId
-      ? 1
-      : 0;
+  return left.recordId < right.recordId ? -1 : left.recordId > right.recordId ? 1 : 0;
 }
 
-/** Length of the shared leading messages: the prompt both completions answer. */
-export function sharedPrefixLength(left: ChatMessage[], right: ChatMessage[]): number {
+/** Length of the shared leading messages, by digest: the prompt both completions answer. */
+export function sharedPrefixLength(left: readonly number[], right: readonly number[]): number {
   let length = 0;
-  while (
-    length < left.length &&
-    length < right.length &&
-    canonicalJson(left[length]) === canonicalJson(right[length])
-  ) {
-    length++;
-  }
+  while (length < left.length && length < right.length && left[length] === right[length]) length++;
   return length;
 }
 
-/** Why two records cannot form a pair, or the pair's prompt/completions when they can. */
+/** Why two records cannot form a pair, or the pair's prompt length when they can. */
 export function planPair(
   chosen: PairCandidate,
   rejected: PairCandidate,
 ): { pair: PlannedPair } | { finding: Finding } {
-  const ids = `${chosen.record.recordId} × ${rejected.record.recordId}`;
-  if (chosen.record.recordId === rejected.record.recordId) {
+  const ids = `${chosen.recordId} × ${rejected.recordId}`;
+  if (chosen.recordId === rejected.recordId) {
     return { finding: { reason: "self_pairing", error: `record paired with itself: ${ids}` } };
   }
-  const run = chosen.record.sourceRunId;
-  if (run !== undefined && run === rejected.record.sourceRunId) {
+  const run = chosen.sourceRunId;
+  if (run !== undefined && run === rejected.sourceRunId) {
     return {
       finding: { reason: "invalid_preference_pairing", error: `same source run ${run}: ${ids}` },
     };
   }
-  const shared = sharedPrefixLength(chosen.messages, rejected.messages);
-  const chosenTail = chosen.messages.slice(shared);
-  const rejectedTail = rejected.messages.slice(shared);
-  if (chosenTail.length === 0 && rejectedTail.length === 0) {
+  const shared = sharedPrefixLength(chosen.messageDigests, rejected.messageDigests);
+  const chosenTail = chosen.messageDigests.length - shared;
+  const rejectedTail = rejected.messageDigests.length - shared;
+  if (chosenTail === 0 && rejectedTail === 0) {
     // Identical conversations under two ids: the same completion on both sides teaches nothing.
     return { finding: { reason: "self_pairing", error: `identical conversations: ${ids}` } };
   }
-  if (shared === 0 || chosenTail.length === 0 || rejectedTail.length === 0) {
+  if (shared === 0 || chosenTail === 0 || rejectedTail === 0) {
     const problem = shared === 0 ? "no shared prompt" : "one side has no completion";
     return { finding: { reason: "invalid_preference_pairing", error: `${problem}: ${ids}` } };
   }
-  return {
-    pair: { chosen, rejected, prompt: chosen.messages.slice(0, shared), chosenTail, rejectedTail },
-  };
+  return { pair: { chosen, rejected, promptLength: shared } };
 }
 
 /** Index pairs (i, j) ordered by i + j then i: a diagonal walk over two ranked lists. */
@@ -95,8 +102,8 @@ export function selectPairs(
   maxPairs: number,
   onRefusal: (candidate: PairCandidate, finding: Finding) => void,
 ): PlannedPair[] {
-  const ofCategory = (category: string) =>
-    candidates.filter((candidate) => candidate.record.category === category).sort(byScoreThenId);
+  const ofCategory = (category: PairableCategory) =>
+    candidates.filter((candidate) => candidate.category === category).sort(byScoreThenId);
   const accepted = ofCategory("accepted");
   const pairs: PlannedPair[] = [];
   for (const others of [ofCategory("rejected"), ofCategory("partially_accepted")]) {
