@@ -7,6 +7,7 @@ import {
   type NearDuplicateIndex,
 } from "../export/checks/near-duplicate-index.js";
 import type { Exporter, ExportItem } from "../export/exporters/exporter.js";
+import { intakeFindings } from "../export/exporters/preference-exporter.js";
 import { diagonalPairs } from "../export/exporters/preference-pairs.js";
 import {
   contentFindings,
@@ -23,7 +24,9 @@ import type { Category, ExportRecord } from "../export/types.js";
  * The preference exporter as it was before it spilled records: every usable record held whole,
  * grouped by task, paired at the end by comparing messages. Kept (out of the build) as the
  * reference the streaming exporter must match row for row, and as the baseline of
- * bench/export-preference.ts.
+ * bench/export-preference.ts. It shares the per-record checks with the real exporter
+ * (record-checks.ts, `intakeFindings`); what it keeps of its own is what changed: holding records
+ * and pairing them by their messages.
  */
 interface HeldCandidate {
   record: ExportRecord;
@@ -37,23 +40,6 @@ interface HeldPair {
   prompt: ChatMessage[];
   chosenTail: ChatMessage[];
   rejectedTail: ChatMessage[];
-}
-
-const pairableCategories: readonly Category[] = ["accepted", "rejected", "partially_accepted"];
-
-function intakeFindings(record: ExportRecord): Finding[] {
-  const findings: Finding[] = [];
-  if (record.category === undefined || !pairableCategories.includes(record.category)) {
-    const what = record.category ?? "no category";
-    findings.push({ reason: "category_disallowed", error: `${what} is never paired` });
-  }
-  if ((record.taskId?.trim() ?? "").length === 0) {
-    findings.push({ reason: "invalid_preference_pairing", error: "record has no taskId" });
-  }
-  if ((record.messages ?? []).length === 0) {
-    findings.push({ reason: "empty_content", error: "record has no messages to pair" });
-  }
-  return findings;
 }
 
 function byScoreThenId(left: HeldCandidate, right: HeldCandidate): number {

@@ -5,6 +5,7 @@ import {
   createNearDuplicateIndex,
   type NearDuplicateIndex,
 } from "../checks/near-duplicate-index.js";
+import { parseRow } from "../checks/parsed-rows.js";
 import type { Category, ExportRecord } from "../types.js";
 import type { ExportContext, Exporter, ExportItem } from "./exporter.js";
 import { PairCandidateTable } from "./pair-candidate-table.js";
@@ -41,7 +42,8 @@ import { createFileSpill, type Spill } from "./record-spill.js";
  */
 const pairableCategories: readonly Category[] = ["accepted", "rejected", "partially_accepted"];
 
-function intakeFindings(record: ExportRecord): Finding[] {
+/** The checks only preference applies: a pairable category, a task id, messages to pair. */
+export function intakeFindings(record: ExportRecord): Finding[] {
   const findings: Finding[] = [];
   if (record.category === undefined || !pairableCategories.includes(record.category)) {
     const what = record.category ?? "no category";
@@ -117,7 +119,7 @@ async function* pairTask(
   for (const pair of pairs) {
     const chosen = await load(pair.chosen);
     const built = buildRow(taskId, pair, chosen, await load(pair.rejected));
-    const parsed = preferenceRowSchema.safeParse(built);
+    const parsed = parseRow(preferenceRowSchema, built);
     const findings = parsed.success ? [] : schemaFindings(parsed.error.issues);
     findings.push(...duplicateIdFinding(pairing.seenRows, built.id, "row id"));
     if (parsed.success && findings.length === 0) {

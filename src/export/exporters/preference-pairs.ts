@@ -1,6 +1,6 @@
-import { hash } from "node:crypto";
 import { canonicalJson } from "../../core/canonical-json.js";
 import type { ChatMessage } from "../../core/dataset-row.js";
+import { sha256Hex } from "../../core/hash.js";
 import type { Finding } from "./record-checks.js";
 
 /**
@@ -39,7 +39,7 @@ export interface PlannedPair {
 /** 52 bits of the sha256 of each message's canonical JSON: a safe integer; collisions ≈ 2⁻⁵². */
 export function messageDigests(messages: readonly ChatMessage[]): number[] {
   return messages.map((message) =>
-    Number.parseInt(hash("sha256", canonicalJson(message)).slice(0, 13), 16),
+    Number.parseInt(sha256Hex(canonicalJson(message)).slice(0, 13), 16),
   );
 }
 
