@@ -1,5 +1,6 @@
 import { CompactIdList } from "../checks/compact-ids.js";
 import { hash52 } from "../checks/text-hash.js";
+import { grown } from "./grown-array.js";
 import type { PairableCategory, PairCandidate } from "./preference-pairs.js";
 
 /**
@@ -17,18 +18,6 @@ export interface CandidateFields {
   category: PairableCategory;
   score: number;
   messageDigests: readonly number[];
-}
-
-function grown<Typed extends Float64Array | Int32Array | Uint8Array>(
-  array: Typed,
-  length: number,
-): Typed {
-  if (length <= array.length) return array;
-  const larger = new (array.constructor as new (length: number) => Typed)(
-    Math.max(length, array.length * 2),
-  );
-  larger.set(array);
-  return larger;
 }
 
 export class PairCandidateTable {

@@ -2,6 +2,7 @@ import { readSync } from "node:fs";
 import { type FileHandle, mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { grown } from "./grown-array.js";
 
 /**
  * Values an exporter sets aside while it streams and reads back by slot, so an exporter that
@@ -27,13 +28,6 @@ export interface FileSpillOptions {
 }
 
 const defaultBufferBytes = 1024 * 1024;
-
-function grownFloat64(array: Float64Array<ArrayBuffer>, length: number): Float64Array<ArrayBuffer> {
-  if (length <= array.length) return array;
-  const grown = new Float64Array(Math.max(length, array.length * 2));
-  grown.set(array);
-  return grown;
-}
 
 /**
  * A spill to one temporary JSON Lines file: a value reads back as JSON carries it (`undefined`
@@ -81,7 +75,7 @@ export function createFileSpill<Value>(options: FileSpillOptions = {}): Spill<Va
       if (closed) throw new Error("spill is closed");
       const line = `${JSON.stringify(value)}\n`;
       const bytes = Buffer.byteLength(line);
-      ends = grownFloat64(ends, count + 1);
+      ends = grown(ends, count + 1);
       ends[count] = writtenBytes + pendingBytes + bytes;
       pending.push(line);
       pendingBytes += bytes;
