@@ -1,10 +1,15 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   createNearDuplicateIndex,
+  createNearDuplicateTable,
   estimatedJaccard,
   minHashSignature,
   shingleHashes,
 } from "./near-duplicate-index.js";
+import { createFileSignatureStore } from "./signature-store.js";
 import { fnv1a32, mix32, normalizedWordHashes, normalizedWords } from "./text-hash.js";
 
 const words = (count: number, prefix: string) =>
@@ -161,5 +166,63 @@ describe("near-duplicate index across pages", () => {
     expect(index.find(text(count + 5))).toBeUndefined();
     // A second copy of an early row is reported as that row, not as itself.
     expect(index.check("again", text(7))).toBe("row-7");
+  });
+});
+
+describe("near-duplicate table", () => {
+  const text = (n: number) =>
+    Array.from({ length: 30 }, (_, word) => `w${mix32(n * 31 + word) % 100000}`).join(" ");
+  const signature = (value: string) => minHashSignature(value) as Uint8Array;
+
+  it("keeps groups apart: a text matches only rows of its own group", () => {
+    const table = createNearDuplicateTable(0.8);
+    expect(table.add(signature(text(1)), 0)).toBe(0);
+    expect(table.add(signature(text(2)), 1)).toBe(1);
+    expect(table.add(signature(text(1)), 2)).toBe(2);
+    expect(table.find(signature(text(1)), 0)).toBe(0);
+    expect(table.find(signature(text(1)), 1)).toBeUndefined();
+    expect(table.find(signature(text(1)), 2)).toBe(2);
+    expect(table.find(signature(text(2)), 1)).toBe(1);
+    expect(() => table.add(signature(text(3)), 256)).toThrow(RangeError);
+  });
+
+  it("gives a text without words a position that never matches", () => {
+    const table = createNearDuplicateTable(0.5);
+    expect(table.add(undefined)).toBe(0);
+    expect(table.add(signature(text(5)))).toBe(1);
+    expect(table.find(signature(text(5)))).toBe(1);
+    expect(table.find(new Uint8Array(64))).toBeUndefined();
+  });
+
+  it("answers the same from a signature file as from memory, across rebuilds and groups", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "near-duplicate-table-"));
+    try {
+      const inMemory = createNearDuplicateTable(0.8);
+      const onDisk = createNearDuplicateTable(0.8, {
+        signatures: createFileSignatureStore(64, { directory: folder, bufferRows: 1000 }),
+      });
+      // Every seventh row repeats an earlier text, so both tables also hold near copies.
+      const rows = Array.from({ length: 20_000 }, (_, n) => ({
+        value: text(n % 7 === 6 ? n - 3000 : n),
+        group: n % 3,
+      }));
+      for (const { value, group } of rows) {
+        expect(onDisk.add(signature(value), group)).toBe(inMemory.add(signature(value), group));
+      }
+      let matched = 0;
+      for (let n = 0; n < 24_000; n += 37) {
+        const query = signature(text(n).replace(/w\d+$/, "changed"));
+        for (const group of [0, 1, 2]) {
+          const expected = inMemory.find(query, group);
+          if (expected !== undefined) matched += 1;
+          expect(onDisk.find(query, group)).toBe(expected);
+        }
+      }
+      expect(matched).toBeGreaterThan(400);
+      onDisk.close();
+      expect(await readdir(folder)).toEqual([]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

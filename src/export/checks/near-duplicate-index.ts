@@ -1,4 +1,5 @@
 import { CompactIdList } from "./compact-ids.js";
+import { createMemorySignatureStore, type SignatureStore } from "./signature-store.js";
 import { mix32, normalizedWordHashes } from "./text-hash.js";
 
 /**
@@ -17,6 +18,8 @@ export interface NearDuplicateIndex {
 }
 
 const permutations = 64;
+/** Bytes in a signature (b-bit MinHash: one byte per bin). */
+export const signatureBytes = permutations;
 const bands = 8;
 const rowsPerBand = permutations / bands;
 const shingleWords = 5;
@@ -115,135 +118,196 @@ export function estimatedJaccard(left: Uint8Array, right: Uint8Array): number {
   return Math.min(1, Math.max(0, estimate));
 }
 
-function bandKey(signature: Uint8Array, offset: number, band: number): number {
-  let hash = mix32(band + 1);
-  const start = offset + band * rowsPerBand;
+/** The LSH bucket key of one band; the group seeds it, so groups never share buckets by design. */
+function bandKey(signature: Uint8Array, band: number, group: number): number {
+  let hash = mix32((band + 1) ^ Math.imul(group, 0x9e3779b9));
+  const start = band * rowsPerBand;
   for (let row = 0; row < rowsPerBand; row++)
     hash = mix32(hash ^ (signature[start + row] as number));
   return hash;
 }
 
-function sameBand(
-  left: Uint8Array,
-  leftOffset: number,
-  right: Uint8Array,
-  rightOffset: number,
-  band: number,
-) {
+function sameBand(left: Uint8Array, right: Uint8Array, band: number) {
   const from = band * rowsPerBand;
   for (let row = from; row < from + rowsPerBand; row++) {
-    if (left[leftOffset + row] !== right[rightOffset + row]) return false;
+    if (left[row] !== right[row]) return false;
   }
   return true;
 }
 
 /**
- * Memory is what limits an export of millions of rows, so everything lives in typed arrays:
- * signatures side by side (64 B a row), each LSH bucket a chain through `next`
- * (entry = position * bands + band), and bucket heads in an open table indexed by the band key's
- * low bits. Unrelated keys that share a slot share a chain; the band's bytes are compared before
- * anything else, so they cost one short comparison. Signatures and chain links live in fixed pages
- * of `pageRows` rows that are added, never copied, so an index never holds more than one partly
- * filled page and never needs old and new arrays at once while growing; the head table doubles
- * (and is rebuilt) to keep about one to two entries a slot. About 110 bytes per row in all.
+ * The index by position: each `add` takes the next position, and `find` answers with the earliest
+ * position whose signature (in the same group) estimates a Jaccard ≥ threshold. Callers that
+ * already number their rows (the preference exporter's candidate table) name matches from their
+ * own ids instead of the index keeping a second copy.
+ */
+export interface NearDuplicateTable {
+  find(signature: Uint8Array, group?: number): number | undefined;
+  /** Appends a row; `undefined` (a text without words) takes a position that never matches. */
+  add(signature: Uint8Array | undefined, group?: number): number;
+  /** Frees the arrays and the signature store (its file, if any). */
+  close(): void;
+  readonly size: number;
+}
+
+export interface NearDuplicateTableOptions {
+  /** Where signatures live; in memory when absent. */
+  signatures?: SignatureStore;
+}
+
+/**
+ * Memory is what limits an export of millions of rows, so everything lives in typed arrays in
+ * fixed pages of 16,384 rows that are added, never copied (growing never holds an old and a new
+ * array at once). Each LSH bucket is a chain through `next` (entry = position * bands + band)
+ * whose heads sit in an open table indexed by the band key's low bits; unrelated keys that share
+ * a slot share a chain. Each entry also keeps 8 more bits of its band key (`tags`), so a chain is
+ * filtered in memory and a stored signature is read only for an entry whose band very likely
+ * matches: that is what lets the signatures live in a file (`createFileSignatureStore`). Per row:
+ * 32 B of links, 8 B of tags, 1 B of group, 8–16 B of head table, plus 64 B of signature when in
+ * memory. The head table doubles (and is rebuilt from the signatures) at four entries a slot.
  */
 const pageBits = 14;
 const pageRows = 1 << pageBits;
 const pageMask = pageRows - 1;
+const tagOf = (key: number) => key >>> 24;
 
-export function createNearDuplicateIndex(threshold: number): NearDuplicateIndex {
+export function createNearDuplicateTable(
+  threshold: number,
+  options: NearDuplicateTableOptions = {},
+): NearDuplicateTable {
   if (!(threshold > 0 && threshold <= 1)) {
     throw new RangeError(`near-duplicate threshold must be in (0, 1], got ${threshold}`);
   }
-  const ids = new CompactIdList();
-  const signaturePages: Uint8Array[] = [];
-  const nextPages: Int32Array[] = [];
+  const signatures = options.signatures ?? createMemorySignatureStore(permutations);
+  if (signatures.size !== 0) throw new Error("a near-duplicate table needs an empty store");
+  let nextPages: Int32Array[] = [];
+  let tagPages: Uint8Array[] = [];
+  let groupPages: Uint8Array[] = [];
+  /** Rows without a signature (no words): they hold a position but are never linked. */
+  const blank = new Set<number>();
   let heads = new Int32Array(1024).fill(-1);
   let count = 0;
+  const noSignature = new Uint8Array(permutations);
 
-  const link = (position: number, band: number) => {
-    const page = signaturePages[position >>> pageBits] as Uint8Array;
-    const slot = bandKey(page, (position & pageMask) * permutations, band) & (heads.length - 1);
-    const entry = position * bands + band;
-    (nextPages[position >>> pageBits] as Int32Array)[(position & pageMask) * bands + band] = heads[
-      slot
-    ] as number;
-    heads[slot] = entry;
+  const link = (position: number, signature: Uint8Array, group: number) => {
+    const page = position >>> pageBits;
+    const base = (position & pageMask) * bands;
+    const next = nextPages[page] as Int32Array;
+    const tags = tagPages[page] as Uint8Array;
+    for (let band = 0; band < bands; band++) {
+      const key = bandKey(signature, band, group);
+      const slot = key & (heads.length - 1);
+      next[base + band] = heads[slot] as number;
+      tags[base + band] = tagOf(key);
+      heads[slot] = position * bands + band;
+    }
   };
-  const nextOf = (entry: number): number => {
-    const position = Math.floor(entry / bands);
-    const band = entry - position * bands;
-    return (nextPages[position >>> pageBits] as Int32Array)[
-      (position & pageMask) * bands + band
-    ] as number;
-  };
+  const groupOf = (position: number) =>
+    (groupPages[position >>> pageBits] as Uint8Array)[position & pageMask] as number;
 
+  return {
+    find(signature, group = 0) {
+      let best = -1;
+      for (let band = 0; band < bands; band++) {
+        const key = bandKey(signature, band, group);
+        const tag = tagOf(key);
+        let entry = heads[key & (heads.length - 1)] as number;
+        while (entry !== -1) {
+          const position = Math.floor(entry / bands);
+          const page = position >>> pageBits;
+          const at = (position & pageMask) * bands + (entry - position * bands);
+          const matches =
+            entry - position * bands === band &&
+            (tagPages[page] as Uint8Array)[at] === tag &&
+            (best === -1 || position < best) &&
+            groupOf(position) === group;
+          entry = (nextPages[page] as Int32Array)[at] as number;
+          if (!matches) continue;
+          const stored = signatures.get(position);
+          if (sameBand(signature, stored, band) && estimatedJaccard(signature, stored) >= threshold)
+            best = position;
+        }
+      }
+      return best === -1 ? undefined : best;
+    },
+    add(signature, group = 0) {
+      if (!(Number.isInteger(group) && group >= 0 && group < 256)) {
+        throw new RangeError(`near-duplicate group must be an integer in [0, 256), got ${group}`);
+      }
+      const position = count;
+      if ((position & pageMask) === 0) {
+        nextPages.push(new Int32Array(pageRows * bands));
+        tagPages.push(new Uint8Array(pageRows * bands));
+        groupPages.push(new Uint8Array(pageRows));
+      }
+      (groupPages[position >>> pageBits] as Uint8Array)[position & pageMask] = group;
+      signatures.append(signature ?? noSignature);
+      count += 1;
+      if (signature === undefined) {
+        blank.add(position);
+        return position;
+      }
+      if (count * bands > heads.length * 4) {
+        // Keep chains short: rebuild the head table at twice the size from the stored signatures.
+        heads = new Int32Array(heads.length * 2).fill(-1);
+        signatures.scan(0, position, (stored, earlier) => {
+          if (!blank.has(earlier)) link(earlier, stored, groupOf(earlier));
+        });
+      }
+      link(position, signature, group);
+      return position;
+    },
+    close() {
+      signatures.close();
+      nextPages = [];
+      tagPages = [];
+      groupPages = [];
+      heads = new Int32Array(0);
+    },
+    get size() {
+      return count;
+    },
+  };
+}
+
+/**
+ * The index by id, for exporters that keep no numbering of their own: an id per position,
+ * packed (`CompactIdList`), over a table with signatures in memory.
+ */
+export function createNearDuplicateIndex(threshold: number): NearDuplicateIndex {
+  const table = createNearDuplicateTable(threshold);
+  const ids = new CompactIdList();
   // Exporters call find, then add for the same text once the row is written: compute it once.
   let memo: { text: string; signature: Uint8Array | undefined } | undefined;
   const signatureOf = (text: string): Uint8Array | undefined => {
     if (memo?.text !== text) memo = { text, signature: minHashSignature(text) };
     return memo.signature;
   };
-
-  const findSignature = (signature: Uint8Array): string | undefined => {
-    let best = -1;
-    for (let band = 0; band < bands; band++) {
-      const slot = bandKey(signature, 0, band) & (heads.length - 1);
-      for (let entry = heads[slot] as number; entry !== -1; entry = nextOf(entry)) {
-        if (entry % bands !== band) continue;
-        const position = (entry - band) / bands;
-        if (best !== -1 && position >= best) continue;
-        const page = signaturePages[position >>> pageBits] as Uint8Array;
-        const offset = (position & pageMask) * permutations;
-        if (!sameBand(signature, 0, page, offset, band)) continue;
-        const stored = page.subarray(offset, offset + permutations);
-        if (estimatedJaccard(signature, stored) >= threshold) best = position;
-      }
-    }
-    return best === -1 ? undefined : ids.get(best);
-  };
-
-  const addSignature = (id: string, signature: Uint8Array): void => {
-    const position = count;
-    if ((position & pageMask) === 0) {
-      signaturePages.push(new Uint8Array(pageRows * permutations));
-      nextPages.push(new Int32Array(pageRows * bands));
-    }
+  const idAt = (position: number | undefined) =>
+    position === undefined ? undefined : ids.get(position);
+  const add = (id: string, signature: Uint8Array) => {
+    table.add(signature);
     ids.push(id);
-    (signaturePages[position >>> pageBits] as Uint8Array).set(
-      signature,
-      (position & pageMask) * permutations,
-    );
-    count += 1;
-    if (count * bands > heads.length * 2) {
-      // Keep chains short: rebuild the head table at twice the size.
-      heads = new Int32Array(heads.length * 2).fill(-1);
-      for (let earlier = 0; earlier < position; earlier++) {
-        for (let band = 0; band < bands; band++) link(earlier, band);
-      }
-    }
-    for (let band = 0; band < bands; band++) link(position, band);
   };
-
   return {
     find(text) {
       const signature = signatureOf(text);
-      return signature === undefined ? undefined : findSignature(signature);
+      return signature === undefined ? undefined : idAt(table.find(signature));
     },
     add(id, text) {
       const signature = signatureOf(text);
-      if (signature !== undefined) addSignature(id, signature);
+      if (signature !== undefined) add(id, signature);
     },
     // One signature serves both the lookup and the insert.
     check(id, text) {
       const signature = minHashSignature(text);
       if (signature === undefined) return undefined;
-      const earlier = findSignature(signature);
-      if (earlier === undefined) addSignature(id, signature);
+      const earlier = idAt(table.find(signature));
+      if (earlier === undefined) add(id, signature);
       return earlier;
     },
     get size() {
-      return count;
+      return table.size;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { EvalIndex } from "../checks/eval-index.js";
+import type { SignatureStore } from "../checks/signature-store.js";
 import type { ExporterName, ExportOptions, ExportRecord, QuarantineRecord } from "../types.js";
 import type { OpenSpill } from "./record-spill.js";
 
@@ -15,6 +16,11 @@ export interface ExportContext {
    * temporary file in the OS temp folder (`createFileSpill`) when absent.
    */
   openSpill?: OpenSpill;
+  /**
+   * Where such an exporter keeps near-duplicate signatures (`width` bytes each); a temporary
+   * file (`createFileSignatureStore`) when absent.
+   */
+  openSignatureStore?: (width: number) => SignatureStore;
 }
 
 export interface Exporter<Row> {

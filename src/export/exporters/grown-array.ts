@@ -2,7 +2,7 @@
  * A typed array with room for at least `length` elements: the same array when it fits, else a
  * copy at least twice as long. For the append-only tables the preference exporter keeps.
  */
-export function grown<Typed extends Float64Array | Int32Array | Uint8Array>(
+export function grown<Typed extends Float64Array | Int32Array | Uint32Array | Uint8Array>(
   array: Typed,
   length: number,
 ): Typed {

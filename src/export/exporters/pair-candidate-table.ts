@@ -1,5 +1,5 @@
 import { CompactIdList } from "../checks/compact-ids.js";
-import { hash52 } from "../checks/text-hash.js";
+import { fnv1a32 } from "../checks/text-hash.js";
 import { grown } from "./grown-array.js";
 import type { PairableCategory, PairCandidate } from "./preference-pairs.js";
 
@@ -7,10 +7,17 @@ import type { PairableCategory, PairCandidate } from "./preference-pairs.js";
  * Every usable preference record's pairing metadata, grouped by task, in typed arrays: about
  * 40 bytes a record plus 8 a message (ids of the `record_<hex>` shape packed to 12 bytes), so a
  * million records wait for pairing in tens of megabytes instead of their content. A candidate's
- * index is its position among usable records. Runs are kept as 52-bit hashes; `withSharedRunHash`
- * says which candidates need their real run id loaded before pairing.
+ * index is its position among usable records. Runs are kept as 32-bit hashes; `withSharedRunHash`
+ * says which candidates need their real run id loaded before pairing (a hash collision costs one
+ * read, never a wrong refusal).
  */
 const categoryCodes: readonly PairableCategory[] = ["accepted", "rejected", "partially_accepted"];
+
+/** 0, 1 or 2 for a pairable category (the near-duplicate group); undefined for any other. */
+export function pairableCategoryCode(category: string | undefined): number | undefined {
+  const code = categoryCodes.indexOf(category as PairableCategory);
+  return code === -1 ? undefined : code;
+}
 
 export interface CandidateFields {
   recordId: string;
@@ -23,8 +30,8 @@ export interface CandidateFields {
 export class PairCandidateTable {
   private readonly recordIds = new CompactIdList();
   private scores = new Float64Array(1024);
-  /** hash52 of the run id; NaN (never equal) when the record has none. */
-  private runKeys = new Float64Array(1024);
+  /** A 32-bit hash of the run id, never 0; 0 when the record has none (never equal). */
+  private runKeys = new Uint32Array(1024);
   private categories = new Uint8Array(1024);
   /** Each task's candidates chain in input order: first/last per task, next per candidate. */
   private nextInTask = new Int32Array(1024);
@@ -47,8 +54,7 @@ export class PairCandidateTable {
     this.scores = grown(this.scores, index + 1);
     this.scores[index] = fields.score;
     this.runKeys = grown(this.runKeys, index + 1);
-    this.runKeys[index] =
-      fields.sourceRunId === undefined ? Number.NaN : hash52(fields.sourceRunId);
+    this.runKeys[index] = fields.sourceRunId === undefined ? 0 : fnv1a32(fields.sourceRunId) || 1;
     this.categories = grown(this.categories, index + 1);
     this.categories[index] = categoryCodes.indexOf(fields.category);
     const digestStart = index === 0 ? 0 : (this.digestEnds[index - 1] as number);
@@ -72,6 +78,10 @@ export class PairCandidateTable {
     this.lastOfTask[task] = index;
     this.count = index + 1;
     return index;
+  }
+
+  recordIdAt(position: number): string | undefined {
+    return this.recordIds.get(position);
   }
 
   /** Task ids in code-unit order: the order rows are emitted in. */
@@ -106,7 +116,7 @@ export class PairCandidateTable {
     const keyOf = (candidate: PairCandidate) => this.runKeys[candidate.position] as number;
     for (const candidate of candidates) {
       const key = keyOf(candidate);
-      if (!Number.isNaN(key)) counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (key !== 0) counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     return candidates.filter((candidate) => (counts.get(keyOf(candidate)) ?? 0) > 1);
   }

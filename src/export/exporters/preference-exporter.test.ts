@@ -11,6 +11,7 @@ import {
   preferenceRowSchema,
 } from "../../core/dataset-row.js";
 import { inMemoryPreferenceExporter } from "../../test-support/preference-in-memory.js";
+import { createFileSignatureStore } from "../checks/signature-store.js";
 import type { Category, ExportRecord } from "../types.js";
 import type { ExportContext, Exporter } from "./exporter.js";
 import { preferenceExporter } from "./preference-exporter.js";
@@ -231,7 +232,7 @@ describe("preferenceExporter against the in-memory reference", () => {
     "one side has no completion",
     "row fails its schema",
   ];
-  const seen = { rows: 0, refusals: new Set<string>() };
+  const seen = { rows: 0, nearDuplicates: 0, refusals: new Set<string>() };
   const spillFolders: string[] = [];
   afterAll(async () => {
     for (const folder of spillFolders) await rm(folder, { recursive: true, force: true });
@@ -241,9 +242,14 @@ describe("preferenceExporter against the in-memory reference", () => {
     const folder = await mkdtemp(join(tmpdir(), "preference-spill-"));
     spillFolders.push(folder);
     // A one-byte buffer sends every record through the file; the default keeps these in memory.
+    // So does a one-row signature buffer for the near-duplicate table.
     const onDisk = contextWith(
       {},
-      { openSpill: <Value>() => createFileSpill<Value>({ directory: folder, bufferBytes: 1 }) },
+      {
+        openSpill: <Value>() => createFileSpill<Value>({ directory: folder, bufferBytes: 1 }),
+        openSignatureStore: (width) =>
+          createFileSignatureStore(width, { directory: folder, bufferRows: 1 }),
+      },
     );
     await fc.assert(
       fc.asyncProperty(pairingInputArbitrary, async (input) => {
@@ -264,6 +270,7 @@ describe("preferenceExporter against the in-memory reference", () => {
         expect(await readdir(folder)).toEqual([]);
         seen.rows += reference.rows.length;
         for (const entry of reference.quarantine) {
+          if (entry.reasons.includes("near_duplicate")) seen.nearDuplicates += 1;
           for (const error of entry.errors) {
             const kind = refusalKinds.find((prefix) => error.startsWith(prefix));
             if (kind !== undefined) seen.refusals.add(kind);
@@ -274,6 +281,7 @@ describe("preferenceExporter against the in-memory reference", () => {
     );
     // The generator must reach both pairs and refused pairings, or the comparison says little.
     expect(seen.rows).toBeGreaterThan(100);
+    expect(seen.nearDuplicates).toBeGreaterThan(20);
     expect([...seen.refusals].sort()).toEqual([...refusalKinds].sort());
   });
 });

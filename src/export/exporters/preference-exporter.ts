@@ -2,13 +2,15 @@ import { type PreferenceRow, preferenceRowSchema } from "../../core/dataset-row.
 import { deterministicId } from "../../core/hash.js";
 import { FingerprintSet } from "../checks/compact-ids.js";
 import {
-  createNearDuplicateIndex,
-  type NearDuplicateIndex,
+  createNearDuplicateTable,
+  minHashSignature,
+  signatureBytes,
 } from "../checks/near-duplicate-index.js";
 import { parseRow } from "../checks/parsed-rows.js";
+import { createFileSignatureStore } from "../checks/signature-store.js";
 import type { Category, ExportRecord } from "../types.js";
 import type { ExportContext, Exporter, ExportItem } from "./exporter.js";
-import { PairCandidateTable } from "./pair-candidate-table.js";
+import { PairCandidateTable, pairableCategoryCode } from "./pair-candidate-table.js";
 import {
   messageDigests,
   type PairableCategory,
@@ -21,7 +23,6 @@ import {
   duplicateIdFinding,
   type Finding,
   fullText,
-  nearDuplicateFinding,
   quarantineOf,
   schemaFindings,
 } from "./record-checks.js";
@@ -56,6 +57,11 @@ export function intakeFindings(record: ExportRecord): Finding[] {
     findings.push({ reason: "empty_content", error: "record has no messages to pair" });
   }
   return findings;
+}
+
+/** The finding `nearDuplicateFinding` gives, for a match the exporter names from its own ids. */
+function nearDuplicateOf(earlierId: string | undefined): Finding {
+  return { reason: "near_duplicate", error: `near duplicate of earlier row ${earlierId}` };
 }
 
 function buildRow(taskId: string, pair: PlannedPair, chosen: ExportRecord, rejected: ExportRecord) {
@@ -140,8 +146,11 @@ async function* pairTask(
 
 /**
  * Checks each record as it streams in, quarantining failures; the rest become candidates (metadata
- * in `table`, the record in `spilled`). Its own function so the seen-id set and near-duplicate
- * indexes are freed before pairing starts.
+ * in `table`, the record in `spilled`). Its own function so the seen-id set and the near-duplicate
+ * table are freed before pairing starts. One near-duplicate table serves the three categories (a
+ * near copy of another accepted answer adds nothing as a chosen side; across categories it is the
+ * point of a pair): the category is its group, its positions are the candidates' positions, and
+ * its signatures go to a temporary file, so it holds about 50 bytes a candidate.
  */
 async function* intake(
   records: AsyncIterable<ExportRecord>,
@@ -150,36 +159,39 @@ async function* intake(
   spilled: Spill<ExportRecord>,
 ): AsyncIterable<ExportItem<PreferenceRow>> {
   const seenRecords = new FingerprintSet();
-  // One index per category: a near-copy of another accepted answer adds nothing as a chosen side.
-  const nearDuplicates = new Map<Category, NearDuplicateIndex>();
-  for await (const record of records) {
-    const findings = duplicateIdFinding(seenRecords, record.recordId, "record id");
-    findings.push(...intakeFindings(record), ...contentFindings(record, context));
-    const text = fullText(record);
-    const category = record.category;
-    let index: NearDuplicateIndex | undefined;
-    if (category !== undefined) {
-      index = nearDuplicates.get(category);
-      if (index === undefined) {
-        index = createNearDuplicateIndex(context.options.nearDuplicateThreshold);
-        nearDuplicates.set(category, index);
+  const nearDuplicates = createNearDuplicateTable(context.options.nearDuplicateThreshold, {
+    signatures: (context.openSignatureStore ?? createFileSignatureStore)(signatureBytes),
+  });
+  try {
+    for await (const record of records) {
+      const findings = duplicateIdFinding(seenRecords, record.recordId, "record id");
+      findings.push(...intakeFindings(record), ...contentFindings(record, context));
+      const group = pairableCategoryCode(record.category);
+      // Only candidates are ever added, so a record outside the three categories has no near copy.
+      const signature = group === undefined ? undefined : minHashSignature(fullText(record));
+      const earlier = signature === undefined ? undefined : nearDuplicates.find(signature, group);
+      if (earlier !== undefined) {
+        findings.push(nearDuplicateOf(table.recordIdAt(earlier)));
       }
-      findings.push(...nearDuplicateFinding(index, text));
+      if (findings.length > 0) {
+        yield { kind: "quarantine", quarantine: quarantineOf("preference", record, findings) };
+        continue;
+      }
+      const position = table.add((record.taskId ?? "").trim(), {
+        recordId: record.recordId,
+        sourceRunId: record.sourceRunId,
+        category: record.category as PairableCategory,
+        score: record.grade?.score ?? 0,
+        messageDigests: messageDigests(record.messages ?? []),
+      });
+      // Candidate i is row i of the near-duplicate table and slot i of the spill.
+      if (nearDuplicates.add(signature, group) !== position) {
+        throw new Error("near-duplicate positions out of step");
+      }
+      if ((await spilled.append(record)) !== position) throw new Error("spill slots out of step");
     }
-    if (findings.length > 0) {
-      yield { kind: "quarantine", quarantine: quarantineOf("preference", record, findings) };
-      continue;
-    }
-    index?.add(record.recordId, text);
-    const position = table.add((record.taskId ?? "").trim(), {
-      recordId: record.recordId,
-      sourceRunId: record.sourceRunId,
-      category: category as PairableCategory,
-      score: record.grade?.score ?? 0,
-      messageDigests: messageDigests(record.messages ?? []),
-    });
-    // Candidate i's record is in slot i: pairing reads records back by position.
-    if ((await spilled.append(record)) !== position) throw new Error("spill slots out of step");
+  } finally {
+    nearDuplicates.close();
   }
 }
 

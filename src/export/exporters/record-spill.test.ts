@@ -34,6 +34,16 @@ describe("createFileSpill", () => {
     await spill.close();
   });
 
+  it("keeps byte offsets right for multi-byte text, buffered, flushed and written whole", async () => {
+    const text = (index: number) => `café ${index} 東京 😀 `.repeat(1 + (index % 40));
+    const spill = createFileSpill<string>({ directory: folder, bufferBytes: 2000 });
+    // Lines from ~20 to ~900 UTF-16 units: some fill the buffer, the longest skip it.
+    for (let index = 0; index < 120; index++) await spill.append(text(index));
+    for (let slot = 119; slot >= 0; slot -= 7) expect(await spill.read(slot)).toBe(text(slot));
+    expect(await spill.read(0)).toBe(text(0));
+    await spill.close();
+  });
+
   it("keeps a small spill in memory and removes its file on close", async () => {
     const small = createFileSpill<string>({ directory: folder });
     await small.append("only one");

@@ -32,15 +32,17 @@ const defaultBufferBytes = 1024 * 1024;
 /**
  * A spill to one temporary JSON Lines file: a value reads back as JSON carries it (`undefined`
  * members dropped), which is all an `ExportRecord` read from files holds. JSON rather than the
- * structured-clone serializer because it encodes records twice as fast. Memory: 8 bytes a slot
- * (its end offset) plus the write buffer.
+ * structured-clone serializer because it encodes records twice as fast. Each line is copied into
+ * a byte buffer as soon as it is encoded, so the string dies young instead of waiting in the
+ * old generation for the next flush (the whole input passes through here: gigabytes at a million
+ * records). Memory: 8 bytes a slot (its end offset) plus the write buffer.
  */
 export function createFileSpill<Value>(options: FileSpillOptions = {}): Spill<Value> {
-  const bufferBytes = options.bufferBytes ?? defaultBufferBytes;
+  const bufferBytes = Math.max(1, options.bufferBytes ?? defaultBufferBytes);
   let ends: Float64Array<ArrayBuffer> = new Float64Array(1024);
   let count = 0;
-  /** Encoded values not yet written, one line each: the latest slots. */
-  let pending: string[] = [];
+  /** Encoded values not yet written, one line each: the latest slots, from `writtenBytes` on. */
+  let pending = Buffer.allocUnsafe(bufferBytes);
   let pendingBytes = 0;
   let writtenBytes = 0;
   let file: { folder: string; handle: FileHandle } | undefined;
@@ -48,13 +50,11 @@ export function createFileSpill<Value>(options: FileSpillOptions = {}): Spill<Va
 
   const startOf = (slot: number) => (slot === 0 ? 0 : (ends[slot - 1] as number));
 
-  const flush = async () => {
-    if (pending.length === 0) return;
+  const writeOut = async (chunk: Buffer) => {
     if (file === undefined) {
       const folder = await mkdtemp(join(options.directory ?? tmpdir(), "tracemill-spill-"));
       file = { folder, handle: await open(join(folder, "spill.bin"), "w+") };
     }
-    const chunk = Buffer.from(pending.join(""));
     let done = 0;
     while (done < chunk.length) {
       const { bytesWritten } = await file.handle.write(
@@ -66,20 +66,31 @@ export function createFileSpill<Value>(options: FileSpillOptions = {}): Spill<Va
       done += bytesWritten;
     }
     writtenBytes += chunk.length;
-    pending = [];
+  };
+  const flush = async () => {
+    if (pendingBytes === 0) return;
+    const chunk = pending.subarray(0, pendingBytes);
     pendingBytes = 0;
+    await writeOut(chunk);
   };
 
   return {
     async append(value) {
       if (closed) throw new Error("spill is closed");
       const line = `${JSON.stringify(value)}\n`;
-      const bytes = Buffer.byteLength(line);
+      // Worst case three bytes a UTF-16 unit: when that may not fit, make room first.
+      if (pendingBytes + line.length * 3 > bufferBytes) await flush();
+      let bytes: number;
+      if (line.length * 3 <= bufferBytes) {
+        bytes = pending.write(line, pendingBytes);
+        pendingBytes += bytes;
+      } else {
+        const encoded = Buffer.from(line);
+        bytes = encoded.length;
+        await writeOut(encoded);
+      }
       ends = grown(ends, count + 1);
-      ends[count] = writtenBytes + pendingBytes + bytes;
-      pending.push(line);
-      pendingBytes += bytes;
-      if (pendingBytes >= bufferBytes) await flush();
+      ends[count] = startOf(count) + bytes;
       return count++;
     },
     async read(slot) {
@@ -90,7 +101,8 @@ export function createFileSpill<Value>(options: FileSpillOptions = {}): Spill<Va
       const start = startOf(slot);
       const length = (ends[slot] as number) - start;
       if (start >= writtenBytes) {
-        return JSON.parse(pending[pending.length - (count - slot)] as string) as Value;
+        const from = start - writtenBytes;
+        return JSON.parse(pending.toString("utf8", from, from + length)) as Value;
       }
       const handle = (file as { handle: FileHandle }).handle;
       const buffer = Buffer.allocUnsafe(length);
@@ -107,7 +119,7 @@ export function createFileSpill<Value>(options: FileSpillOptions = {}): Spill<Va
     async close() {
       if (closed) return;
       closed = true;
-      pending = [];
+      pending = Buffer.alloc(0);
       ends = new Float64Array(0);
       if (file === undefined) return;
       const { folder, handle } = file;
