@@ -112,6 +112,16 @@ describe("tracemill export", () => {
     await expect(stat(out)).rejects.toThrow();
   });
 
+  it("refuses a --from folder that does not exist instead of exporting nothing", async () => {
+    const out = join(work, "missing-from");
+    const result = await runCli(["export", "all", "--from", "no-such-folder", "--out", out], {
+      cwd: work,
+    });
+    expect(result.code).toBe(65);
+    expect(result.stderr).toMatch(/--from no-such-folder: no such folder/);
+    await expect(stat(out)).rejects.toThrow();
+  });
+
   it("writes OpenAI and Parquet formats that read back", async () => {
     const out = join(work, "formats");
     const openai = await runCli(

@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { TracemillError } from "../../core/errors.js";
@@ -96,6 +97,15 @@ export function registerExportCommand(program: Command): void {
           `unknown export "${kind}"; choose sft, rag, preference, all or health`,
         );
       const format = parseFormat(flags.format);
+      const from = resolve(flags.from);
+      // A mistyped --from would otherwise export nothing and look like a clean run.
+      const fromStat = await stat(from).catch(() => undefined);
+      if (!fromStat?.isDirectory()) {
+        throw new TracemillError(
+          "input_invalid",
+          `--from ${flags.from}: ${fromStat === undefined ? "no such folder" : "not a folder"}`,
+        );
+      }
       const progress = createProgress({
         label: "export",
         total: 0,
@@ -103,7 +113,7 @@ export function registerExportCommand(program: Command): void {
       });
       const summary = await runExport({
         exporters,
-        from: resolve(flags.from),
+        from,
         out: resolve(flags.out),
         format,
         dryRun: flags.dryRun === true,
