@@ -18,8 +18,9 @@ import {
 /**
  * Export throughput: N generated graded records streamed through the real exporter (firewall
  * checks, MinHash near-duplicates, schema validation) and writer, vs a baseline that only
- * serialises and writes one line per record. Each measurement runs in its own process so peak
- * RSS is its own.
+ * serialises (canonical JSON) and writes one line per record, and a floor that does the same with
+ * plain JSON.stringify: what this machine can do before any check. Each measurement runs in its
+ * own process so peak RSS is its own.
  *
  *   npx tsc -p tsconfig.bench.json && node dist-bench/bench/export.js [--count 1000000]
  */
@@ -60,12 +61,14 @@ const shardFiles = Array.from({ length: 1000 }, (_, shard) => ({
 
 function record(index: number): ExportRecord {
   // Varied text, as real sessions are: words drawn by hashing, so few records are near duplicates.
-  let content = `Session ${index}:`;
+  // Joined, not built with +=: a rope would cost every reader a flatten that records parsed from
+  // JSON Lines (flat strings) never pay.
+  const words: string[] = [`Session ${index}:`];
   for (let position = 0; position < 40; position++) {
     const draw = mix32(index * 64 + position);
-    content += ` ${verbs[draw % 8]}-${nouns[(draw >>> 3) % 8]}-${(draw >>> 6) % 5000}`;
+    words.push(`${verbs[draw % 8]}-${nouns[(draw >>> 3) % 8]}-${(draw >>> 6) % 5000}`);
   }
-  content += ".";
+  const content = `${words.join(" ")}.`;
   const shard = shardFiles[index % shardFiles.length] as (typeof shardFiles)[number];
   const traceId = `trace_${hex8(mix32(index))}${hex8(mix32(index ^ 0x5bd1e995))}${hex8(mix32(~index))}`;
   return {
@@ -125,18 +128,22 @@ async function measureExport(exporter: ExporterName, count: number) {
   };
 }
 
-async function measureBaseline(count: number) {
+/**
+ * The baseline generates the records and writes one line each, no checks: with canonical JSON
+ * (sorted keys, as every row is written) or, as the floor, with plain `JSON.stringify`.
+ */
+async function measureBaseline(count: number, serialise: (value: unknown) => string) {
   const out = await mkdtemp(join(tmpdir(), "tracemill-bench-export-"));
   const started = performance.now();
   const stream = createWriteStream(join(out, "rows.jsonl"));
   for await (const item of generatedSource(count).read(out, () => {})) {
-    if (!stream.write(`${canonicalJson(item)}\n`))
+    if (!stream.write(`${serialise(item)}\n`))
       await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
   }
   await new Promise<void>((resolve) => stream.end(() => resolve()));
   const seconds = (performance.now() - started) / 1000;
   await rm(out, { recursive: true, force: true });
-  return { exporter: "baseline", count, seconds, recordsPerSecond: count / seconds };
+  return { count, seconds, recordsPerSecond: count / seconds };
 }
 
 function option(name: string, fallback: number): number {
@@ -146,10 +153,14 @@ function option(name: string, fallback: number): number {
 
 const child = process.argv.indexOf("--child");
 if (child !== -1) {
-  const what = process.argv[child + 1] as ExporterName | "baseline";
+  const what = process.argv[child + 1] as ExporterName | "baseline" | "floor";
   const count = option("count", 1_000_000);
   const result =
-    what === "baseline" ? await measureBaseline(count) : await measureExport(what, count);
+    what === "baseline"
+      ? await measureBaseline(count, canonicalJson)
+      : what === "floor"
+        ? await measureBaseline(count, JSON.stringify)
+        : await measureExport(what, count);
   process.stdout.write(
     `${JSON.stringify({ ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
   );
@@ -164,9 +175,13 @@ if (child !== -1) {
     if (result.status !== 0) throw new Error(`${what} failed: ${result.stderr}`);
     return JSON.parse(result.stdout.trim().split("\n").at(-1) as string);
   };
+  const floor = run("floor", count);
+  console.log(
+    `floor (generate + JSON.stringify + write): ${Math.round(floor.recordsPerSecond)} records/s, peak RSS ${floor.peakRssMb} MB (${count} records)`,
+  );
   const baseline = run("baseline", count);
   console.log(
-    `baseline (serialise + write only): ${Math.round(baseline.recordsPerSecond)} records/s, peak RSS ${baseline.peakRssMb} MB (${count} records)`,
+    `baseline (generate + canonical JSON + write): ${Math.round(baseline.recordsPerSecond)} records/s, peak RSS ${baseline.peakRssMb} MB (${count} records)`,
   );
   for (const exporter of ["sft", "rag"]) {
     const result = run(exporter, count);

@@ -14,6 +14,110 @@ export function canonicalJson(value: unknown): string {
   return sorted === unsupported ? serialize(value, []) : JSON.stringify(sorted);
 }
 
+/**
+ * `canonicalJson(record)` for a plain object some of whose members' canonical texts the caller
+ * already has (a row whose messages were serialised for its id): those are spliced in instead
+ * of serialised again. `known` must hold exactly `canonicalJson(record[key])` for each key in it.
+ */
+export function canonicalObjectJson(
+  record: Readonly<Record<string, unknown>>,
+  known: Readonly<Record<string, string>>,
+): string {
+  if (typeof record.toJSON === "function") return canonicalJson(record);
+  const keys = sortedKeys(Object.keys(record));
+  let text = "";
+  try {
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index] as string;
+      // An own "__proto__" key is rare and needs the general serializer: leave it to canonicalJson.
+      if (key === "__proto__") return canonicalJson(record);
+      const member = record[key];
+      if (member === undefined || typeof member === "function") continue;
+      // hasOwn, not `??`: a key like "toString" must not find Object.prototype's member.
+      const memberText = Object.hasOwn(known, key)
+        ? (known[key] as string)
+        : typeof member === "string"
+          ? JSON.stringify(member)
+          : canonicalJson(member);
+      text += `${text === "" ? "{" : ","}${JSON.stringify(key)}:${memberText}`;
+    }
+  } catch {
+    // Serialise the whole object again so the error names the full path to the bad value.
+    return canonicalJson(record);
+  }
+  return text === "" ? "{}" : `${text}}`;
+}
+
+/** Insertion sort by code unit, in place: a row's few keys sort faster than with a comparator. */
+function sortedKeys(keys: string[]): string[] {
+  for (let index = 1; index < keys.length; index++) {
+    const key = keys[index] as string;
+    let at = index - 1;
+    while (at >= 0 && (keys[at] as string) > key) {
+      keys[at + 1] = keys[at] as string;
+      at--;
+    }
+    keys[at + 1] = key;
+  }
+  return keys;
+}
+
+/**
+ * True when `copy` has the same canonical JSON as `original`: for checking that a validator's
+ * output (a copy with unknown keys stripped) still matches text already made from its input.
+ * Only plain JSON trees compare equal; anything else answers false, never throws.
+ */
+export function sameCanonicalJson(original: unknown, copy: unknown): boolean {
+  if (typeof original !== "object" || original === null) {
+    return original === copy && isPlainPrimitive(original);
+  }
+  if (typeof copy !== "object" || copy === null || hasToJson(original) || hasToJson(copy)) {
+    return false;
+  }
+  if (Array.isArray(original)) {
+    if (!Array.isArray(copy) || copy.length !== original.length) return false;
+    for (let index = 0; index < original.length; index++) {
+      if (!sameCanonicalJson(original[index], copy[index])) return false;
+    }
+    return true;
+  }
+  if (Array.isArray(copy)) return false;
+  const left = original as Record<string, unknown>;
+  const right = copy as Record<string, unknown>;
+  let written = 0;
+  for (const key of Object.keys(right)) {
+    if (key === "__proto__") return false; // rare: the caller just serialises again
+    const member = right[key];
+    if (member === undefined || typeof member === "function") continue;
+    written++;
+    if (!Object.hasOwn(left, key) || !sameCanonicalJson(left[key], member)) return false;
+  }
+  for (const key of Object.keys(left)) {
+    if (key === "__proto__") return false;
+    const member = left[key];
+    if (member !== undefined && typeof member !== "function") written--;
+  }
+  return written === 0;
+}
+
+function hasToJson(value: object): boolean {
+  return typeof (value as { toJSON?: unknown }).toJSON === "function";
+}
+
+/** A leaf canonicalJson writes as JSON.stringify does (undefined: an array hole, written null). */
+function isPlainPrimitive(value: unknown): boolean {
+  switch (typeof value) {
+    case "undefined":
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value);
+    default:
+      return value === null;
+  }
+}
+
 const unsupported: unique symbol = Symbol("unsupported");
 
 function sortedTree(value: unknown): unknown {
@@ -56,6 +160,8 @@ function sortedObject(value: object): unknown {
     const first = key.charCodeAt(0);
     // Integer-like keys are enumerated numerically by V8 whatever the insertion order.
     if (first >= 48 && first <= 57) return unsupported;
+    // An own "__proto__" key cannot be copied by assignment (it would set the copy's prototype).
+    if (first === 95 && key === "__proto__") return unsupported;
     if (index > 0 && (keys[index - 1] as string) > key) inOrder = false;
   }
   if (!inOrder) keys.sort(byCodeUnit);

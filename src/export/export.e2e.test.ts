@@ -120,6 +120,9 @@ describe("tracemill export", () => {
     expect(result.code).toBe(65);
     expect(result.stderr).toMatch(/--from no-such-folder: no such folder/);
     await expect(stat(out)).rejects.toThrow();
+    const health = await runCli(["export", "health", "--out", out], { cwd: work });
+    expect(health.code).toBe(65);
+    expect(health.stderr).toMatch(/--out .*missing-from: no such folder/);
   });
 
   it("writes OpenAI and Parquet formats that read back", async () => {

@@ -39,6 +39,16 @@ const exporterChoices: Record<string, ExporterName[]> = {
   all: ["sft", "rag", "preference"],
 };
 
+/** A mistyped folder would otherwise read as an empty one and look like a clean run. */
+async function requireFolder(path: string, flag: string): Promise<void> {
+  const found = await stat(path).catch(() => undefined);
+  if (found?.isDirectory()) return;
+  throw new TracemillError(
+    "input_invalid",
+    `${flag}: ${found === undefined ? "no such folder" : "not a folder"}`,
+  );
+}
+
 export function registerExportCommand(program: Command): void {
   const exportCommand = program
     .command("export")
@@ -86,7 +96,9 @@ export function registerExportCommand(program: Command): void {
     )
     .action(async (kind: string, flags: ExportFlags, command: Command) => {
       if (kind === "health") {
-        const health = await exportHealth(resolve(flags.out));
+        const out = resolve(flags.out);
+        await requireFolder(out, `--out ${flags.out}`);
+        const health = await exportHealth(out);
         emit(command, () => renderExportHealth(health), health);
         return;
       }
@@ -98,14 +110,7 @@ export function registerExportCommand(program: Command): void {
         );
       const format = parseFormat(flags.format);
       const from = resolve(flags.from);
-      // A mistyped --from would otherwise export nothing and look like a clean run.
-      const fromStat = await stat(from).catch(() => undefined);
-      if (!fromStat?.isDirectory()) {
-        throw new TracemillError(
-          "input_invalid",
-          `--from ${flags.from}: ${fromStat === undefined ? "no such folder" : "not a folder"}`,
-        );
-      }
+      await requireFolder(from, `--from ${flags.from}`);
       const progress = createProgress({
         label: "export",
         total: 0,

@@ -2,7 +2,7 @@ import { type RagRow, ragRowSchema } from "../../core/dataset-row.js";
 import { deterministicId, sha256Hex } from "../../core/hash.js";
 import { FingerprintSet } from "../checks/compact-ids.js";
 import { createNearDuplicateIndex } from "../checks/near-duplicate-index.js";
-import { parseRow } from "../checks/parsed-rows.js";
+import { parseRow, rememberMemberJson } from "../checks/parsed-rows.js";
 import type { ExportOptions, ExportRecord } from "../types.js";
 import type { Exporter, ExportItem } from "./exporter.js";
 import {
@@ -53,23 +53,23 @@ export const ragExporter: Exporter<RagRow> = {
     for await (const record of records) {
       const findings = duplicateIdFinding(seenRecords, record.recordId, "record id");
       const categoryFindings = ragCategoryFindings(record, context.options);
-      findings.push(...categoryFindings, ...contentFindings(record, context));
+      const provenance = provenanceFindings(record);
+      findings.push(...categoryFindings, ...contentFindings(record, context, provenance));
       const sourceRunId = record.sourceRunId?.trim() ?? "";
       if (sourceRunId.length === 0) {
         findings.push({ reason: "missing_source_run_id", error: "record has no source run id" });
       }
       let row: RagRow | undefined;
       const buildable =
-        categoryFindings.length === 0 &&
-        sourceRunId.length > 0 &&
-        provenanceFindings(record).length === 0;
+        categoryFindings.length === 0 && sourceRunId.length > 0 && provenance.length === 0;
       if (buildable) {
         findings.push(...nearDuplicateFinding(nearDuplicates, record.content));
         const candidate = {
           type: "rag" as const,
+          // Fields in sorted key order: canonical JSON then needs no sorted copy.
           id: deterministicId("rag", {
-            recordId: record.recordId,
             content: sha256Hex(record.content),
+            recordId: record.recordId,
           }),
           title: record.title ?? "",
           content: record.content,
@@ -82,8 +82,17 @@ export const ragExporter: Exporter<RagRow> = {
         };
         findings.push(...duplicateIdFinding(seenRows, candidate.id, "row id"));
         const parsed = parseRow(ragRowSchema, candidate);
-        if (parsed.success) row = parsed.data;
-        else findings.push(...schemaFindings(parsed.error.issues));
+        if (parsed.success) {
+          row = parsed.data;
+          // The embedding text is usually the content itself: escape that long string once.
+          const contentJson = JSON.stringify(row.content);
+          rememberMemberJson(
+            row,
+            row.embeddingText === row.content
+              ? { content: contentJson, embeddingText: contentJson }
+              : { content: contentJson },
+          );
+        } else findings.push(...schemaFindings(parsed.error.issues));
       }
       if (findings.length > 0 || row === undefined) {
         yield { kind: "quarantine", quarantine: quarantineOf("rag", record, findings) };

@@ -40,15 +40,59 @@ export function provenanceFindings(record: ExportRecord): Finding[] {
   if (record.provenance === undefined) {
     return [{ reason: "missing_provenance", error: "record has no provenance" }];
   }
+  if (plainlyValidProvenance(record.provenance)) return [];
   const parsed = provenanceSchema.safeParse(record.provenance);
   if (parsed.success) return [];
   const detail = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
   return [{ reason: "missing_provenance", error: `invalid provenance (${detail.join("; ")})` }];
 }
 
-/** Checks that depend only on the record itself: provenance, content, paths, contamination. */
-export function contentFindings(record: ExportRecord, context: ExportContext): Finding[] {
-  const findings = provenanceFindings(record);
+/**
+ * Every record is checked, so the usual case skips zod: a plain object that `provenanceSchema`
+ * accepts beyond doubt. Anything else (or anything unusual) goes to the schema, which has the
+ * last word and writes the error messages. record-checks.test.ts holds the two to agreement.
+ */
+function plainlyValidProvenance(provenance: unknown): boolean {
+  if (!isPlainRecord(provenance)) return false;
+  const { traceId, stepRange, sourceFile, gradeId } = provenance;
+  return (
+    typeof traceId === "string" &&
+    traceId.length > 0 &&
+    Array.isArray(stepRange) &&
+    stepRange.length === 2 &&
+    isStepIndex(stepRange[0]) &&
+    isStepIndex(stepRange[1]) &&
+    isPlainRecord(sourceFile) &&
+    typeof sourceFile.path === "string" &&
+    sourceFile.path.length > 0 &&
+    typeof sourceFile.sha256 === "string" &&
+    sha256Pattern.test(sourceFile.sha256) &&
+    (gradeId === undefined || (typeof gradeId === "string" && gradeId.length > 0))
+  );
+}
+
+const sha256Pattern = /^[0-9a-f]{64}$/;
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+function isStepIndex(value: unknown): boolean {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+/**
+ * Checks that depend only on the record itself: provenance, content, paths, contamination. An
+ * exporter that already ran `provenanceFindings` passes its result instead of validating twice.
+ */
+export function contentFindings(
+  record: ExportRecord,
+  context: ExportContext,
+  provenance: readonly Finding[] = provenanceFindings(record),
+): Finding[] {
+  const findings = [...provenance];
   if (record.content.trim().length === 0) {
     findings.push({ reason: "empty_content", error: "record content is empty" });
   }

@@ -1,9 +1,9 @@
-import { canonicalJson } from "../../core/canonical-json.js";
+import { canonicalJson, sameCanonicalJson } from "../../core/canonical-json.js";
 import { type SftRow, sftRowSchema } from "../../core/dataset-row.js";
 import { deterministicId, sha256Hex } from "../../core/hash.js";
 import { FingerprintSet } from "../checks/compact-ids.js";
 import { createNearDuplicateIndex } from "../checks/near-duplicate-index.js";
-import { parseRow } from "../checks/parsed-rows.js";
+import { parseRow, rememberMemberJson } from "../checks/parsed-rows.js";
 import type { ExportOptions, ExportRecord } from "../types.js";
 import type { Exporter, ExportItem } from "./exporter.js";
 import {
@@ -39,10 +39,13 @@ export function sftCategoryFindings(record: ExportRecord, options: ExportOptions
 }
 
 export function sftRowId(record: ExportRecord): string {
-  return deterministicId("sft", {
-    recordId: record.recordId,
-    messages: sha256Hex(canonicalJson(record.messages ?? [])),
-  });
+  return sftRowIdOf(record.recordId, canonicalJson(record.messages ?? []));
+}
+
+/** The row id from the canonical JSON of the record's messages (which the writer reuses). */
+function sftRowIdOf(recordId: string, messagesJson: string): string {
+  // Fields in sorted key order: canonical JSON then needs no sorted copy.
+  return deterministicId("sft", { messages: sha256Hex(messagesJson), recordId });
 }
 
 export const sftExporter: Exporter<SftRow> = {
@@ -54,32 +57,37 @@ export const sftExporter: Exporter<SftRow> = {
     for await (const record of records) {
       const findings = duplicateIdFinding(seenRecords, record.recordId, "record id");
       const categoryFindings = sftCategoryFindings(record, context.options);
-      findings.push(...categoryFindings, ...contentFindings(record, context));
+      const provenance = provenanceFindings(record);
+      findings.push(...categoryFindings, ...contentFindings(record, context, provenance));
       const messages = record.messages ?? [];
       if (messages.length === 0) {
         findings.push({ reason: "empty_content", error: "record has no messages for SFT" });
       }
-      const text = fullText(record);
+      let text = "";
       let row: SftRow | undefined;
       // Refuse before building: an unsafe category or unusable input never becomes a candidate row
       // (nor costs a near-duplicate signature: its category already decides).
       const buildable =
-        categoryFindings.length === 0 &&
-        messages.length > 0 &&
-        provenanceFindings(record).length === 0;
+        categoryFindings.length === 0 && messages.length > 0 && provenance.length === 0;
       if (buildable) {
+        text = fullText(record);
         findings.push(...nearDuplicateFinding(nearDuplicates, text));
+        const messagesJson = canonicalJson(messages);
         const candidate = {
           type: "sft" as const,
-          id: sftRowId(record),
+          id: sftRowIdOf(record.recordId, messagesJson),
           category: record.category,
           messages,
           provenance: record.provenance,
         };
         findings.push(...duplicateIdFinding(seenRows, candidate.id, "row id"));
         const parsed = parseRow(sftRowSchema, candidate);
-        if (parsed.success) row = parsed.data;
-        else findings.push(...schemaFindings(parsed.error.issues));
+        if (parsed.success) {
+          row = parsed.data;
+          // Unless the schema stripped something, the row's messages are the text the id hashed.
+          if (sameCanonicalJson(messages, row.messages))
+            rememberMemberJson(row, { messages: messagesJson });
+        } else findings.push(...schemaFindings(parsed.error.issues));
       }
       if (findings.length > 0 || row === undefined) {
         yield { kind: "quarantine", quarantine: quarantineOf("sft", record, findings) };

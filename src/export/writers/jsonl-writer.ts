@@ -1,4 +1,4 @@
-import { canonicalJson } from "../../core/canonical-json.js";
+import { rowJson } from "../checks/parsed-rows.js";
 import { type AtomicFile, openAtomicFile } from "./atomic-file.js";
 
 /** Where rows go: a real file, or (dry run) nowhere but a counter. */
@@ -23,7 +23,7 @@ export async function openJsonlWriter(path: string, dryRun = false): Promise<Lin
     },
     async writeObject(value) {
       rows += 1;
-      if (file) await file.write(`${canonicalJson(value)}\n`);
+      if (file) await file.write(`${rowJson(value)}\n`);
     },
     async close() {
       if (file) await file.commit();

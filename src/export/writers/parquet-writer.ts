@@ -2,6 +2,7 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { fileWriter, ParquetWriter } from "hyparquet-writer";
 import { canonicalJson } from "../../core/canonical-json.js";
+import { knownMemberJson } from "../checks/parsed-rows.js";
 import type { LineSink } from "./jsonl-writer.js";
 
 /**
@@ -84,9 +85,13 @@ export async function openParquetWriter(
       rows += 1;
       if (!writer) return;
       const record = value as Record<string, unknown>;
+      const known = knownMemberJson(value);
       columns.forEach((name, index) => {
         const member = record[name];
-        batch[index]?.push(typeof member === "string" ? member : canonicalJson(member ?? null));
+        const text = member === undefined ? undefined : known?.[name];
+        batch[index]?.push(
+          typeof member === "string" ? member : (text ?? canonicalJson(member ?? null)),
+        );
       });
       pending += 1;
       if (pending >= batchSize) await flush();
