@@ -14,6 +14,8 @@ export interface NearDuplicateIndex {
   add(id: string, text: string): void;
   /** `find`, then `add` when nothing was found; returns the earlier near-duplicate's id. */
   check(id: string, text: string): string | undefined;
+  /** Frees the index and its signature store (its file, if any). */
+  close(): void;
   readonly size: number;
 }
 
@@ -282,10 +284,13 @@ export function createNearDuplicateTable(
 
 /**
  * The index by id, for exporters that keep no numbering of their own: an id per position,
- * packed (`CompactIdList`), over a table with signatures in memory.
+ * packed (`CompactIdList`), over a table (signatures in memory unless a store is given).
  */
-export function createNearDuplicateIndex(threshold: number): NearDuplicateIndex {
-  const table = createNearDuplicateTable(threshold);
+export function createNearDuplicateIndex(
+  threshold: number,
+  options: NearDuplicateTableOptions = {},
+): NearDuplicateIndex {
+  const table = createNearDuplicateTable(threshold, options);
   const ids = new CompactIdList();
   // Exporters call find, then add for the same text once the row is written: compute it once.
   let memo: { text: string; signature: Uint8Array | undefined } | undefined;
@@ -315,6 +320,9 @@ export function createNearDuplicateIndex(threshold: number): NearDuplicateIndex 
       const earlier = idAt(table.find(signature));
       if (earlier === undefined) add(id, signature);
       return earlier;
+    },
+    close() {
+      table.close();
     },
     get size() {
       return table.size;

@@ -1,5 +1,6 @@
 import type { EvalIndex } from "../checks/eval-index.js";
-import type { SignatureStore } from "../checks/signature-store.js";
+import { signatureBytes } from "../checks/near-duplicate-index.js";
+import { createFileSignatureStore, type SignatureStore } from "../checks/signature-store.js";
 import type { ExporterName, ExportOptions, ExportRecord, QuarantineRecord } from "../types.js";
 import type { OpenSpill } from "./record-spill.js";
 
@@ -26,4 +27,9 @@ export interface ExportContext {
 export interface Exporter<Row> {
   readonly name: ExporterName;
   run(records: AsyncIterable<ExportRecord>, context: ExportContext): AsyncIterable<ExportItem<Row>>;
+}
+
+/** The store for an exporter's near-duplicate signatures: the context's, else a temporary file. */
+export function openSignatureStore(context: ExportContext): SignatureStore {
+  return (context.openSignatureStore ?? createFileSignatureStore)(signatureBytes);
 }

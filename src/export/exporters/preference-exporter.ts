@@ -1,15 +1,15 @@
 import { type PreferenceRow, preferenceRowSchema } from "../../core/dataset-row.js";
 import { deterministicId } from "../../core/hash.js";
 import { FingerprintSet } from "../checks/compact-ids.js";
-import {
-  createNearDuplicateTable,
-  minHashSignature,
-  signatureBytes,
-} from "../checks/near-duplicate-index.js";
+import { createNearDuplicateTable, minHashSignature } from "../checks/near-duplicate-index.js";
 import { parseRow } from "../checks/parsed-rows.js";
-import { createFileSignatureStore } from "../checks/signature-store.js";
 import type { Category, ExportRecord } from "../types.js";
-import type { ExportContext, Exporter, ExportItem } from "./exporter.js";
+import {
+  type ExportContext,
+  type Exporter,
+  type ExportItem,
+  openSignatureStore,
+} from "./exporter.js";
 import { PairCandidateTable, pairableCategoryCode } from "./pair-candidate-table.js";
 import {
   messageDigests,
@@ -160,7 +160,7 @@ async function* intake(
 ): AsyncIterable<ExportItem<PreferenceRow>> {
   const seenRecords = new FingerprintSet();
   const nearDuplicates = createNearDuplicateTable(context.options.nearDuplicateThreshold, {
-    signatures: (context.openSignatureStore ?? createFileSignatureStore)(signatureBytes),
+    signatures: openSignatureStore(context),
   });
   try {
     for await (const record of records) {
