@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +14,7 @@ import {
 } from "../src/export/types.js";
 import type { DatasetRow } from "../src/export/writers/dataset-writer.js";
 import { inMemoryPreferenceExporter } from "../src/test-support/preference-in-memory.js";
+import { childArgument, numberOption, reportFromChild, runChild } from "./child-process.js";
 
 /**
  * Preference export memory and throughput: N generated records, 20 per task (tasks interleaved
@@ -136,29 +136,14 @@ async function measure(path: Path, count: number) {
   }
 }
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
-}
-
-const child = process.argv.indexOf("--child");
-if (child !== -1) {
-  const result = await measure(process.argv[child + 1] as Path, option("count", 1_000_000));
-  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  process.stdout.write(`${JSON.stringify({ ...result, peakRssMb })}\n`);
+const what = childArgument();
+if (what !== undefined) {
+  reportFromChild(await measure(what as Path, numberOption("count", 1_000_000)));
 } else {
-  const count = option("count", 1_000_000);
-  const oldCount = option("old-count", 200_000);
+  const count = numberOption("count", 1_000_000);
+  const oldCount = numberOption("old-count", 200_000);
   const script = fileURLToPath(import.meta.url);
-  const run = (path: Path, records: number) => {
-    const result = spawnSync(
-      process.execPath,
-      [script, "--child", path, "--count", String(records)],
-      { encoding: "utf8", maxBuffer: 1 << 20 },
-    );
-    if (result.status !== 0) throw new Error(`${path} (${records}) failed: ${result.stderr}`);
-    return JSON.parse(result.stdout.trim().split("\n").at(-1) as string);
-  };
+  const run = (path: Path, records: number) => runChild(script, path, ["--count", String(records)]);
   const report = (label: string, result: ReturnType<typeof JSON.parse>) =>
     console.log(
       `${label}: ${result.count} records, ${Math.round(result.recordsPerSecond)} records/s, ${result.pairs} pairs written, ${result.quarantined} quarantined, ${result.seconds.toFixed(1)} s, peak RSS ${result.peakRssMb} MB`,

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -14,6 +13,7 @@ import {
   type ExportRecord,
   type ExportSource,
 } from "../src/export/types.js";
+import { childArgument, numberOption, reportFromChild, runChild } from "./child-process.js";
 
 /**
  * Export throughput: N generated graded records streamed through the real exporter (firewall
@@ -161,35 +161,20 @@ async function measureFloor(count: number) {
   return { count, seconds, recordsPerSecond: count / seconds, characters };
 }
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
-}
-
-const child = process.argv.indexOf("--child");
-if (child !== -1) {
-  const what = process.argv[child + 1] as ExporterName | "baseline" | "floor";
-  const count = option("count", 1_000_000);
-  const result =
+const what = childArgument();
+if (what !== undefined) {
+  const count = numberOption("count", 1_000_000);
+  reportFromChild(
     what === "baseline"
       ? await measureBaseline(count)
       : what === "floor"
         ? await measureFloor(count)
-        : await measureExport(what, count);
-  process.stdout.write(
-    `${JSON.stringify({ ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+        : await measureExport(what as ExporterName, count),
   );
 } else {
-  const count = option("count", 1_000_000);
+  const count = numberOption("count", 1_000_000);
   const script = fileURLToPath(import.meta.url);
-  const run = (what: string, n: number) => {
-    const result = spawnSync(process.execPath, [script, "--child", what, "--count", String(n)], {
-      encoding: "utf8",
-      maxBuffer: 1 << 20,
-    });
-    if (result.status !== 0) throw new Error(`${what} failed: ${result.stderr}`);
-    return JSON.parse(result.stdout.trim().split("\n").at(-1) as string);
-  };
+  const run = (what: string, n: number) => runChild(script, what, ["--count", String(n)]);
   const floor = run("floor", count);
   console.log(
     `floor (generate + JSON.stringify, no write): ${Math.round(floor.recordsPerSecond)} records/s, peak RSS ${floor.peakRssMb} MB (${count} records)`,
@@ -204,7 +189,7 @@ if (child !== -1) {
       `${exporter}: ${Math.round(result.recordsPerSecond)} records/s, ${Math.round(result.rowsOut / result.seconds)} rows/s (${result.rowsOut} rows, ${result.quarantined} quarantined) in ${result.seconds.toFixed(1)} s, peak RSS ${result.peakRssMb} MB → ${(baseline.recordsPerSecond / result.recordsPerSecond).toFixed(2)}× the baseline's time`,
     );
   }
-  const preferenceCount = option("preference-count", 200_000);
+  const preferenceCount = numberOption("preference-count", 200_000);
   const preference = run("preference", preferenceCount);
   console.log(
     `preference: ${Math.round(preference.recordsPerSecond)} records/s (${preference.rowsOut} pairs) in ${preference.seconds.toFixed(1)} s, peak RSS ${preference.peakRssMb} MB (${preferenceCount} records)`,
