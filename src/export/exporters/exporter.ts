@@ -1,5 +1,9 @@
 import type { EvalIndex } from "../checks/eval-index.js";
-import { signatureBytes } from "../checks/near-duplicate-index.js";
+import {
+  createNearDuplicateIndex,
+  type NearDuplicateIndex,
+  signatureBytes,
+} from "../checks/near-duplicate-index.js";
 import { createFileSignatureStore, type SignatureStore } from "../checks/signature-store.js";
 import type { ExporterName, ExportOptions, ExportRecord, QuarantineRecord } from "../types.js";
 import type { OpenSpill } from "./record-spill.js";
@@ -32,4 +36,22 @@ export interface Exporter<Row> {
 /** The store for an exporter's near-duplicate signatures: the context's, else a temporary file. */
 export function openSignatureStore(context: ExportContext): SignatureStore {
   return (context.openSignatureStore ?? createFileSignatureStore)(signatureBytes);
+}
+
+/**
+ * Runs `items` with a by-id near-duplicate index over the context's signature store, closed (its
+ * file removed) however the run ends, a consumer stopping early included.
+ */
+export async function* withNearDuplicateIndex<Row>(
+  context: ExportContext,
+  items: (index: NearDuplicateIndex) => AsyncIterable<ExportItem<Row>>,
+): AsyncIterable<ExportItem<Row>> {
+  const index = createNearDuplicateIndex(context.options.nearDuplicateThreshold, {
+    signatures: openSignatureStore(context),
+  });
+  try {
+    yield* items(index);
+  } finally {
+    index.close();
+  }
 }

@@ -1,17 +1,14 @@
 import { type RagRow, ragRowSchema } from "../../core/dataset-row.js";
 import { deterministicId, sha256Hex } from "../../core/hash.js";
 import { FingerprintSet } from "../checks/compact-ids.js";
-import {
-  createNearDuplicateIndex,
-  type NearDuplicateIndex,
-} from "../checks/near-duplicate-index.js";
+import type { NearDuplicateIndex } from "../checks/near-duplicate-index.js";
 import { parseRow, rememberMemberJson } from "../checks/parsed-rows.js";
 import type { ExportOptions, ExportRecord } from "../types.js";
 import {
   type ExportContext,
   type Exporter,
   type ExportItem,
-  openSignatureStore,
+  withNearDuplicateIndex,
 } from "./exporter.js";
 import {
   contentFindings,
@@ -114,14 +111,6 @@ async function* ragItems(
 
 export const ragExporter: Exporter<RagRow> = {
   name: "rag",
-  async *run(records, context): AsyncIterable<ExportItem<RagRow>> {
-    const nearDuplicates = createNearDuplicateIndex(context.options.nearDuplicateThreshold, {
-      signatures: openSignatureStore(context),
-    });
-    try {
-      yield* ragItems(records, context, nearDuplicates);
-    } finally {
-      nearDuplicates.close();
-    }
-  },
+  run: (records, context) =>
+    withNearDuplicateIndex(context, (nearDuplicates) => ragItems(records, context, nearDuplicates)),
 };

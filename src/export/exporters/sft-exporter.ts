@@ -2,17 +2,14 @@ import { canonicalJson, sameCanonicalJson } from "../../core/canonical-json.js";
 import { type SftRow, sftRowSchema } from "../../core/dataset-row.js";
 import { deterministicId, sha256Hex } from "../../core/hash.js";
 import { FingerprintSet } from "../checks/compact-ids.js";
-import {
-  createNearDuplicateIndex,
-  type NearDuplicateIndex,
-} from "../checks/near-duplicate-index.js";
+import type { NearDuplicateIndex } from "../checks/near-duplicate-index.js";
 import { parseRow, rememberMemberJson } from "../checks/parsed-rows.js";
 import type { ExportOptions, ExportRecord } from "../types.js";
 import {
   type ExportContext,
   type Exporter,
   type ExportItem,
-  openSignatureStore,
+  withNearDuplicateIndex,
 } from "./exporter.js";
 import {
   contentFindings,
@@ -109,14 +106,6 @@ async function* sftItems(
 
 export const sftExporter: Exporter<SftRow> = {
   name: "sft",
-  async *run(records, context): AsyncIterable<ExportItem<SftRow>> {
-    const nearDuplicates = createNearDuplicateIndex(context.options.nearDuplicateThreshold, {
-      signatures: openSignatureStore(context),
-    });
-    try {
-      yield* sftItems(records, context, nearDuplicates);
-    } finally {
-      nearDuplicates.close();
-    }
-  },
+  run: (records, context) =>
+    withNearDuplicateIndex(context, (nearDuplicates) => sftItems(records, context, nearDuplicates)),
 };
