@@ -1,5 +1,11 @@
 import { CompactIdList } from "./compact-ids.js";
-import { createMemorySignatureStore, type SignatureStore } from "./signature-store.js";
+import {
+  createMemorySignatureStore,
+  pageBits,
+  pageMask,
+  pageRows,
+  type SignatureStore,
+} from "./signature-store.js";
 import { mix32, normalizedWordHashes } from "./text-hash.js";
 
 /**
@@ -178,9 +184,6 @@ export interface NearDuplicateTableOptions {
  * memory. The head table doubles (and is rebuilt from the signatures) at two entries a slot
  * (each entry visited is a likely cache miss: four a slot made lookups 8 % of a preference export).
  */
-const pageBits = 14;
-const pageRows = 1 << pageBits;
-const pageMask = pageRows - 1;
 const tagOf = (key: number) => key >>> 24;
 
 export function createNearDuplicateTable(

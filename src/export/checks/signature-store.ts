@@ -26,14 +26,15 @@ function checkPosition(position: number, count: number): void {
   }
 }
 
-const pageBits = 14;
-const pageRows = 1 << pageBits;
-const pageMask = pageRows - 1;
-
 /**
- * Signatures side by side in fixed pages of 16,384 that are added, never copied: growing never
- * holds an old and a new array at once.
+ * Rows per fixed page (16,384) of the paged typed arrays here and in the near-duplicate table:
+ * pages are added, never copied, so growing never holds an old and a new array at once.
  */
+export const pageBits = 14;
+export const pageRows = 1 << pageBits;
+export const pageMask = pageRows - 1;
+
+/** Signatures side by side in fixed pages of `pageRows`. */
 export function createMemorySignatureStore(width: number): SignatureStore {
   let pages: Uint8Array[] = [];
   let count = 0;

@@ -22,7 +22,7 @@ export interface ExportContext {
    */
   openSpill?: OpenSpill;
   /**
-   * Where such an exporter keeps near-duplicate signatures (`width` bytes each); a temporary
+   * Where every exporter keeps its near-duplicate signatures (`width` bytes each); a temporary
    * file (`createFileSignatureStore`) when absent.
    */
   openSignatureStore?: (width: number) => SignatureStore;

@@ -23,6 +23,7 @@ import {
   duplicateIdFinding,
   type Finding,
   fullText,
+  nearDuplicateOf,
   quarantineOf,
   schemaFindings,
 } from "./record-checks.js";
@@ -57,11 +58,6 @@ export function intakeFindings(record: ExportRecord): Finding[] {
     findings.push({ reason: "empty_content", error: "record has no messages to pair" });
   }
   return findings;
-}
-
-/** The finding `nearDuplicateFinding` gives, for a match the exporter names from its own ids. */
-function nearDuplicateOf(earlierId: string | undefined): Finding {
-  return { reason: "near_duplicate", error: `near duplicate of earlier row ${earlierId}` };
 }
 
 function buildRow(taskId: string, pair: PlannedPair, chosen: ExportRecord, rejected: ExportRecord) {

@@ -134,8 +134,12 @@ export function duplicateIdFinding(seen: SeenIds, id: string, label: string): Fi
 
 export function nearDuplicateFinding(index: NearDuplicateIndex, text: string): Finding[] {
   const earlier = index.find(text);
-  if (earlier === undefined) return [];
-  return [{ reason: "near_duplicate", error: `near duplicate of earlier row ${earlier}` }];
+  return earlier === undefined ? [] : [nearDuplicateOf(earlier)];
+}
+
+/** The finding for a near copy of the earlier row `earlierId`, however the match was found. */
+export function nearDuplicateOf(earlierId: string | undefined): Finding {
+  return { reason: "near_duplicate", error: `near duplicate of earlier row ${earlierId}` };
 }
 
 export function quarantineOf(
