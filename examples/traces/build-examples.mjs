@@ -1,6 +1,6 @@
 // Builds the native Trace examples used by `tracemill demo` and the tests. Deterministic:
 // rerunning it rewrites identical bytes. Facts (task wording, the calculator fix, the driving
-// episode's shape) follow the public samples in ../shared/samples (MIT / Apache-2.0).
+// episode's shape) follow the public samples in test/fixtures/samples (MIT / Apache-2.0).
 import { writeFileSync } from "node:fs";
 
 const origin = (file, line) => ({ file, line });

@@ -8,7 +8,7 @@ import { exampleSessions } from "../sources/robot/example-study.js";
 import { buildImageGrid } from "./image-grid.js";
 
 const bigFrame = fileURLToPath(
-  new URL("../../../shared/samples/robot/frames/frame_1982_0_101.jpg", import.meta.url),
+  new URL("../../test/fixtures/samples/robot/frames/frame_1982_0_101.jpg", import.meta.url),
 );
 const smallFrames = fileURLToPath(
   new URL(`../../examples/robot/study/videos_${exampleSessions.normal}`, import.meta.url),

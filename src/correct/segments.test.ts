@@ -4,7 +4,7 @@ import { readEpisodeFile } from "../sources/robot/episode.js";
 import { findSegments, segmentIndices } from "./segments.js";
 
 const samples = fileURLToPath(
-  new URL("../../../shared/samples/robot/trajectory_data", import.meta.url),
+  new URL("../../test/fixtures/samples/robot/trajectory_data", import.meta.url),
 );
 
 const episodeOf = (flags: boolean[]) => ({

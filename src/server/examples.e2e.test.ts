@@ -13,7 +13,7 @@ import { startTestService, type TestService, testHmacKey } from "./__fixtures__/
 
 const examples = fileURLToPath(new URL("../../examples/devtrace/", import.meta.url));
 const sampleChunks = fileURLToPath(
-  new URL("../../../shared/samples/devtrace/sample-trace-chunks", import.meta.url),
+  new URL("../../test/fixtures/samples/devtrace/sample-trace-chunks", import.meta.url),
 );
 
 const scenarios = [

@@ -34,7 +34,7 @@ const referenceDocumentSchema = z.object({
 type ReferenceDocument = z.infer<typeof referenceDocumentSchema>;
 
 const sampleChunks = fileURLToPath(
-  new URL("../../../shared/samples/devtrace/sample-trace-chunks", import.meta.url),
+  new URL("../../test/fixtures/samples/devtrace/sample-trace-chunks", import.meta.url),
 );
 
 /**

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Episode, readEpisodeFile } from "../sources/robot/episode.js";
 import { exportLeRobot } from "./lerobot-export.js";
 
-// The shared real samples sit beside the checkout, as in the other robot tests.
+// Real samples copied into the repository (test/fixtures/samples/README.md).
 const samples = fileURLToPath(
-  new URL("../../../shared/samples/robot/trajectory_data", import.meta.url),
+  new URL("../../test/fixtures/samples/robot/trajectory_data", import.meta.url),
 );
 let workspace: string;
 let episodes: Episode[];

@@ -14,9 +14,9 @@ import { createPolicy } from "./policy.js";
 import { loadTensorflow } from "./tensorflow.js";
 import { trainBc } from "./train-bc.js";
 
-// The shared real samples sit beside the checkout, as in the other robot tests.
+// Real samples copied into the repository (test/fixtures/samples/README.md).
 const samples = fileURLToPath(
-  new URL("../../../shared/samples/robot/trajectory_data", import.meta.url),
+  new URL("../../test/fixtures/samples/robot/trajectory_data", import.meta.url),
 );
 let workspace: string;
 let episodes: Episode[];

@@ -9,7 +9,7 @@ import { registerCorrectCommand, renderCorrectResult, runCorrect } from "./corre
 
 const study = fileURLToPath(new URL("../../../examples/robot/study", import.meta.url));
 const samples = fileURLToPath(
-  new URL("../../../../shared/samples/robot/trajectory_data", import.meta.url),
+  new URL("../../../test/fixtures/samples/robot/trajectory_data", import.meta.url),
 );
 
 const temporary: string[] = [];

@@ -18,9 +18,9 @@ import {
   trainConfigFromFlags,
 } from "./train.js";
 
-// The shared real samples sit beside the checkout, as in the other robot tests.
+// Real samples copied into the repository (test/fixtures/samples/README.md).
 const samples = fileURLToPath(
-  new URL("../../../../shared/samples/robot/trajectory_data", import.meta.url),
+  new URL("../../../test/fixtures/samples/robot/trajectory_data", import.meta.url),
 );
 const files = [
   join(samples, "trajectory_ckpt_53_episode_0.json"),

@@ -10,7 +10,7 @@ import { processDevtraceJob } from "./process-devtrace-job.js";
 import { submitChunkFolder } from "./submit-chunk-folder.js";
 
 const sampleChunks = fileURLToPath(
-  new URL("../../../../shared/samples/devtrace/sample-trace-chunks", import.meta.url),
+  new URL("../../../test/fixtures/samples/devtrace/sample-trace-chunks", import.meta.url),
 );
 
 describe("the devtrace verification job", () => {

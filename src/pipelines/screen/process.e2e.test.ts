@@ -18,7 +18,7 @@ import { sessionOutputFiles } from "./process-session.js";
 
 /** `tracemill process` as users run it: the built CLI, real ffmpeg, real files. */
 const sampleSession = new URL(
-  "../../../../shared/samples/screen-desktop/20250817_232256/",
+  "../../../test/fixtures/samples/screen-desktop/20250817_232256/",
   import.meta.url,
 );
 const sessionFiles = [...sessionOutputFiles, "scores.json"];

@@ -9,7 +9,7 @@ import { traceSchema } from "../../core/trace.js";
 import { desktopSessionReader, listDesktopSessions, readDesktopSession } from "./index.js";
 
 const samples = fileURLToPath(
-  new URL("../../../../shared/samples/screen-desktop", import.meta.url),
+  new URL("../../../test/fixtures/samples/screen-desktop", import.meta.url),
 );
 const sessionId = "20250817_232256";
 

@@ -9,7 +9,7 @@ import { exampleSessions } from "./example-study.js";
 import { looseEpisodeNumbers, readLooseEpisodes, readStudy } from "./read-study.js";
 
 const study = fileURLToPath(new URL("../../../examples/robot/study", import.meta.url));
-const samples = fileURLToPath(new URL("../../../../shared/samples/robot", import.meta.url));
+const samples = fileURLToPath(new URL("../../../test/fixtures/samples/robot", import.meta.url));
 const normal = exampleSessions.normal;
 
 const temporary: string[] = [];
