@@ -9,7 +9,9 @@ import { encodeGuacamoleInstruction as enc } from "../guacamole/encode-guacamole
 import { readWebSession } from "./read-web-session.js";
 import { listWebSessions, webSessionReader } from "./web-session-reader.js";
 
-const sampleDir = fileURLToPath(new URL("../../../test/fixtures/samples/screen-web/", import.meta.url));
+const sampleDir = fileURLToPath(
+  new URL("../../../test/fixtures/samples/screen-web/", import.meta.url),
+);
 const sampleId = "6792a2a124f444f0e39ce887";
 const temporary: string[] = [];
 
