@@ -51,7 +51,7 @@ beforeAll(async () => {
     [
       'import { appendFileSync } from "node:fs";',
       "export async function load(url, context, next) {",
-      "  appendFileSync(process.env.TRACEMILL_LOADED_LOG, `${url}\\n`);",
+      "  appendFileSync(process.env.TRACEMILL_LOADED_LOG, url + '\\n');",
       "  return next(url, context);",
       "}",
     ].join("\n"),
@@ -66,7 +66,7 @@ beforeAll(async () => {
       "const require = createRequire(import.meta.url);",
       'process.on("exit", () => {',
       "  const files = Object.keys(require.cache);",
-      '  if (files.length > 0) appendFileSync(process.env.TRACEMILL_LOADED_LOG, `${files.join("\\n")}\\n`);',
+      '  if (files.length > 0) appendFileSync(process.env.TRACEMILL_LOADED_LOG, files.join("\\n") + "\\n");',
       "});",
     ].join("\n"),
   );
