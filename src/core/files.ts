@@ -1,4 +1,4 @@
-import { access, readFile } from "node:fs/promises";
+import { access, chmod, mkdir, readFile } from "node:fs/promises";
 import { TracemillError } from "./errors.js";
 
 /** Whether a path can be reached (any error, missing or not permitted, counts as absent). */
@@ -25,4 +25,14 @@ export async function readJsonInput(path: string, what: string): Promise<unknown
       { cause: error },
     );
   }
+}
+
+/**
+ * A folder only its owner may enter (0700), for data such as the server's `tracemill-data/` that
+ * holds the HMAC key and the catalog. A folder that already exists keeps the mode its owner gave it.
+ */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+  // mkdir's mode is filtered by the umask; set it exactly on the folder asked for.
+  if (created !== undefined) await chmod(dir, 0o700);
 }
