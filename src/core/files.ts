@@ -12,13 +12,19 @@ export async function pathExists(path: string): Promise<boolean> {
 }
 
 /**
- * A JSON input file, parsed. A file that cannot be read or does not parse is bad input: the error
- * says what the file should hold, names it and gives the reason.
+ * A JSON input file, parsed. A missing file is not_found (exit 66, as everywhere); one that cannot
+ * be read or does not parse is bad input (65): the error says what the file should hold, names it
+ * and gives the reason.
  */
 export async function readJsonInput(path: string, what: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(path, "utf8")) as unknown;
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new TracemillError("not_found", `cannot read ${what} ${path}: no such file`, {
+        cause: error,
+      });
+    }
     throw new TracemillError(
       "input_invalid",
       `cannot read ${what} ${path}: ${error instanceof Error ? error.message : String(error)}`,
