@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -184,4 +185,49 @@ describe("one exit code per mistake, in every command", () => {
     }
     for (const code of errorCodes) expect(documented.get(code), code).toBe(exitCodes[code]);
   });
+});
+
+describe("errors a person meets in the first hour", () => {
+  it("a port in use is one line naming the port and --port (not internal: listen EADDRINUSE)", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const result = await runCli(
+        ["serve", "--dev", "--port", String(port), "--data-dir", join(work, "tracemill-data")],
+        { cwd: work },
+      );
+      expect(result.code, result.stderr).toBe(69);
+      expect(result.stderr.trim().split("\n").at(-1)).toBe(
+        `tracemill: port ${port} is in use (choose another with --port)`,
+      );
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
+  }, 180_000);
+
+  it("model try names the URL it could not reach", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const base = `http://127.0.0.1:${port}/v1`;
+    const result = await runCli(
+      [
+        "model",
+        "try",
+        "--provider",
+        "openai:local",
+        "--base-url",
+        base,
+        "--max-retries",
+        "0",
+        "--prompt",
+        "hi",
+      ],
+      { cwd: work },
+    );
+    expect(result.code, result.stderr).toBe(69);
+    expect(result.stderr).toContain(`cannot reach ${base}/chat/completions`);
+  }, 180_000);
 });

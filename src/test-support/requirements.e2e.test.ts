@@ -8,7 +8,7 @@ const config = "test/fixtures/requirements/vitest.config.ts";
 
 /** Runs vitest on the probe fixture as `npm test` would, with or without CI=true. */
 function runProbe(ci: boolean): Promise<{ code: number; output: string }> {
-  const environment = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
+  const environment: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0" };
   delete environment.CI;
   delete environment.VITEST;
   delete environment.VITEST_POOL_ID;
