@@ -1,23 +1,23 @@
 import type { Reporter, TestModule } from "vitest/node";
+import { summarizeRun } from "../src/test-support/skip-summary.js";
 
 /**
- * Prints one plain closing line, "tests: N passed, N failed, N skipped", after vitest's own
- * output, so CI logs carry a runner-neutral count.
+ * Prints plain closing lines after vitest's own output, so CI logs carry a runner-neutral count:
+ * "tests: N passed, N failed, N skipped", then one line per reason tests were skipped
+ * ("skipped 7 tests in 2 files: needs bubblewrap: …; get it: apt-get install bubblewrap").
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
-    const counts = { passed: 0, failed: 0, skipped: 0 };
-    for (const testModule of testModules) {
-      for (const testCase of testModule.children.allTests()) {
-        const state = testCase.result().state;
-        if (state === "passed") counts.passed++;
-        else if (state === "failed") counts.failed++;
-        else counts.skipped++;
-      }
-      if (testModule.state() === "failed" && testModule.children.size === 0) counts.failed++;
-    }
-    process.stdout.write(
-      `\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`,
+    const lines = summarizeRun(
+      testModules.map((testModule) => ({
+        moduleId: testModule.moduleId,
+        failed: testModule.state() === "failed",
+        tests: [...testModule.children.allTests()].map((testCase) => {
+          const result = testCase.result();
+          return { state: result.state, note: "note" in result ? result.note : undefined };
+        }),
+      })),
     );
+    process.stdout.write(`\n${lines.join("\n")}\n`);
   }
 }

@@ -4,7 +4,11 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { verifyHashChain } from "../core/hash-chain.js";
 import { traceSchema } from "../core/trace.js";
+import { allAvailable, requireBwrap, requirePytest } from "../test-support/requirements.js";
 import { runCli } from "../test-support/run-cli.js";
+
+// Without a sandbox the demo still runs; it must then say the fixes were not verified.
+const sandboxed = allAvailable(await requireBwrap(), await requirePytest());
 
 describe("tracemill demo", () => {
   it("seals, redacts and embeds the examples offline, and a rerun answers embeddings from the cache", async () => {
@@ -69,17 +73,21 @@ describe("tracemill demo", () => {
         scenario.testsPassed,
       ]),
     );
-    expect(verdicts).toEqual({
-      "failed-attempt": false,
-      "multi-file-fix": true,
-      "one-line-fix": true,
-      "sample-calculator": true,
-    });
     const devtraceSft = summary.devtraceExport.find(
       (exporter: { exporter: string }) => exporter.exporter === "sft",
     );
-    // The three verified fixes become SFT rows; the failed attempt is held back for review.
-    expect(devtraceSft.counts).toMatchObject({ in: 4, out: 3 });
+    if (sandboxed) {
+      expect(verdicts).toEqual({
+        "failed-attempt": false,
+        "multi-file-fix": true,
+        "one-line-fix": true,
+        "sample-calculator": true,
+      });
+      // The three verified fixes become SFT rows; the failed attempt is held back for review.
+      expect(devtraceSft.counts).toMatchObject({ in: 4, out: 3 });
+    } else {
+      expect(Object.values(verdicts)).toEqual([null, null, null, null]);
+    }
     for (const scenario of summary.devtrace) {
       expect(scenario.status).toBe("validated");
       expect(scenario.judge).toBe("offline:devtrace-signals/v1");

@@ -26,7 +26,6 @@ export function buildProgram(): Command {
     .option("-c, --config <file>", "config file (default: ./tracemill.config.json when present)")
     .option("--runs-dir <dir>", "where run folders live (default: ./runs)")
     .option("--log-level <level>", "trace|debug|info|warn|error|silent")
-    .showHelpAfterError()
     .exitOverride();
   registerDemoCommand(program);
   registerSchemaCommand(program);
@@ -41,7 +40,21 @@ export function buildProgram(): Command {
   registerCorrectCommand(program);
   registerTrainCommands(program);
   registerRunsCommand(program);
+  pointToHelpOnUsageErrors(program);
   return program;
+}
+
+/**
+ * A missing or unknown flag prints commander's one error line, as `tracemill: …`, and where to
+ * read more (`see: tracemill <command> --help`), not the whole help (exit 64).
+ */
+export function pointToHelpOnUsageErrors(command: Command, path: string[] = []): void {
+  const names = [...path, command.name()];
+  command.showHelpAfterError(`see: ${names.join(" ")} --help`);
+  command.configureOutput({
+    outputError: (text, write) => write(text.replace(/^error: /, "tracemill: ")),
+  });
+  for (const sub of command.commands) pointToHelpOnUsageErrors(sub, names);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -58,7 +71,9 @@ export async function main(argv: string[]): Promise<number> {
     if (globalOptions(program).json) {
       process.stdout.write(`${JSON.stringify({ error: failure.toJSON() }, null, 2)}\n`);
     }
-    process.stderr.write(`tracemill: ${failure.code}: ${failure.message}\n`);
+    // A few messages say all a person needs (a port in use); the rest carry their error code.
+    const plain = failure.details?.plain === true;
+    process.stderr.write(`tracemill: ${plain ? "" : `${failure.code}: `}${failure.message}\n`);
     if (failure.code === "internal" && process.env.TRACEMILL_DEBUG) {
       process.stderr.write(`${(error as Error).stack ?? ""}\n`);
     }

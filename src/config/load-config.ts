@@ -67,9 +67,11 @@ async function readConfigFile(cwd: string, explicit: string | undefined) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT" && explicit === undefined) {
       return { path: undefined, layer: {} };
     }
+    // A missing path is not_found (66) in every command; an unreadable one is a config problem.
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
     throw new TracemillError(
-      "config_invalid",
-      `cannot read config file ${path}: ${(error as Error).message}`,
+      missing ? "not_found" : "config_invalid",
+      `cannot read config file ${path}: ${missing ? "no such file" : (error as Error).message}`,
     );
   }
   try {

@@ -81,7 +81,8 @@ export class TransientError extends TracemillError {
   }
 }
 
-const exitCodes: Record<ErrorCode, number> = {
+/** The one table of exit codes (docs/cli.md shows it; a test keeps the two equal). */
+export const exitCodes: Readonly<Record<ErrorCode, number>> = {
   config_invalid: 78,
   input_invalid: 65,
   not_found: 66,

@@ -1,4 +1,4 @@
-import { access, readFile } from "node:fs/promises";
+import { access, chmod, mkdir, readFile } from "node:fs/promises";
 import { TracemillError } from "./errors.js";
 
 /** Whether a path can be reached (any error, missing or not permitted, counts as absent). */
@@ -12,17 +12,33 @@ export async function pathExists(path: string): Promise<boolean> {
 }
 
 /**
- * A JSON input file, parsed. A file that cannot be read or does not parse is bad input: the error
- * says what the file should hold, names it and gives the reason.
+ * A JSON input file, parsed. A missing file is not_found (exit 66, as everywhere); one that cannot
+ * be read or does not parse is bad input (65): the error says what the file should hold, names it
+ * and gives the reason.
  */
 export async function readJsonInput(path: string, what: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(path, "utf8")) as unknown;
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new TracemillError("not_found", `cannot read ${what} ${path}: no such file`, {
+        cause: error,
+      });
+    }
     throw new TracemillError(
       "input_invalid",
       `cannot read ${what} ${path}: ${error instanceof Error ? error.message : String(error)}`,
       { cause: error },
     );
   }
+}
+
+/**
+ * A folder only its owner may enter (0700), for data such as the server's `tracemill-data/` that
+ * holds the HMAC key and the catalog. A folder that already exists keeps the mode its owner gave it.
+ */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+  // mkdir's mode is filtered by the umask; set it exactly on the folder asked for.
+  if (created !== undefined) await chmod(dir, 0o700);
 }

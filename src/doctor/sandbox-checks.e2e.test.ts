@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { requireBwrap, requirePytest, skipTestWithout } from "../test-support/requirements.js";
 import { checkBubblewrap, checkDockerEngine, checkPytest } from "./checks.js";
 
+const bwrap = await requireBwrap();
+const pytest = await requirePytest();
+
 describe("doctor's verification checks", () => {
-  it("finds bubblewrap and proves it can make a sandbox", async () => {
+  it("finds bubblewrap and proves it can make a sandbox", async (context) => {
+    skipTestWithout(context, bwrap);
     const check = await checkBubblewrap("/usr/bin:/bin");
     expect(check).toMatchObject({ id: "bubblewrap", status: "ok" });
     expect(check.detail).toContain("creates sandboxes");
@@ -13,7 +18,8 @@ describe("doctor's verification checks", () => {
     expect(check).toMatchObject({ status: "warn", fix: "apt-get install bubblewrap" });
   });
 
-  it("names the interpreter and pytest version the sandbox will use", async () => {
+  it("names the interpreter and pytest version the sandbox will use", async (context) => {
+    skipTestWithout(context, pytest);
     const check = await checkPytest();
     expect(check.status).toBe("ok");
     expect(check.detail).toMatch(/Python 3\.\d+.*pytest \d+/);

@@ -117,11 +117,11 @@ describe("tracemill export", () => {
     const result = await runCli(["export", "all", "--from", "no-such-folder", "--out", out], {
       cwd: work,
     });
-    expect(result.code).toBe(65);
+    expect(result.code).toBe(66);
     expect(result.stderr).toMatch(/--from no-such-folder: no such folder/);
     await expect(stat(out)).rejects.toThrow();
     const health = await runCli(["export", "health", "--out", out], { cwd: work });
-    expect(health.code).toBe(65);
+    expect(health.code).toBe(66);
     expect(health.stderr).toMatch(/--out .*missing-from: no such folder/);
   });
 

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../core/hash.js";
+import { requireFfmpeg, skipWithout } from "../test-support/requirements.js";
 import { extractFrames, fitScaleFilter, type SpawnFunction } from "./extract-frames.js";
 import type { FrameRequest } from "./plan-frames.js";
 import { pointerAt } from "./pointer-frame.js";
@@ -19,6 +20,8 @@ const pointer = [
   { t: 20, x: 200, y: 650 },
   { t: 21, x: 1270, y: 10 },
 ];
+const media = await requireFfmpeg();
+skipWithout(media);
 let dir: string;
 let ffmpeg: string;
 let video: string;
@@ -29,6 +32,7 @@ const countingSpawn: SpawnFunction = (command, args, options) => {
 };
 
 beforeAll(async () => {
+  if (!media.available) return;
   dir = await mkdtemp(join(tmpdir(), "tracemill-extract-"));
   const tool = await findMediaTool("ffmpeg");
   if (!tool) throw new Error("ffmpeg not found");
@@ -44,7 +48,9 @@ beforeAll(async () => {
     ffmpegPath: ffmpeg,
   });
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
 
 async function dotIn(path: string) {
   const { data, info } = await sharp(path).raw().toBuffer({ resolveWithObject: true });

@@ -3,20 +3,26 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../core/hash.js";
+import { requireFfmpeg, skipWithout } from "../test-support/requirements.js";
 import { pointerAt } from "./pointer-frame.js";
 import { generatePointerVideo } from "./pointer-video.js";
 import { findMediaTool } from "./tools.js";
 
+const media = await requireFfmpeg();
+skipWithout(media);
 let dir: string;
 let ffmpeg: string;
 
 beforeAll(async () => {
+  if (!media.available) return;
   dir = await mkdtemp(join(tmpdir(), "tracemill-pointer-"));
   const tool = await findMediaTool("ffmpeg");
   if (!tool) throw new Error("ffmpeg not found");
   ffmpeg = tool.path;
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
 
 describe("pointerAt", () => {
   const samples = [

@@ -3,15 +3,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TracemillError } from "../core/errors.js";
+import { requireFfmpeg, skipWithout } from "../test-support/requirements.js";
 import { generatePointerVideo } from "./pointer-video.js";
 import { findMediaTool } from "./tools.js";
 import { parseProbe, probeVideo } from "./video-info.js";
 
+const media = await requireFfmpeg();
+skipWithout(media);
 let dir: string;
 let ffprobe: string;
 let video: string;
 
 beforeAll(async () => {
+  if (!media.available) return;
   dir = await mkdtemp(join(tmpdir(), "tracemill-probe-"));
   const ffmpeg = await findMediaTool("ffmpeg");
   const probe = await findMediaTool("ffprobe");
@@ -28,7 +32,9 @@ beforeAll(async () => {
     ffmpegPath: ffmpeg.path,
   });
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
 
 describe("probeVideo", () => {
   it("reads duration, size, frame rate and codec", async () => {

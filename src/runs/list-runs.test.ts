@@ -56,6 +56,12 @@ describe("listRuns, inspectRun, pruneRuns", () => {
     return { completed, failed, crashed, active };
   }
 
+  it("inspects the newest run as latest, and says so when there is none", async () => {
+    await expect(inspectRun(workspace.runsDir, "latest")).rejects.toThrow(/no runs in /);
+    const runs = await makeRuns();
+    expect((await inspectRun(workspace.runsDir, "latest")).id).toBe(runs.active.id);
+  });
+
   it("lists runs newest first with effective status, items and warnings", async () => {
     expect(await listRuns(workspace.runsDir)).toEqual([]);
     const runs = await makeRuns();

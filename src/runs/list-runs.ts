@@ -69,7 +69,14 @@ export async function listRuns(runsDir: string): Promise<RunSummary[]> {
     .sort(compareNewestFirst);
 }
 
-export async function inspectRun(runsDir: string, id: string): Promise<RunDetails> {
+/** `id` may be "latest": the newest run of any command. */
+export async function inspectRun(runsDir: string, given: string): Promise<RunDetails> {
+  let id = given;
+  if (id === "latest") {
+    const newest = (await listRuns(runsDir))[0];
+    if (newest === undefined) throw new TracemillError("not_found", `no runs in ${runsDir}`);
+    id = newest.id;
+  }
   assertRunId(id);
   try {
     return await loadRun(runsDir, id);

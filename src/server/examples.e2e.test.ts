@@ -9,6 +9,12 @@ import {
   tarFolder,
 } from "../pipelines/devtrace/submit-chunk-folder.js";
 import { readChunkFolder } from "../sources/devtrace/read-chunks.js";
+import {
+  allAvailable,
+  requireBwrap,
+  requirePytest,
+  skipWithout,
+} from "../test-support/requirements.js";
 import { startTestService, type TestService, testHmacKey } from "./__fixtures__/test-service.js";
 
 const examples = fileURLToPath(new URL("../../examples/devtrace/", import.meta.url));
@@ -21,15 +27,17 @@ const scenarios = [
   { name: "multi-file-fix", passes: true },
   { name: "failed-attempt", passes: false },
 ] as const;
+const sandbox = [await requireBwrap(), await requirePytest()];
 
 describe("devtrace examples end to end over HTTP (PGlite in memory, fs blobs, bubblewrap)", () => {
+  skipWithout(...sandbox);
   let service: TestService;
 
   beforeAll(async () => {
-    service = await startTestService({ workers: 2 });
+    if (allAvailable(...sandbox)) service = await startTestService({ workers: 2 });
   });
   afterAll(async () => {
-    await service.stop();
+    await service?.stop();
   });
 
   async function submit(chunksDir: string, scenarioDir: string) {

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TracemillError } from "../core/errors.js";
+import { ensurePrivateDir } from "../core/files.js";
 
 /**
  * The hash-chain key: the flag, else TRACEMILL_HMAC_KEY (passed in, not read here), else a key
@@ -28,7 +29,7 @@ export async function resolveHmacKey(options: {
   const path = join(options.dataDir, hmacKeyFileName);
   const existing = await readKeyFile(path);
   if (existing !== undefined) return { key: existing, source: "file", path };
-  await mkdir(options.dataDir, { recursive: true });
+  await ensurePrivateDir(options.dataDir);
   const key = randomBytes(32).toString("hex");
   try {
     // "wx": when two processes start at once, the second reads the first one's key.

@@ -8,11 +8,21 @@ import { startDevtraceWorkers } from "../pipelines/devtrace/process-devtrace-job
 import { readTaskFile, submitChunkFolder } from "../pipelines/devtrace/submit-chunk-folder.js";
 import { createTestDatabase, type TestDatabase } from "../store/postgres-test-database.js";
 import { s3rverCredentials, startS3rver } from "../store/s3rver-harness.js";
+import {
+  allAvailable,
+  requireBwrap,
+  requirePostgres,
+  requirePytest,
+  skipWithout,
+} from "../test-support/requirements.js";
 import { startTestService, type TestService } from "./__fixtures__/test-service.js";
 
 const scenario = fileURLToPath(new URL("../../examples/devtrace/one-line-fix/", import.meta.url));
 
+const needs = [await requirePostgres(), await requireBwrap(), await requirePytest()];
+
 describe("devtrace end to end on Postgres and S3 (s3rver), with a separate worker", () => {
+  skipWithout(...needs);
   let database: TestDatabase | undefined;
   let s3: { endpoint: string; close(): Promise<void> } | undefined;
   let s3Dir: string;
@@ -20,6 +30,7 @@ describe("devtrace end to end on Postgres and S3 (s3rver), with a separate worke
   let worker: DevtraceBackend | undefined;
 
   beforeAll(async () => {
+    if (!allAvailable(...needs)) return;
     database = await createTestDatabase("server_e2e");
     if (!database) return;
     s3Dir = await mkdtemp(join(tmpdir(), "tracemill-s3rver-"));
@@ -48,11 +59,8 @@ describe("devtrace end to end on Postgres and S3 (s3rver), with a separate worke
     await database?.drop();
   });
 
-  it("one-line-fix is validated with passing tests; the snapshot lives in the bucket", async (context) => {
-    if (!service || !worker) {
-      context.skip();
-      return;
-    }
+  it("one-line-fix is validated with passing tests; the snapshot lives in the bucket", async () => {
+    if (!service || !worker) throw new Error("the service and worker did not start");
     const submitted = await submitChunkFolder({
       client: service.client,
       chunksDir: join(scenario, "chunks"),

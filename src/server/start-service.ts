@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import { TracemillError } from "../core/errors.js";
 import type { ModelClient } from "../model/model-client.js";
 import type { Redactor } from "../model/redact.js";
 import {
@@ -81,7 +82,7 @@ export async function startDevtraceService(
         { concurrency: workers },
       );
     }
-    const url = await app.listen({ host: options.host ?? "127.0.0.1", port: options.port ?? 0 });
+    const url = await listenOn(app, options.host ?? "127.0.0.1", options.port ?? 0);
     const listening = app;
     return {
       url,
@@ -96,5 +97,35 @@ export async function startDevtraceService(
     await app?.close().catch(() => {});
     await backend.close().catch(() => {});
     throw error;
+  }
+}
+
+/** Listens, turning the errors a person meets (a port taken, a privileged port) into one clear line. */
+async function listenOn(
+  app: { listen(options: { host: string; port: number }): Promise<string> },
+  host: string,
+  port: number,
+): Promise<string> {
+  try {
+    return await app.listen({ host, port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem =
+      code === "EADDRINUSE"
+        ? "is in use"
+        : code === "EACCES"
+          ? "needs privileges this user does not have"
+          : code === "EADDRNOTAVAIL"
+            ? `is not available on ${host}`
+            : undefined;
+    if (problem === undefined) throw error;
+    throw new TracemillError(
+      "unavailable",
+      `port ${port} ${problem} (choose another with --port)`,
+      {
+        cause: error,
+        details: { plain: true, host, port },
+      },
+    );
   }
 }

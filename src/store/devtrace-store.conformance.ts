@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "../core/canonical-json.js";
 import { TracemillError } from "../core/errors.js";
+import { allAvailable, type Requirement, skipWithout } from "../test-support/requirements.js";
 import type { VerifyResult } from "../verify/types.js";
 import {
   createRequest,
@@ -45,8 +46,10 @@ const artifact = (key: string, sha: string): StoredArtifact => ({
 export function describeDevtraceStoreConformance(
   name: string,
   open: () => Promise<DevtraceStoreHarness | undefined>,
+  requirements: Requirement[] = [],
 ): void {
   describe(`DevtraceStore conformance: ${name}`, () => {
+    skipWithout(...requirements);
     let harness: DevtraceStoreHarness | undefined;
     const store = () => {
       if (harness === undefined) throw new Error("store not opened");
@@ -54,6 +57,7 @@ export function describeDevtraceStoreConformance(
     };
 
     beforeAll(async () => {
+      if (!allAvailable(...requirements)) return;
       harness = await open();
       if (harness !== undefined) {
         await harness.store.migrate();

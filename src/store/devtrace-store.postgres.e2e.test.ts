@@ -1,7 +1,10 @@
+import { requirePostgres } from "../test-support/requirements.js";
 import { describeDevtraceStoreConformance } from "./devtrace-store.conformance.js";
 import { createDevtraceStore } from "./devtrace-store.js";
 import { openSqlClient } from "./open-catalog.js";
 import { createTestDatabase } from "./postgres-test-database.js";
+
+const postgres = await requirePostgres();
 
 describeDevtraceStoreConformance("Postgres server", async () => {
   const database = await createTestDatabase("store");
@@ -14,4 +17,4 @@ describeDevtraceStoreConformance("Postgres server", async () => {
       await database.drop();
     },
   };
-});
+}, [postgres]);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TracemillError } from "../core/errors.js";
+import { allAvailable, type Requirement, skipWithout } from "../test-support/requirements.js";
 import { createJobQueue } from "./job-queue.js";
 import type { JobContext, JobQueue, SqlClient } from "./types.js";
 
@@ -7,8 +8,10 @@ import type { JobContext, JobQueue, SqlClient } from "./types.js";
 export function describeJobQueueConformance(
   name: string,
   open: () => Promise<{ sql: SqlClient; close(): Promise<void> } | undefined>,
+  requirements: Requirement[] = [],
 ): void {
   describe(`JobQueue: ${name}`, () => {
+    skipWithout(...requirements);
     let opened: { sql: SqlClient; close(): Promise<void> } | undefined;
     let jobs: JobQueue | undefined;
     const queue = () => {
@@ -16,6 +19,7 @@ export function describeJobQueueConformance(
       return jobs;
     };
     beforeAll(async () => {
+      if (!allAvailable(...requirements)) return;
       opened = await open();
       if (opened === undefined) return;
       jobs = createJobQueue(opened.sql, { pollingIntervalSeconds: 0.5 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { requirePostgres } from "../test-support/requirements.js";
 import { createRequest, makeEvents, newTraceId, uploadFor } from "./devtrace-fixtures.js";
 import { createDevtraceStore } from "./devtrace-store.js";
 import { describeJobQueueConformance } from "./job-queue.conformance.js";
@@ -6,6 +7,8 @@ import { createJobQueue } from "./job-queue.js";
 import { createTestDatabase } from "./postgres-test-database.js";
 import { openPglite } from "./sql-pglite.js";
 import { openPostgres } from "./sql-postgres.js";
+
+const postgres = await requirePostgres();
 
 describeJobQueueConformance("PGlite in memory", async () => {
   const sql = await openPglite();
@@ -23,7 +26,7 @@ describeJobQueueConformance("Postgres server", async () => {
       await database.drop();
     },
   };
-});
+}, [postgres]);
 
 describe("one PGlite shared by the catalog and pg-boss", () => {
   it("workers update traces while chunks are ingested, with no interleaved transactions", async () => {

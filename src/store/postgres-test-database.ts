@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 
-/** The CI Postgres server (trust auth); override with TRACEMILL_TEST_POSTGRES_URL. */
-export const testPostgresAdminUrl =
-  process.env.TRACEMILL_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+import { isCi, testPostgresAdminUrl } from "../test-support/requirements.js";
+
+export { testPostgresAdminUrl };
 
 export interface TestDatabase {
   url: string;
@@ -12,17 +12,16 @@ export interface TestDatabase {
 
 /**
  * A fresh database for one suite, since other suites share the server at the same time.
- * Resolves undefined (with the reason on stderr) when no server answers, so a laptop without
- * Postgres still runs the rest; in CI the server is there.
+ * Resolves undefined when no server answers, so a laptop without Postgres still runs the rest
+ * (tests say why with requirePostgres() from src/test-support/requirements.ts); with CI=true it
+ * throws instead.
  */
 export async function createTestDatabase(label: string): Promise<TestDatabase | undefined> {
   const admin = new pg.Client({ connectionString: testPostgresAdminUrl });
   try {
     await admin.connect();
   } catch (error) {
-    process.stderr.write(
-      `skipping Postgres tests: no server at ${testPostgresAdminUrl} (${String(error)})\n`,
-    );
+    if (isCi()) throw error;
     return undefined;
   }
   const name = `tracemill_${label}_${randomBytes(6).toString("hex")}`;

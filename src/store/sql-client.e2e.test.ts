@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requirePostgres, skipTestWithout } from "../test-support/requirements.js";
 import { devtraceMigrations } from "./devtrace-schema.js";
 import { runMigrations } from "./migrations.js";
 import { createTestDatabase, type TestDatabase } from "./postgres-test-database.js";
@@ -51,17 +52,20 @@ describe("PGlite SqlClient", () => {
   });
 });
 
+const postgres = await requirePostgres();
+
 describe("Postgres SqlClient", () => {
   let database: TestDatabase | undefined;
   beforeAll(async () => {
-    database = await createTestDatabase("sql");
+    if (postgres.available) database = await createTestDatabase("sql");
   });
   afterAll(async () => {
     await database?.drop();
   });
 
   it("keeps a transaction on one connection and rolls back on throw", async (context) => {
-    if (database === undefined) return context.skip();
+    skipTestWithout(context, postgres);
+    if (database === undefined) throw new Error("the test database was not created");
     const sql = await openPostgres(database.url);
     try {
       expect(sql.connectionString).toBe(database.url);
@@ -72,7 +76,8 @@ describe("Postgres SqlClient", () => {
   });
 
   it("migrates once when two processes start at the same time", async (context) => {
-    if (database === undefined) return context.skip();
+    skipTestWithout(context, postgres);
+    if (database === undefined) throw new Error("the test database was not created");
     const clients = await Promise.all([openPostgres(database.url), openPostgres(database.url)]);
     try {
       const applied = await Promise.all(

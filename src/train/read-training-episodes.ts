@@ -32,6 +32,10 @@ export async function readTrainingEpisodes(input: {
     throw new TracemillError("input_invalid", "give either --data <folder> or --episodes <file…>");
   }
   if (files.length > 0) {
+    for (const file of files) {
+      if (!(await pathExists(file)))
+        throw new TracemillError("not_found", `--episodes ${file}: no such file`);
+    }
     const read = await readLooseEpisodes(files, { includeFailed: input.includeFailed === true });
     return { episodes: read.episodes, source: "episodes", leftOut: leftOutOf(read.skipped) };
   }

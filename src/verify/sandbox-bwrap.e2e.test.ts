@@ -5,6 +5,7 @@ import { createServer, type Server } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireBwrap, requirePytest, skipWithout } from "../test-support/requirements.js";
 import { findPython, type PythonToolchain } from "./find-python.js";
 import { resolveSandboxLimits } from "./limits.js";
 import type { SandboxRunResult } from "./sandbox.js";
@@ -12,15 +13,18 @@ import { buildBwrapArgs, createBubblewrapRunner } from "./sandbox-bwrap.js";
 import type { SandboxLimits } from "./types.js";
 
 const runner = createBubblewrapRunner();
+const bwrap = await requireBwrap();
+const pytest = await requirePytest();
 let python: PythonToolchain;
 let parent: string;
 
 beforeAll(async () => {
+  if (!pytest.available) return;
   python = await findPython();
   parent = await mkdtemp(path.join(os.tmpdir(), "tracemill-sandbox-test-"));
 });
 afterAll(async () => {
-  await rm(parent, { recursive: true, force: true });
+  if (parent) await rm(parent, { recursive: true, force: true });
 });
 
 async function runInSandbox(
@@ -48,6 +52,7 @@ function hostProcessesMatching(marker: string): string[] {
 }
 
 describe("bubblewrap sandbox", () => {
+  skipWithout(bwrap, pytest);
   it("runs the command as uid 65534 in /workspace", async () => {
     const { result } = await runInSandbox(["/bin/sh", "-c", "id -u; id -g; pwd"]);
     expect(result.exitCode).toBe(0);

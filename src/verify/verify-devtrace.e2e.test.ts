@@ -9,11 +9,13 @@ import {
   devtraceEventSchema,
   ingestChunkSchema,
 } from "../sources/devtrace/events.js";
+import { requireBwrap, requirePytest, skipTestWithout } from "../test-support/requirements.js";
 import { frameworkFromEvents } from "./frameworks/from-events.js";
 import { verifyDevtrace } from "./verify-devtrace.js";
 
 const examples = new URL("../../examples/devtrace/", import.meta.url);
 const noDocker = { dockerAvailable: async () => false };
+const sandbox = [await requireBwrap(), await requirePytest()];
 
 async function tarGz(dir: string): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -32,12 +34,13 @@ async function readScenario(name: string) {
 }
 
 describe("verifyDevtrace on the example scenarios (real bubblewrap + pytest)", () => {
-  it.each([
+  it.for([
     ["one-line-fix", true, 3],
     ["multi-file-fix", true, 4],
     ["failed-attempt", false, 1],
     ["sample-calculator", true, 5],
-  ] as const)("%s -> tests_passed %s", async (name, passes, passedCount) => {
+  ] as const)("%s -> tests_passed %s", async ([name, passes, passedCount], context) => {
+    skipTestWithout(context, ...sandbox);
     const { task, snapshot } = await readScenario(name);
     const result = await verifyDevtrace(
       {
@@ -131,7 +134,8 @@ describe("verifyDevtrace without a usable workspace or sandbox", () => {
     expect(docker.reason).toBe("runner docker requested but no Docker engine answers");
   });
 
-  it("clones repo_origin at start_commit, applies the final patch and runs the tests", async () => {
+  it("clones repo_origin at start_commit, applies the final patch and runs the tests", async (context) => {
+    skipTestWithout(context, ...sandbox);
     const repo = path.join(parent, "repo");
     const { dir } = await readScenario("sample-calculator");
     const git = (...args: string[]) =>
@@ -191,7 +195,8 @@ describe("verifyDevtrace without a usable workspace or sandbox", () => {
     expect(unreachable.reason).toMatch(/^trace t-git-2: git clone failed: /);
   });
 
-  it("does not read a report the tests replaced by a symlink (the host would follow it)", async () => {
+  it("does not read a report the tests replaced by a symlink (the host would follow it)", async (context) => {
+    skipTestWithout(context, ...sandbox);
     const workspace = await mkdtemp(path.join(parent, "ws-"));
     await writeFile(path.join(workspace, "test_ok.py"), "def test_ok():\n    assert True\n");
     await writeFile(
@@ -212,7 +217,8 @@ describe("verifyDevtrace without a usable workspace or sandbox", () => {
     expect(result.reason).toContain("junit.xml is a symlink; refused");
   });
 
-  it("kills a hanging test suite at the wall limit and reports it", async () => {
+  it("kills a hanging test suite at the wall limit and reports it", async (context) => {
+    skipTestWithout(context, ...sandbox);
     const workspace = await mkdtemp(path.join(parent, "ws-"));
     await writeFile(
       path.join(workspace, "test_hang.py"),

@@ -44,7 +44,7 @@ async function requireFolder(path: string, flag: string): Promise<void> {
   const found = await stat(path).catch(() => undefined);
   if (found?.isDirectory()) return;
   throw new TracemillError(
-    "input_invalid",
+    found === undefined ? "not_found" : "input_invalid",
     `${flag}: ${found === undefined ? "no such folder" : "not a folder"}`,
   );
 }

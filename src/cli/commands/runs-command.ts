@@ -17,7 +17,7 @@ export function registerRunsCommand(program: Command): void {
   runs
     .command("inspect")
     .description("a run's manifest, stages, metrics, inputs and last warnings")
-    .argument("<id>", "run id (see `tracemill runs list`)")
+    .argument("<id>", "run id (see `tracemill runs list`), or latest")
     .action(async (id: string, _options: unknown, command: Command) => {
       const { runsInspectAction } = await import("./runs.js");
       await runsInspectAction(id, command);

@@ -62,26 +62,28 @@ export function createOpenAIProvider(
           : officialEndpoint
             ? { max_completion_tokens: settings.maxOutputTokens }
             : { max_tokens: settings.maxOutputTokens };
-      const completion = await client.chat.completions.create(
-        {
-          model,
-          messages: request.messages.map(toWireMessage),
-          response_format: {
-            type: "json_schema",
-            json_schema: {
-              name: request.schemaName,
-              strict: request.strict,
-              schema: request.jsonSchema,
+      const completion = await namingTheEndpoint(client.baseURL, () =>
+        client.chat.completions.create(
+          {
+            model,
+            messages: request.messages.map(toWireMessage),
+            response_format: {
+              type: "json_schema",
+              json_schema: {
+                name: request.schemaName,
+                strict: request.strict,
+                schema: request.jsonSchema,
+              },
             },
+            seed: settings.seed,
+            temperature: settings.temperature,
+            top_p: settings.topP,
+            frequency_penalty: settings.frequencyPenalty,
+            presence_penalty: settings.presencePenalty,
+            ...maxTokens,
           },
-          seed: settings.seed,
-          temperature: settings.temperature,
-          top_p: settings.topP,
-          frequency_penalty: settings.frequencyPenalty,
-          presence_penalty: settings.presencePenalty,
-          ...maxTokens,
-        },
-        { signal: request.signal, timeout: settings.timeoutMs },
+          { signal: request.signal, timeout: settings.timeoutMs },
+        ),
       );
       const message = completion.choices[0]?.message;
       if (message?.refusal) {
@@ -102,6 +104,47 @@ export function createOpenAIProvider(
       return response;
     },
   };
+}
+
+/**
+ * A request that never reached the server ("Connection error.") says which URL it tried, so a
+ * mistyped --base-url or a stopped local server is obvious. The error keeps its class, so the
+ * retry policy treats it as before; credentials in the URL are not shown.
+ */
+async function namingTheEndpoint<T>(baseUrl: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (
+      error instanceof OpenAI.APIConnectionError &&
+      !(error instanceof OpenAI.APIConnectionTimeoutError)
+    ) {
+      error.message = `cannot reach ${withoutCredentials(baseUrl)}/chat/completions (${error.message.replace(/\.$/, "")}${causeText(error)})`;
+    }
+    throw error;
+  }
+}
+
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    return parsed.toString().replace(/\/$/, "");
+  } catch {
+    return url;
+  }
+}
+
+function causeText(error: Error): string {
+  // fetch wraps the socket error: APIConnectionError → TypeError("fetch failed") → ECONNREFUSED.
+  let cause: unknown = error.cause;
+  for (let depth = 0; depth < 3 && cause !== null && typeof cause === "object"; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === "string") return `: ${code}`;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return "";
 }
 
 export function isOpenAIEndpoint(baseUrl: string | undefined): boolean {

@@ -6,11 +6,15 @@ import { describe, expect, it } from "vitest";
 import { sha256File } from "../../core/hash.js";
 import { runExport } from "../../export/run-export.js";
 import { defaultExportOptions } from "../../export/types.js";
+import { requireBwrap, requirePytest, skipWithout } from "../../test-support/requirements.js";
 import { runDevtraceDemo } from "./devtrace-demo.js";
 
 const examples = fileURLToPath(new URL("../../../examples/devtrace/", import.meta.url));
 
+const sandbox = [await requireBwrap(), await requirePytest()];
+
 describe("runDevtraceDemo", () => {
+  skipWithout(...sandbox);
   it("submits each scenario to a loopback server and reports the verified, judged result", async () => {
     const dir = await mkdtemp(join(tmpdir(), "tracemill-devtrace-demo-"));
     try {

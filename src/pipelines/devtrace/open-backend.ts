@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { ensurePrivateDir } from "../../core/files.js";
 import { createDevtraceStore } from "../../store/devtrace-store.js";
 import { createJobQueue, type JobQueueOptions } from "../../store/job-queue.js";
 import { type BlobEnvironment, openBlobStore } from "../../store/open-blobs.js";
@@ -35,7 +35,7 @@ export interface DevtraceBackend {
 export async function openDevtraceBackend(
   options: DevtraceBackendOptions,
 ): Promise<DevtraceBackend> {
-  await mkdir(options.dataDir, { recursive: true });
+  await ensurePrivateDir(options.dataDir);
   const sql =
     options.db === memoryCatalog
       ? await openPglite()

@@ -8,6 +8,7 @@ import { sftFileSchema } from "../../format/index.js";
 import { screenSessionRubric } from "../../grade/index.js";
 import { findMediaTool, generatePointerVideo } from "../../media/index.js";
 import { startScriptedOpenAIServer } from "../../model/index.js";
+import { requireFfmpeg, skipWithout } from "../../test-support/requirements.js";
 import { runCli } from "../../test-support/run-cli.js";
 import {
   buildExampleScreenSessions,
@@ -22,10 +23,13 @@ const sampleSession = new URL(
   import.meta.url,
 );
 const sessionFiles = [...sessionOutputFiles, "scores.json"];
+const media = await requireFfmpeg();
+skipWithout(media);
 let work: string;
 let ffmpegPath: string;
 
 beforeAll(async () => {
+  if (!media.available) return;
   work = await mkdtemp(join(tmpdir(), "tracemill-process-"));
   ffmpegPath = (await findMediaTool("ffmpeg"))?.path ?? "";
   expect(ffmpegPath).not.toBe("");
