@@ -160,7 +160,7 @@ export async function correctAndTrain(
             detail: `${event.session}/${event.episode} ${event.status}`,
           }),
       });
-      await recordCorrection(run, correction);
+      await recordCorrection(run, correction, read.leftOut.length);
     }
     const trainedOn =
       options.skipCorrection && !useExisting
@@ -236,7 +236,7 @@ async function recordLeftOut(run: Run, leftOut: TrainingEpisodes["leftOut"]) {
   }
 }
 
-async function recordCorrection(run: Run, summary: CorrectionSummary) {
-  await recordCorrectionSummary(run, summary, "correct.");
+async function recordCorrection(run: Run, summary: CorrectionSummary, leftOut: number) {
+  await recordCorrectionSummary(run, summary, "correct.", leftOut);
   await run.event({ type: "correct-summary", stage: "correct", judge: summary.judge.name });
 }

@@ -11,10 +11,15 @@ import {
   isStrategy,
   type Strategy,
 } from "../../correct/index.js";
-import { recordCorrectionSummary } from "../../correct/record-correction.js";
+import {
+  correctionExitCode,
+  correctionTally,
+  recordCorrectionSummary,
+} from "../../correct/record-correction.js";
 import type { ModelClient } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
 import { openRun } from "../../runs/index.js";
+import { renderTally } from "../../runs/run-tally.js";
 import {
   readLooseEpisodes,
   readStudy,
@@ -24,7 +29,7 @@ import {
 import type { SourceWarning } from "../../sources/types.js";
 import { toolVersion } from "../../version.js";
 import { integerFlag, numberFlag } from "../flag-values.js";
-import { configFor, emit, globalOptions } from "../output.js";
+import { configFor, emit, globalOptions, notice } from "../output.js";
 import { createProgress } from "../progress.js";
 
 export interface CorrectFlags {
@@ -48,6 +53,8 @@ export interface CorrectFlags {
   baseUrl?: string;
   apiKey?: string;
   hz?: string;
+  /** commander's --no-cache sets this to false. */
+  cache?: boolean;
 }
 
 export interface CorrectResult {
@@ -91,10 +98,16 @@ export function registerCorrectCommand(program: Command): void {
     )
     .option("--base-url <url>", "OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp, Azure)")
     .option("--api-key <key>", "API key (default: OPENAI_API_KEY)")
+    .option("--no-cache", "always ask the model, never answer from the cache")
     .option("--hz <n>", "steps per second of the recordings", "10")
     .action(async (flags: CorrectFlags, self: Command) => {
       const config = await configFor(self, {
-        model: { provider: flags.provider, baseUrl: flags.baseUrl, apiKey: flags.apiKey },
+        model: {
+          provider: flags.provider,
+          baseUrl: flags.baseUrl,
+          apiKey: flags.apiKey,
+          cache: flags.cache === false ? false : undefined,
+        },
       });
       const quiet = globalOptions(self).quiet || globalOptions(self).json;
       const progress = createProgress({ label: "correct", total: 0, quiet });
@@ -111,6 +124,15 @@ export function registerCorrectCommand(program: Command): void {
       });
       progress.stop();
       emit(self, () => renderCorrectResult(result, flags.dryRun === true), jsonResult(result));
+      const exitCode = correctionExitCode(result.summary, result.read.episodes);
+      if (exitCode === 65)
+        notice(
+          self,
+          `tracemill: correct: no episode could be read (${result.read.skipped.length} left out, see above)`,
+        );
+      else if (exitCode !== 0)
+        notice(self, "tracemill: correct: no episode could be corrected (see the warnings above)");
+      if (exitCode !== 0) process.exitCode = exitCode;
     });
   command.addHelpText(
     "after",
@@ -202,9 +224,10 @@ export async function runCorrect(
     });
     await Promise.all(pending);
     if (run !== undefined) {
-      await recordCorrectionSummary(run, summary);
+      await recordCorrectionSummary(run, summary, "", read.skipped.length);
       run.addMetrics({ counts: { left_out: read.skipped.length } });
-      await run.finish(summary.failed > 0 && summary.processed === 0 ? "failed" : "completed");
+      const exitCode = correctionExitCode(summary, read.episodes.length);
+      await run.finish(exitCode === 0 ? "completed" : "failed");
     }
     return {
       runId: run?.id,
@@ -248,9 +271,11 @@ export function renderCorrectResult(result: CorrectResult, dryRun: boolean): str
     `processed:       ${summary.processed}`,
     `skipped:         ${summary.skipped} (already corrected; --force-recorrect to redo)`,
     `failed:          ${summary.failed}`,
-    `segments:        ${summary.segments}`,
+    `segments:        ${summary.segments}${summary.uncorrected_segments > 0 ? ` (${summary.uncorrected_segments} left uncorrected)` : ""}`,
     `corrected steps: ${summary.corrected_steps}`,
   );
+  if (!dryRun)
+    lines.push(`episodes:        ${renderTally(correctionTally(summary, read.skipped.length))}`);
   if (result.runId !== undefined) lines.push(`run:             ${result.runId}`);
   for (const skipped of read.skipped)
     lines.push(
