@@ -307,6 +307,7 @@ async function answerSegment(
         schema: answerSchemaFor(options.strategy),
         schemaName: request.schemaName,
         messages: conversation,
+        ask: attempt,
         context: { session: episode.session, episode: episode.episode, segment },
       });
       model = `${result.provider}:${result.model}`;

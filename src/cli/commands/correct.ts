@@ -18,7 +18,9 @@ import {
 } from "../../correct/record-correction.js";
 import type { ModelClient } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
+import { requestCounts } from "../../model/request-metrics.js";
 import { openRun } from "../../runs/index.js";
+import { modelAttemptRecorder } from "../../runs/model-attempt-events.js";
 import { renderTally } from "../../runs/run-tally.js";
 import {
   readLooseEpisodes,
@@ -188,7 +190,6 @@ export async function runCorrect(
     dryRun: flags.dryRun === true,
   };
   const read = await readInput(flags);
-  const client = deps.client ?? createCorrectionClient(deps.config);
   const redactor = createRedactor(deps.config.redaction);
   const run = options.dryRun
     ? undefined
@@ -205,6 +206,11 @@ export async function runCorrect(
         redactor,
       });
   const pending: Promise<void>[] = [];
+  const client =
+    deps.client ??
+    createCorrectionClient(deps.config, {
+      onAttempt: modelAttemptRecorder(run, "correct", pending),
+    });
   try {
     const summary = await correctEpisodes(read.episodes, {
       ...options,
@@ -225,7 +231,12 @@ export async function runCorrect(
     await Promise.all(pending);
     if (run !== undefined) {
       await recordCorrectionSummary(run, summary, "", read.skipped.length);
-      run.addMetrics({ counts: { left_out: read.skipped.length } });
+      run.addMetrics({
+        counts: {
+          left_out: read.skipped.length,
+          ...(client === undefined ? {} : requestCounts(client.usage())),
+        },
+      });
       const exitCode = correctionExitCode(summary, read.episodes.length);
       await run.finish(exitCode === 0 ? "completed" : "failed");
     }
