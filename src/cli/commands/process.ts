@@ -4,6 +4,7 @@ import {
   processScreenSessions,
   resolveProcessOptions,
 } from "../../pipelines/screen/index.js";
+import { renderTally } from "../../runs/run-tally.js";
 import { toolVersion } from "../../version.js";
 import { configFor, emit, globalOptions, notice } from "../output.js";
 import { createProgress } from "../progress.js";
@@ -94,7 +95,7 @@ export function registerProcessCommand(program: Command): void {
                   `${outcome.evaluation ? `, score ${outcome.evaluation.score} (${outcome.evaluation.judge.model})` : ""}` +
                   `${outcome.warnings.length ? `, ${outcome.warnings.length} warnings` : ""} → ${outcome.outDir}`,
               ),
-              `${report.outcomes.length} processed, ${report.failures.length} failed; run ${report.runId}`,
+              `sessions: ${renderTally(report.tally)}; run ${report.runId}`,
             ].join("\n"),
           report,
         );
