@@ -7,12 +7,17 @@ export function renderExportSummary(summary: ExportSummary): string {
   for (const exporter of summary.exporters) {
     const { counts } = exporter;
     lines.push(
-      `${exporter.exporter} (${exporter.format}): ${counts.in} in, ${counts.out} rows, ${counts.quarantined} quarantined${exporter.validation.passed ? "" : ", VALIDATION FAILED"}`,
+      `${exporter.exporter} (${exporter.format}): ${counts.in} in = ${counts.written} written (${counts.out} rows) + ${counts.quarantined} quarantined + ${counts.skipped} skipped${exporter.validation.passed ? "" : ", VALIDATION FAILED"}`,
     );
     for (const [reason, count] of Object.entries(counts.byReason).sort(([a], [b]) =>
       a.localeCompare(b),
     )) {
       lines.push(`    ${reason}: ${count}`);
+    }
+    for (const [reason, count] of Object.entries(counts.skippedByReason).sort(([a], [b]) =>
+      a.localeCompare(b),
+    )) {
+      lines.push(`    skipped, ${reason}: ${count}`);
     }
     const images = exporter.files.filter((file) => /\/images\//.test(file.path));
     const verb = summary.dryRun ? "would write" : "wrote";

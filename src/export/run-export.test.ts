@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sha256File } from "../core/hash.js";
 import type { ExportReceipt } from "./receipt.js";
+import { renderExportSummary } from "./render-export.js";
 import { type RunExportInput, runExport } from "./run-export.js";
 import {
   type Category,
@@ -256,5 +257,53 @@ describe("runExport", () => {
     );
     expect(contaminated?.reasons).toEqual(["eval_contamination"]);
     expect(contaminated?.missing[0]).toContain("evaluation-set overlap");
+  });
+});
+
+describe("export summaries add up (issue 13)", () => {
+  it("counts preference records without a partner as no_pair skips, so in = written + quarantined + skipped", async () => {
+    const lonely: ExportSource = {
+      ...fakeSource,
+      async *read() {
+        yield record(1, "accepted", "Opened the settings panel by clicking the gear icon.");
+        yield record(2, "accepted", "Saved the report as a PDF from the file menu.", {
+          taskId: "task_2",
+        });
+      },
+    };
+    const summary = await runExport(
+      input({ exporters: ["preference"], source: lonely, evalSets: [] }),
+    );
+    const preference = summary.exporters[0];
+    expect(preference?.counts).toMatchObject({
+      in: 2,
+      out: 0,
+      written: 0,
+      quarantined: 0,
+      skipped: 2,
+      skippedByReason: { no_pair: 2 },
+    });
+    const text = renderExportSummary(summary);
+    expect(text).toContain(
+      "preference (native): 2 in = 0 written (0 rows) + 0 quarantined + 2 skipped",
+    );
+    expect(text).toContain("skipped, no_pair: 2");
+    const receipt = JSON.parse(
+      await readFile(join(out, "preference", "receipt.json"), "utf8"),
+    ) as ExportReceipt;
+    expect(receipt.counts.skippedByReason).toEqual({ no_pair: 2 });
+    expect(await readFile(join(out, "latest.md"), "utf8")).toContain("| no_pair | 2 |");
+  });
+
+  it("adds up for every exporter on mixed input", async () => {
+    const summary = await runExport(input());
+    for (const { exporter, counts } of summary.exporters) {
+      expect(
+        counts.written + counts.quarantined + counts.skipped,
+        `${exporter}: ${JSON.stringify(counts)}`,
+      ).toBe(counts.in);
+    }
+    const preference = summary.exporters.find((entry) => entry.exporter === "preference");
+    expect(preference?.counts.written).toBe(2 * (preference?.counts.out ?? 0));
   });
 });

@@ -21,6 +21,7 @@ import type {
   ExportRecord,
   ExportSource,
   ExportSourceWarning,
+  SkipReason,
 } from "./types.js";
 import { type DatasetRow, openDatasetWriter } from "./writers/dataset-writer.js";
 import { evalTexts } from "./writers/eval-texts.js";
@@ -187,6 +188,11 @@ async function runOneExporter(
   const inputFiles = new Set<string>();
   const validationErrors: string[] = [];
   let recordsRead = 0;
+  let recordsWritten = 0;
+  const skippedByReason: ExportCounts["skippedByReason"] = {};
+  const skip = (reason: SkipReason, count: number) => {
+    if (count > 0) skippedByReason[reason] = (skippedByReason[reason] ?? 0) + count;
+  };
   const report = (done: boolean): void =>
     input.onProgress?.({
       exporter: name,
@@ -221,8 +227,17 @@ async function runOneExporter(
         await quarantine.write(item.quarantine);
         continue;
       }
+      if (item.kind === "skip") {
+        skip(item.reason, 1);
+        continue;
+      }
       const written = await writer.write(item.row, item.record);
-      if (written.ok) continue;
+      if (written.ok) {
+        recordsWritten += item.records ?? 1;
+        continue;
+      }
+      // The row's first record is quarantined below; any other record it used is left out.
+      skip("partner_quarantined", (item.records ?? 1) - 1);
       validationErrors.push(...written.errors.map((error) => `${item.row.id}: ${error}`));
       const { record } = item;
       await quarantine.write({
@@ -249,8 +264,11 @@ async function runOneExporter(
   const counts: ExportCounts = {
     in: recordsRead,
     out: writer.rows,
+    written: recordsWritten,
     quarantined: quarantine.records,
+    skipped: Object.values(skippedByReason).reduce((sum, count) => sum + count, 0),
     byReason: quarantine.byReason,
+    skippedByReason,
   };
   const files: PlannedFile[] = [
     { path: receiptPath(input.out, writer.path), rows: writer.rows },
