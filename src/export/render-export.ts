@@ -27,6 +27,10 @@ export function renderExportSummary(summary: ExportSummary): string {
     if (images.length > 0)
       lines.push(`  ${verb} ${images.length} image files in ${exporter.exporter}/images/`);
   }
+  if (summary.staleRemoved > 0)
+    lines.push(
+      `removed ${summary.staleRemoved} temporary file(s) left by an earlier export that was stopped half way`,
+    );
   if (summary.warningCount > 0) lines.push(`${summary.warningCount} input warnings (see --json)`);
   return lines.join("\n");
 }

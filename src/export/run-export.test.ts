@@ -307,3 +307,21 @@ describe("export summaries add up (issue 13)", () => {
     expect(preference?.counts.written).toBe(2 * (preference?.counts.out ?? 0));
   });
 });
+
+describe("an export killed half way (issue 13)", () => {
+  it("leaves no temporaries after the next run, and says it removed them", async () => {
+    await mkdir(join(out, "sft", "images"), { recursive: true });
+    // A pid no process has: far above the kernel's pid_max.
+    const gone = 2 ** 30;
+    await writeFile(join(out, "sft", `rows.jsonl.tmp-${gone}`), "half a dataset");
+    await writeFile(join(out, "sft", "images", `0a.jpg.tmp-${gone}`), "half an image");
+    await writeFile(join(out, `latest.md.tmp-${gone}`), "half a summary");
+    const summary = await runExport(input());
+    expect(summary.staleRemoved).toBe(3);
+    expect(renderExportSummary(summary)).toContain(
+      "removed 3 temporary file(s) left by an earlier export that was stopped half way",
+    );
+    const left = (await readdir(out, { recursive: true })).filter((name) => name.includes(".tmp-"));
+    expect(left).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { access } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
+import { removeStaleTemporaries } from "../core/stale-temporaries.js";
 import type { EvalIndex } from "./checks/index.js";
 import { createEvalIndex } from "./checks/index.js";
 import type { Exporter } from "./exporters/index.js";
@@ -75,6 +76,8 @@ export interface ExporterSummary {
 export interface ExportSummary {
   source: string;
   dryRun: boolean;
+  /** Temporaries of an earlier run that was killed half way, removed before this one wrote. */
+  staleRemoved: number;
   exporters: ExporterSummary[];
   warnings: ExportSourceWarning[];
   warningCount: number;
@@ -101,6 +104,7 @@ export async function runExport(input: RunExportInput): Promise<ExportSummary> {
   const summary: ExportSummary = {
     source: source.name,
     dryRun: input.dryRun,
+    staleRemoved: input.dryRun ? 0 : await removeStaleExportTemporaries(input.out),
     exporters: [],
     warnings: [],
     warningCount: 0,
@@ -284,6 +288,14 @@ async function runOneExporter(
     inputFiles: existingInputs,
     outputFiles,
   };
+}
+
+/** Only tracemill's own folders are walked: `out` itself may be a folder full of other things. */
+async function removeStaleExportTemporaries(out: string): Promise<number> {
+  let removed = (await removeStaleTemporaries(out, { recursive: false })).length;
+  for (const exporter of Object.keys(defaultExporters))
+    removed += (await removeStaleTemporaries(join(out, exporter))).length;
+  return removed;
 }
 
 function resolveIn(folder: string, path: string): string {

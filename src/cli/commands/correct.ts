@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { Config } from "../../core/config.js";
 import { TracemillError } from "../../core/errors.js";
+import { removeStaleTemporaries } from "../../core/stale-temporaries.js";
 import {
   type CorrectionProgress,
   type CorrectionRequest,
@@ -205,6 +206,8 @@ export async function runCorrect(
         toolVersion,
         redactor,
       });
+  // Episode files are written under `<name>.tmp-<pid>-…` and renamed: clear those of killed runs.
+  if (!options.dryRun) await removeStaleTemporaries(options.correctedDir);
   const pending: Promise<void>[] = [];
   const client =
     deps.client ??
