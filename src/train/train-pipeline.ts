@@ -3,6 +3,7 @@ import { correctEpisodes, recordCorrectionSummary } from "../correct/index.js";
 import type { ModelClient } from "../model/model-client.js";
 import type { Redactor } from "../model/redact.js";
 import { openRun, type Run } from "../runs/index.js";
+import { type RunTally, tallyCounts } from "../runs/run-tally.js";
 import type { Episode } from "../sources/robot/index.js";
 import { readCheckpoint } from "./checkpoint.js";
 import { episodeKey } from "./dataset.js";
@@ -47,6 +48,8 @@ export interface PipelineProgress {
 
 export interface TrainPipelineResult {
   runId: string;
+  /** Episodes in = trained on (written) + skipped (left out when read, or without steps). */
+  tally: RunTally;
   read: {
     episodes: number;
     source: TrainingEpisodes["source"];
@@ -65,10 +68,17 @@ export async function runTrainPipeline(
   try {
     await recordLeftOut(run, read.leftOut);
     const training = await trainIn(run, read.episodes, options);
+    const tally = trainingTally(
+      read.episodes.length + read.leftOut.length,
+      read.leftOut.length,
+      training,
+    );
+    run.addMetrics({ counts: tallyCounts(tally) });
     const lerobot = await maybeExport(read.episodes, options);
     await run.finish("completed");
     return {
       runId: run.id,
+      tally,
       read: { episodes: read.episodes.length, source: read.source, leftOut: read.leftOut },
       training,
       ...(lerobot ? { lerobot } : {}),
@@ -172,6 +182,20 @@ export async function correctAndTrain(
     const training = options.skipTraining
       ? undefined
       : await trainIn(run, trainedOn.episodes, options);
+    if (training !== undefined) {
+      const counts = tallyCounts(
+        trainingTally(
+          trainedOn.episodes.length + trainedOn.leftOut.length,
+          trainedOn.leftOut.length,
+          training,
+        ),
+      );
+      run.addMetrics({
+        counts: Object.fromEntries(
+          Object.entries(counts).map(([key, value]) => [`train.${key}`, value]),
+        ),
+      });
+    }
     const lerobot = await maybeExport(trainedOn.episodes, options);
     await run.finish("completed");
     return {
@@ -228,6 +252,20 @@ async function maybeExport(episodes: Episode[], options: TrainingRunOptions) {
     ...(options.lerobot.fps !== undefined ? { fps: options.lerobot.fps } : {}),
     ...(options.lerobot.robotType !== undefined ? { robotType: options.lerobot.robotType } : {}),
   });
+}
+
+/** The episodes of a training run, each trained on or skipped with its reason. */
+export function trainingTally(
+  episodesIn: number,
+  leftOut: number,
+  training: Pick<TrainBcResult, "counts">,
+): RunTally {
+  return {
+    in: episodesIn,
+    written: training.counts.episodes,
+    quarantined: 0,
+    skipped: { left_out: leftOut, no_steps: training.counts.empty },
+  };
 }
 
 async function recordLeftOut(run: Run, leftOut: TrainingEpisodes["leftOut"]) {
