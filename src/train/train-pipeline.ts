@@ -2,6 +2,7 @@ import type { CorrectEpisodesOptions, CorrectionSummary } from "../correct/index
 import { correctEpisodes, recordCorrectionSummary } from "../correct/index.js";
 import type { ModelClient } from "../model/model-client.js";
 import type { Redactor } from "../model/redact.js";
+import { requestCounts } from "../model/request-metrics.js";
 import { openRun, type Run } from "../runs/index.js";
 import { type RunTally, tallyCounts } from "../runs/run-tally.js";
 import type { Episode } from "../sources/robot/index.js";
@@ -171,6 +172,8 @@ export async function correctAndTrain(
           }),
       });
       await recordCorrection(run, correction, read.leftOut.length);
+      if (options.client !== undefined)
+        run.addMetrics({ counts: prefixed("correct.", requestCounts(options.client.usage())) });
     }
     const trainedOn =
       options.skipCorrection && !useExisting
@@ -190,11 +193,7 @@ export async function correctAndTrain(
           training,
         ),
       );
-      run.addMetrics({
-        counts: Object.fromEntries(
-          Object.entries(counts).map(([key, value]) => [`train.${key}`, value]),
-        ),
-      });
+      run.addMetrics({ counts: prefixed("train.", counts) });
     }
     const lerobot = await maybeExport(trainedOn.episodes, options);
     await run.finish("completed");
@@ -252,6 +251,12 @@ async function maybeExport(episodes: Episode[], options: TrainingRunOptions) {
     ...(options.lerobot.fps !== undefined ? { fps: options.lerobot.fps } : {}),
     ...(options.lerobot.robotType !== undefined ? { robotType: options.lerobot.robotType } : {}),
   });
+}
+
+function prefixed(prefix: string, counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(counts).map(([key, value]) => [`${prefix}${key}`, value]),
+  );
 }
 
 /** The episodes of a training run, each trained on or skipped with its reason. */
