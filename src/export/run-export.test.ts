@@ -295,6 +295,23 @@ describe("export summaries add up (issue 13)", () => {
     expect(await readFile(join(out, "latest.md"), "utf8")).toContain("| no_pair | 2 |");
   });
 
+  it("fails validation when an exporter loses a record", async () => {
+    const leaky = {
+      name: "sft" as const,
+      async *run(records: AsyncIterable<ExportRecord>) {
+        // Reads every record, answers for none of them.
+        for await (const _ of records);
+      },
+    };
+    const summary = await runExport(
+      input({ exporters: ["sft"], evalSets: [], exporterImplementations: { sft: leaky } }),
+    );
+    expect(summary.exporters[0]?.validation).toEqual({
+      passed: false,
+      errors: ["records do not add up: 5 in, but 0 written + 0 quarantined + 0 skipped = 0"],
+    });
+  });
+
   it("adds up for every exporter on mixed input", async () => {
     const summary = await runExport(input());
     for (const { exporter, counts } of summary.exporters) {

@@ -1,6 +1,7 @@
 import { access } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { removeStaleTemporaries } from "../core/stale-temporaries.js";
+import { tallyProblem } from "../runs/run-tally.js";
 import type { EvalIndex } from "./checks/index.js";
 import { createEvalIndex } from "./checks/index.js";
 import type { Exporter } from "./exporters/index.js";
@@ -274,6 +275,14 @@ async function runOneExporter(
     byReason: quarantine.byReason,
     skippedByReason,
   };
+  // Every record must end in one place; an exporter that loses one fails validation, loudly.
+  const problem = tallyProblem({
+    in: counts.in,
+    written: counts.written,
+    quarantined: counts.quarantined,
+    skipped: counts.skippedByReason,
+  });
+  if (problem !== undefined) validationErrors.push(`records do not add up: ${problem}`);
   const files: PlannedFile[] = [
     { path: receiptPath(input.out, writer.path), rows: writer.rows },
     ...[...writer.images].sort().map((path) => ({ path: receiptPath(input.out, path) })),
