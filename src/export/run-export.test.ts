@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sha256File } from "../core/hash.js";
+import type { Exporter, ExportItem } from "./exporters/exporter.js";
+import { sftExporter } from "./exporters/index.js";
 import type { ExportReceipt } from "./receipt.js";
 import { renderExportSummary } from "./render-export.js";
 import { type RunExportInput, runExport } from "./run-export.js";
@@ -12,6 +14,7 @@ import {
   type ExportRecord,
   type ExportSource,
 } from "./types.js";
+import type { DatasetRow } from "./writers/dataset-writer.js";
 import { exportHealth } from "./writers/export-health.js";
 import { sampleProvenance } from "./writers/format-fixtures.js";
 
@@ -296,11 +299,12 @@ describe("export summaries add up (issue 13)", () => {
   });
 
   it("fails validation when an exporter loses a record", async () => {
-    const leaky = {
-      name: "sft" as const,
-      async *run(records: AsyncIterable<ExportRecord>) {
-        // Reads every record, answers for none of them.
-        for await (const _ of records);
+    // The real SFT exporter with its refusals dropped on the floor.
+    const leaky: Exporter<DatasetRow> = {
+      name: "sft",
+      async *run(records, context) {
+        for await (const item of sftExporter.run(records, context))
+          if (item.kind === "row") yield item as ExportItem<DatasetRow>;
       },
     };
     const summary = await runExport(
@@ -308,7 +312,7 @@ describe("export summaries add up (issue 13)", () => {
     );
     expect(summary.exporters[0]?.validation).toEqual({
       passed: false,
-      errors: ["records do not add up: 5 in, but 0 written + 0 quarantined + 0 skipped = 0"],
+      errors: ["records do not add up: 5 in, but 2 written + 0 quarantined + 0 skipped = 2"],
     });
   });
 
