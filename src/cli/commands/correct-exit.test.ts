@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { defaultConfig } from "../../core/config.js";
 import { main } from "../main.js";
-import { runCorrect } from "./correct.js";
+import { type CorrectResult, renderCorrectResult, runCorrect } from "./correct.js";
 
 /** Issue 13: mostly invalid input is not a success, and the summary adds up. */
 const study = fileURLToPath(new URL("../../../examples/robot/study", import.meta.url));
@@ -111,6 +111,9 @@ describe("tracemill correct on input it cannot use", () => {
       await readFile(join(root, "out", "010120260930", "trajectory_0_0.corrections.json"), "utf8"),
     ) as { segments: { attempts: number; status: string }[] };
     expect(sidecar.segments[0]).toMatchObject({ attempts: 3, status: "uncorrected" });
+    expect(renderCorrectResult(result as unknown as CorrectResult, false)).toContain(
+      "model requests:  6 needed, 6 sent (0 retries, 4 re-asks), 0 cached, 0 failed",
+    );
     const metrics = await metricsOf(join(root, "runs"), result.runId);
     // Three asks per segment, each a request that reached the model; none answered from the cache.
     expect(metrics.counts).toMatchObject({

@@ -65,6 +65,8 @@ export interface CorrectResult {
   runId?: string;
   read: { episodes: number; skipped: SkippedEpisode[]; warnings: SourceWarning[] };
   summary: CorrectionSummary;
+  /** The model door's counts (requests_needed, _sent, …) when a model was asked. */
+  requests?: Record<string, number>;
 }
 
 /** `correct` (loaded when the command runs; the options live in correct-command.ts). */
@@ -192,14 +194,10 @@ export async function runCorrect(
       },
     });
     await Promise.all(pending);
+    const requests = client === undefined ? undefined : requestCounts(client.usage());
     if (run !== undefined) {
       await recordCorrectionSummary(run, summary, "", read.skipped.length);
-      run.addMetrics({
-        counts: {
-          left_out: read.skipped.length,
-          ...(client === undefined ? {} : requestCounts(client.usage())),
-        },
-      });
+      run.addMetrics({ counts: { left_out: read.skipped.length, ...requests } });
       const exitCode = correctionExitCode(summary, read.episodes.length);
       await run.finish(exitCode === 0 ? "completed" : "failed");
     }
@@ -207,6 +205,7 @@ export async function runCorrect(
       runId: run?.id,
       read: { episodes: read.episodes.length, skipped: read.skipped, warnings: read.warnings },
       summary,
+      ...(requests === undefined ? {} : { requests }),
     };
   } catch (error) {
     await Promise.allSettled(pending);
@@ -250,6 +249,11 @@ export function renderCorrectResult(result: CorrectResult, dryRun: boolean): str
   );
   if (!dryRun)
     lines.push(`episodes:        ${renderTally(correctionTally(summary, read.skipped.length))}`);
+  const requests = result.requests;
+  if (requests !== undefined && !dryRun)
+    lines.push(
+      `model requests:  ${requests.requests_needed} needed, ${requests.requests_sent} sent (${requests.requests_retried} retries, ${requests.requests_reasked} re-asks), ${requests.requests_cached} cached, ${requests.requests_failed} failed`,
+    );
   if (result.runId !== undefined) lines.push(`run:             ${result.runId}`);
   for (const skipped of read.skipped)
     lines.push(
