@@ -38,4 +38,33 @@ describe("createProgress", () => {
     silent.stop();
     expect(quiet.text()).toBe("");
   });
+
+  it("adds the time left to plain lines once the rate after the first item is known", () => {
+    const output = capture(false);
+    let now = 0;
+    const progress = createProgress({
+      label: "grade",
+      total: 6,
+      stream: output.stream,
+      plainIntervalMs: 0,
+      now: () => now,
+    });
+    now = 8000;
+    progress.tick();
+    for (let index = 0; index < 4; index++) {
+      now += 1000;
+      progress.tick();
+    }
+    now += 1000;
+    progress.tick();
+    progress.stop();
+    expect(output.text().trim().split("\n")).toEqual([
+      "grade: 1/6",
+      "grade: 2/6",
+      "grade: 3/6 eta 3s",
+      "grade: 4/6 eta 2s",
+      "grade: 5/6 eta 1s",
+      "grade: 6/6",
+    ]);
+  });
 });

@@ -1,8 +1,10 @@
 import { SingleBar } from "cli-progress";
+import { createEta, type Eta } from "./eta.js";
 
 /**
  * Progress for long work: a bar on a TTY, plain lines elsewhere (CI logs, pipes), nothing when
- * quiet. Stages report through a callback; only the CLI draws.
+ * quiet. Stages report through a callback; only the CLI draws. The time left comes from eta.ts
+ * (the rate after the first items), not from cli-progress's own estimate.
  */
 export interface Progress {
   tick(increment?: number, detail?: string): void;
@@ -17,49 +19,68 @@ export interface ProgressOptions {
   stream?: NodeJS.WriteStream;
   /** Plain mode prints at most one line per interval (ms), plus the last one. */
   plainIntervalMs?: number;
+  /** Milliseconds clock (tests inject one); performance.now by default. */
+  now?: () => number;
 }
 
 export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;
   if (options.quiet) return { tick() {}, setTotal() {}, stop() {} };
-  if (stream.isTTY) return createBar(options, stream);
-  return createPlain(options, stream);
+  const eta = createEta(options.now === undefined ? {} : { now: options.now });
+  if (stream.isTTY) return createBar(options, stream, eta);
+  return createPlain(options, stream, eta);
 }
 
-function createBar(options: ProgressOptions, stream: NodeJS.WriteStream): Progress {
+function createBar(options: ProgressOptions, stream: NodeJS.WriteStream, eta: Eta): Progress {
   const bar = new SingleBar({
     stream,
-    format: `${options.label} [{bar}] {value}/{total} {percentage}% eta {eta_formatted} {detail}`,
+    format: `${options.label} [{bar}] {value}/{total} {percentage}% {eta_text} {detail}`,
     hideCursor: true,
     clearOnComplete: false,
   });
-  bar.start(options.total, 0, { detail: "" });
+  let total = options.total;
+  let done = 0;
+  bar.start(total, 0, { detail: "", eta_text: eta.describe() });
   return {
-    tick: (increment = 1, detail = "") => bar.increment(increment, { detail }),
-    setTotal: (total) => bar.setTotal(total),
+    tick: (increment = 1, detail = "") => {
+      done += increment;
+      eta.update(done, total);
+      bar.increment(increment, { detail, eta_text: eta.describe() });
+    },
+    setTotal: (next) => {
+      total = next;
+      bar.setTotal(next);
+    },
     stop: () => bar.stop(),
   };
 }
 
-function createPlain(options: ProgressOptions, stream: NodeJS.WriteStream): Progress {
+function createPlain(options: ProgressOptions, stream: NodeJS.WriteStream, eta: Eta): Progress {
   const interval = options.plainIntervalMs ?? 2000;
+  const now = options.now ?? (() => performance.now());
   let total = options.total;
   let done = 0;
-  let lastPrinted = 0;
+  let lastPrinted: number | undefined;
   const print = (detail: string) => {
-    stream.write(`${options.label}: ${done}/${total}${detail ? ` ${detail}` : ""}\n`);
-    lastPrinted = Date.now();
+    const left = done < total ? eta.secondsLeft() : undefined;
+    const parts = [`${options.label}: ${done}/${total}`];
+    if (left !== undefined) parts.push(eta.describe());
+    if (detail) parts.push(detail);
+    stream.write(`${parts.join(" ")}\n`);
+    lastPrinted = now();
   };
   return {
     tick(increment = 1, detail = "") {
       done += increment;
-      if (done >= total || Date.now() - lastPrinted >= interval) print(detail);
+      eta.update(done, total);
+      if (done >= total || lastPrinted === undefined || now() - lastPrinted >= interval)
+        print(detail);
     },
     setTotal(next) {
       total = next;
     },
     stop() {
-      if (lastPrinted === 0 || done < total) print("");
+      if (lastPrinted === undefined || done < total) print("");
     },
   };
 }

@@ -70,6 +70,8 @@ export interface EpisodeOutcome {
   path?: string;
   sidecarPath?: string;
   segments: number;
+  /** Segments the model's answers could not correct (left as recorded, with a warning). */
+  uncorrected: number;
   changes: number;
 }
 
@@ -78,6 +80,7 @@ export interface CorrectionSummary {
   skipped: number;
   failed: number;
   segments: number;
+  uncorrected_segments: number;
   corrected_steps: number;
   judge: { name: string; offline: boolean };
   warnings: CorrectionWarning[];
@@ -119,6 +122,7 @@ export async function correctEpisodes(
     skipped: 0,
     failed: 0,
     segments: 0,
+    uncorrected_segments: 0,
     corrected_steps: 0,
     judge,
     warnings: [],
@@ -149,6 +153,7 @@ export async function correctEpisodes(
     if (outcome.status === "skipped") summary.skipped += 1;
     if (outcome.status === "failed") summary.failed += 1;
     summary.segments += outcome.segments;
+    summary.uncorrected_segments += outcome.uncorrected;
     summary.corrected_steps += outcome.changes;
   }
   summary.requests.sort(
@@ -169,7 +174,15 @@ async function correctOne(
   const { path, sidecarPath } = correctedEpisodePaths(options.correctedDir, episode);
   const base = { session: episode.session, episode: episode.episode };
   if (!options.dryRun && !options.forceRecorrect && (await pathExists(path)))
-    return { ...base, status: "skipped", path, sidecarPath, segments: 0, changes: 0 };
+    return {
+      ...base,
+      status: "skipped",
+      path,
+      sidecarPath,
+      segments: 0,
+      uncorrected: 0,
+      changes: 0,
+    };
   const warn = (warning: RequestWarning | CorrectionWarning) => summary.warnings.push(warning);
   try {
     const segments = findSegments(episode, {
@@ -224,7 +237,7 @@ async function correctOne(
       sidecarSegments.push(record);
     }
     if (options.dryRun)
-      return { ...base, status: "planned", segments: segments.length, changes: 0 };
+      return { ...base, status: "planned", segments: segments.length, uncorrected: 0, changes: 0 };
     const sidecar: Sidecar = {
       schema: sidecarSchemaId,
       ...base,
@@ -243,12 +256,13 @@ async function correctOne(
       path,
       sidecarPath,
       segments: segments.length,
+      uncorrected: sidecarSegments.filter((segment) => segment.status === "uncorrected").length,
       changes: new Set(changes.map((item) => item.index)).size,
     };
   } catch (error) {
     const failure = toTracemillError(error);
     warn({ ...base, message: `episode not corrected: ${failure.code}: ${failure.message}` });
-    return { ...base, status: "failed", segments: 0, changes: 0 };
+    return { ...base, status: "failed", segments: 0, uncorrected: 0, changes: 0 };
   }
 }
 
@@ -293,6 +307,7 @@ async function answerSegment(
         schema: answerSchemaFor(options.strategy),
         schemaName: request.schemaName,
         messages: conversation,
+        ask: attempt,
         context: { session: episode.session, episode: episode.episode, segment },
       });
       model = `${result.provider}:${result.model}`;

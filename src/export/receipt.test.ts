@@ -36,8 +36,11 @@ function receipt(overrides: Partial<ExportReceipt> = {}): ExportReceipt {
     counts: {
       in: 3,
       out: 1,
+      written: 1,
       quarantined: 2,
+      skipped: 0,
       byReason: { unsafe_sft_category: 1, near_duplicate: 1 },
+      skippedByReason: {},
     },
     thresholds: defaultExportOptions.thresholds,
     options: defaultExportOptions,

@@ -10,6 +10,7 @@ import type {
   ExportFormat,
   ExportOptions,
   QuarantineReason,
+  SkipReason,
 } from "./types.js";
 import { openAtomicFile } from "./writers/atomic-file.js";
 
@@ -24,11 +25,15 @@ export interface FileDigest {
   bytes: number;
 }
 
+/** Records in = written (used by at least one row) + quarantined + skipped; rows out apart. */
 export interface ExportCounts {
   in: number;
   out: number;
+  written: number;
   quarantined: number;
+  skipped: number;
   byReason: Partial<Record<QuarantineReason, number>>;
+  skippedByReason: Partial<Record<SkipReason, number>>;
 }
 
 export interface ExportReceipt {

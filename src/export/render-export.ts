@@ -7,12 +7,17 @@ export function renderExportSummary(summary: ExportSummary): string {
   for (const exporter of summary.exporters) {
     const { counts } = exporter;
     lines.push(
-      `${exporter.exporter} (${exporter.format}): ${counts.in} in, ${counts.out} rows, ${counts.quarantined} quarantined${exporter.validation.passed ? "" : ", VALIDATION FAILED"}`,
+      `${exporter.exporter} (${exporter.format}): ${counts.in} in = ${counts.written} written (${counts.out} rows) + ${counts.quarantined} quarantined + ${counts.skipped} skipped${exporter.validation.passed ? "" : ", VALIDATION FAILED"}`,
     );
     for (const [reason, count] of Object.entries(counts.byReason).sort(([a], [b]) =>
       a.localeCompare(b),
     )) {
       lines.push(`    ${reason}: ${count}`);
+    }
+    for (const [reason, count] of Object.entries(counts.skippedByReason).sort(([a], [b]) =>
+      a.localeCompare(b),
+    )) {
+      lines.push(`    skipped, ${reason}: ${count}`);
     }
     const images = exporter.files.filter((file) => /\/images\//.test(file.path));
     const verb = summary.dryRun ? "would write" : "wrote";
@@ -22,6 +27,10 @@ export function renderExportSummary(summary: ExportSummary): string {
     if (images.length > 0)
       lines.push(`  ${verb} ${images.length} image files in ${exporter.exporter}/images/`);
   }
+  if (summary.staleRemoved > 0)
+    lines.push(
+      `removed ${summary.staleRemoved} temporary file(s) left by an earlier export that was stopped half way`,
+    );
   if (summary.warningCount > 0) lines.push(`${summary.warningCount} input warnings (see --json)`);
   return lines.join("\n");
 }

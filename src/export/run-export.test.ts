@@ -3,7 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sha256File } from "../core/hash.js";
+import type { Exporter, ExportItem } from "./exporters/exporter.js";
+import { sftExporter } from "./exporters/index.js";
 import type { ExportReceipt } from "./receipt.js";
+import { renderExportSummary } from "./render-export.js";
 import { type RunExportInput, runExport } from "./run-export.js";
 import {
   type Category,
@@ -11,6 +14,7 @@ import {
   type ExportRecord,
   type ExportSource,
 } from "./types.js";
+import type { DatasetRow } from "./writers/dataset-writer.js";
 import { exportHealth } from "./writers/export-health.js";
 import { sampleProvenance } from "./writers/format-fixtures.js";
 
@@ -256,5 +260,89 @@ describe("runExport", () => {
     );
     expect(contaminated?.reasons).toEqual(["eval_contamination"]);
     expect(contaminated?.missing[0]).toContain("evaluation-set overlap");
+  });
+});
+
+describe("export summaries add up (issue 13)", () => {
+  it("counts preference records without a partner as no_pair skips, so in = written + quarantined + skipped", async () => {
+    const lonely: ExportSource = {
+      ...fakeSource,
+      async *read() {
+        yield record(1, "accepted", "Opened the settings panel by clicking the gear icon.");
+        yield record(2, "accepted", "Saved the report as a PDF from the file menu.", {
+          taskId: "task_2",
+        });
+      },
+    };
+    const summary = await runExport(
+      input({ exporters: ["preference"], source: lonely, evalSets: [] }),
+    );
+    const preference = summary.exporters[0];
+    expect(preference?.counts).toMatchObject({
+      in: 2,
+      out: 0,
+      written: 0,
+      quarantined: 0,
+      skipped: 2,
+      skippedByReason: { no_pair: 2 },
+    });
+    const text = renderExportSummary(summary);
+    expect(text).toContain(
+      "preference (native): 2 in = 0 written (0 rows) + 0 quarantined + 2 skipped",
+    );
+    expect(text).toContain("skipped, no_pair: 2");
+    const receipt = JSON.parse(
+      await readFile(join(out, "preference", "receipt.json"), "utf8"),
+    ) as ExportReceipt;
+    expect(receipt.counts.skippedByReason).toEqual({ no_pair: 2 });
+    expect(await readFile(join(out, "latest.md"), "utf8")).toContain("| no_pair | 2 |");
+  });
+
+  it("fails validation when an exporter loses a record", async () => {
+    // The real SFT exporter with its refusals dropped on the floor.
+    const leaky: Exporter<DatasetRow> = {
+      name: "sft",
+      async *run(records, context) {
+        for await (const item of sftExporter.run(records, context))
+          if (item.kind === "row") yield item as ExportItem<DatasetRow>;
+      },
+    };
+    const summary = await runExport(
+      input({ exporters: ["sft"], evalSets: [], exporterImplementations: { sft: leaky } }),
+    );
+    expect(summary.exporters[0]?.validation).toEqual({
+      passed: false,
+      errors: ["records do not add up: 5 in, but 2 written + 0 quarantined + 0 skipped = 2"],
+    });
+  });
+
+  it("adds up for every exporter on mixed input", async () => {
+    const summary = await runExport(input());
+    for (const { exporter, counts } of summary.exporters) {
+      expect(
+        counts.written + counts.quarantined + counts.skipped,
+        `${exporter}: ${JSON.stringify(counts)}`,
+      ).toBe(counts.in);
+    }
+    const preference = summary.exporters.find((entry) => entry.exporter === "preference");
+    expect(preference?.counts.written).toBe(2 * (preference?.counts.out ?? 0));
+  });
+});
+
+describe("an export killed half way (issue 13)", () => {
+  it("leaves no temporaries after the next run, and says it removed them", async () => {
+    await mkdir(join(out, "sft", "images"), { recursive: true });
+    // A pid no process has: far above the kernel's pid_max.
+    const gone = 2 ** 30;
+    await writeFile(join(out, "sft", `rows.jsonl.tmp-${gone}`), "half a dataset");
+    await writeFile(join(out, "sft", "images", `0a.jpg.tmp-${gone}`), "half an image");
+    await writeFile(join(out, `latest.md.tmp-${gone}`), "half a summary");
+    const summary = await runExport(input());
+    expect(summary.staleRemoved).toBe(3);
+    expect(renderExportSummary(summary)).toContain(
+      "removed 3 temporary file(s) left by an earlier export that was stopped half way",
+    );
+    const left = (await readdir(out, { recursive: true })).filter((name) => name.includes(".tmp-"));
+    expect(left).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
 import { access } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
+import { removeStaleTemporaries } from "../core/stale-temporaries.js";
+import { tallyProblem } from "../runs/run-tally.js";
 import type { EvalIndex } from "./checks/index.js";
 import { createEvalIndex } from "./checks/index.js";
 import type { Exporter } from "./exporters/index.js";
@@ -21,6 +23,7 @@ import type {
   ExportRecord,
   ExportSource,
   ExportSourceWarning,
+  SkipReason,
 } from "./types.js";
 import { type DatasetRow, openDatasetWriter } from "./writers/dataset-writer.js";
 import { evalTexts } from "./writers/eval-texts.js";
@@ -74,6 +77,8 @@ export interface ExporterSummary {
 export interface ExportSummary {
   source: string;
   dryRun: boolean;
+  /** Temporaries of an earlier run that was killed half way, removed before this one wrote. */
+  staleRemoved: number;
   exporters: ExporterSummary[];
   warnings: ExportSourceWarning[];
   warningCount: number;
@@ -100,6 +105,7 @@ export async function runExport(input: RunExportInput): Promise<ExportSummary> {
   const summary: ExportSummary = {
     source: source.name,
     dryRun: input.dryRun,
+    staleRemoved: input.dryRun ? 0 : await removeStaleExportTemporaries(input.out),
     exporters: [],
     warnings: [],
     warningCount: 0,
@@ -187,6 +193,11 @@ async function runOneExporter(
   const inputFiles = new Set<string>();
   const validationErrors: string[] = [];
   let recordsRead = 0;
+  let recordsWritten = 0;
+  const skippedByReason: ExportCounts["skippedByReason"] = {};
+  const skip = (reason: SkipReason, count: number) => {
+    if (count > 0) skippedByReason[reason] = (skippedByReason[reason] ?? 0) + count;
+  };
   const report = (done: boolean): void =>
     input.onProgress?.({
       exporter: name,
@@ -221,8 +232,17 @@ async function runOneExporter(
         await quarantine.write(item.quarantine);
         continue;
       }
+      if (item.kind === "skip") {
+        skip(item.reason, 1);
+        continue;
+      }
       const written = await writer.write(item.row, item.record);
-      if (written.ok) continue;
+      if (written.ok) {
+        recordsWritten += item.records ?? 1;
+        continue;
+      }
+      // The row's first record is quarantined below; any other record it used is left out.
+      skip("partner_quarantined", (item.records ?? 1) - 1);
       validationErrors.push(...written.errors.map((error) => `${item.row.id}: ${error}`));
       const { record } = item;
       await quarantine.write({
@@ -249,9 +269,20 @@ async function runOneExporter(
   const counts: ExportCounts = {
     in: recordsRead,
     out: writer.rows,
+    written: recordsWritten,
     quarantined: quarantine.records,
+    skipped: Object.values(skippedByReason).reduce((sum, count) => sum + count, 0),
     byReason: quarantine.byReason,
+    skippedByReason,
   };
+  // Every record must end in one place; an exporter that loses one fails validation, loudly.
+  const problem = tallyProblem({
+    in: counts.in,
+    written: counts.written,
+    quarantined: counts.quarantined,
+    skipped: counts.skippedByReason,
+  });
+  if (problem !== undefined) validationErrors.push(`records do not add up: ${problem}`);
   const files: PlannedFile[] = [
     { path: receiptPath(input.out, writer.path), rows: writer.rows },
     ...[...writer.images].sort().map((path) => ({ path: receiptPath(input.out, path) })),
@@ -266,6 +297,14 @@ async function runOneExporter(
     inputFiles: existingInputs,
     outputFiles,
   };
+}
+
+/** Only tracemill's own folders are walked: `out` itself may be a folder full of other things. */
+async function removeStaleExportTemporaries(out: string): Promise<number> {
+  let removed = (await removeStaleTemporaries(out, { recursive: false })).length;
+  for (const exporter of Object.keys(defaultExporters))
+    removed += (await removeStaleTemporaries(join(out, exporter))).length;
+  return removed;
 }
 
 function resolveIn(folder: string, path: string): string {

@@ -80,6 +80,14 @@ export const quarantineReasons = [
 ] as const;
 export type QuarantineReason = (typeof quarantineReasons)[number];
 
+/**
+ * Why a record that passed every check still made no row: `no_pair` (preference: no partner of
+ * another category in its task), `partner_quarantined` (its pair's row failed validation and
+ * the other record of it was quarantined).
+ */
+export const skipReasons = ["no_pair", "partner_quarantined"] as const;
+export type SkipReason = (typeof skipReasons)[number];
+
 export interface QuarantineRecord {
   exporter: ExporterName;
   recordId: string;

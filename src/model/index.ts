@@ -50,6 +50,7 @@ export {
   type RedactionRule,
   type Redactor,
 } from "./redact.js";
+export { requestCounts } from "./request-metrics.js";
 export {
   classifyProviderError,
   computeRetryDelay,
@@ -70,6 +71,7 @@ export type {
   ContentPart,
   GenerateObjectRequest,
   GenerateObjectResult,
+  ModelAttempt,
   ModelMessage,
   ModelProvider,
   ModelSettings,

@@ -12,12 +12,18 @@ import {
   sharedRateLimiter,
 } from "./rate-limiter.js";
 import type { Redactor } from "./redact.js";
-import { createUsageAccumulator, errorMetrics, type UsageAccumulator } from "./request-metrics.js";
-import { withRetries } from "./retry.js";
+import {
+  createUsageAccumulator,
+  errorMetrics,
+  errorTypeOf,
+  type UsageAccumulator,
+} from "./request-metrics.js";
+import { classifyProviderError, withRetries } from "./retry.js";
 import { checkAnswer, toWireSchema } from "./structured-output.js";
 import type {
   GenerateObjectRequest,
   GenerateObjectResult,
+  ModelAttempt,
   ModelMessage,
   ModelProvider,
   ModelSettings,
@@ -33,6 +39,8 @@ export interface ModelClientDeps {
   redactor?: Redactor;
   offlineTasks?: OfflineTaskRegistry;
   onMetrics?: (metrics: RequestMetrics) => void;
+  /** Every attempt sent for a request (retries and re-asks included), for run events. */
+  onAttempt?: (attempt: ModelAttempt) => void;
   rateLimiter?: SharedRateLimiter;
   budget?: BudgetTracker;
   /** Tests and embedders may hand in a provider directly instead of naming one in config. */
@@ -108,19 +116,70 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
     };
   };
 
+  const observe = (attempt: ModelAttempt) => {
+    if (deps.onAttempt === undefined) return;
+    try {
+      deps.onAttempt(attempt);
+    } catch {
+      // An observer must never change the outcome of the request it observes.
+    }
+  };
+
+  /** One ask: its attempts (first try and retries) each counted and reported. */
   const send = async (
     providerRequest: Omit<ProviderRequest, "signal">,
     userSignal: AbortSignal | undefined,
+    attempts: { requestId: string; count: number; ask: number },
   ) => {
-    const call = () =>
-      callWithTimeout(provider, providerRequest, providerRequest.settings.timeoutMs, userSignal);
-    // Offline tasks are local algorithms: nothing to rate-limit, and retrying cannot change them.
-    if (provider.offline) return { value: await call(), retries: 0, retryDelayMs: 0 };
-    return withRetries(() => limiter.schedule(call), {
-      maxRetries: config.maxRetries,
-      capMs: config.retryCapMs,
-      signal: userSignal,
-    });
+    const base = {
+      requestId: attempts.requestId,
+      schemaName: providerRequest.schemaName,
+      ask: attempts.ask,
+      context: providerRequest.context,
+    };
+    const call = async () => {
+      attempts.count += 1;
+      totals.addSent();
+      return callWithTimeout(
+        provider,
+        providerRequest,
+        providerRequest.settings.timeoutMs,
+        userSignal,
+      );
+    };
+    try {
+      // Offline tasks are local algorithms: nothing to rate-limit, and retrying cannot change them.
+      const outcome = provider.offline
+        ? { value: await call(), retries: 0, retryDelayMs: 0 }
+        : await withRetries(() => limiter.schedule(call), {
+            maxRetries: config.maxRetries,
+            capMs: config.retryCapMs,
+            signal: userSignal,
+            onRetry: ({ delayMs, error }) => {
+              totals.addRetry();
+              const status = classifyProviderError(error).status;
+              observe({
+                ...base,
+                attempt: attempts.count,
+                outcome: "retry",
+                errorType: errorTypeOf(error),
+                ...(status === undefined ? {} : { status }),
+                waitMs: Math.round(delayMs),
+              });
+            },
+          });
+      return outcome;
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      observe({
+        ...base,
+        attempt: attempts.count,
+        outcome: "failed",
+        errorType: errorTypeOf(error),
+        ...(typeof status === "number" ? { status } : {}),
+      });
+      throw error;
+    }
   };
 
   return {
@@ -155,6 +214,8 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
       try {
         const { messages, wire, settings } = prepare(request as GenerateObjectRequest<unknown>);
         const { timeoutMs: _timeout, ...cachedSettings } = settings;
+        const firstAsk = Math.max(1, request.ask ?? 1);
+        if (firstAsk > 1) totals.addReask();
         const key = {
           provider: provider.provider,
           model: provider.model,
@@ -162,6 +223,8 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
           messages,
           schema: wire.schema,
           settings: cachedSettings,
+          // Only re-asks carry it, so first-ask entries written before it existed still match.
+          ...(firstAsk > 1 ? { ask: firstAsk } : {}),
         };
         const hit = cache === undefined ? undefined : await cache.get<CachedAnswer>(key);
         const cachedCheck =
@@ -198,7 +261,10 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
         let conversation = messages;
         let answer: ProviderResponse | undefined;
         let value: T | undefined;
+        const attempts = { requestId, count: 0, ask: firstAsk };
         for (let ask = 1; ask <= 2 && value === undefined; ask += 1) {
+          attempts.ask = firstAsk + ask - 1;
+          if (ask > 1) totals.addReask();
           const outcome = await send(
             {
               schemaName: request.schemaName,
@@ -209,6 +275,7 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
               context: request.context ?? {},
             },
             request.signal,
+            attempts,
           );
           answer = outcome.value;
           spent.inputTokens += answer.usage.inputTokens;
@@ -216,17 +283,28 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
           spent.retries += outcome.retries;
           spent.retryDelayMs += outcome.retryDelayMs;
           const check = checkAnswer(request.schema, answer);
-          if (check.ok) value = check.value;
-          else if (ask === 2 || provider.offline) {
+          observe({
+            requestId,
+            schemaName: request.schemaName,
+            attempt: attempts.count,
+            ask: attempts.ask,
+            outcome: check.ok ? "answered" : "invalid",
+            context: request.context ?? {},
+          });
+          if (check.ok) {
+            value = check.value;
+            continue;
+          }
+          if (ask === 2 || provider.offline) {
             throw new TracemillError(
               "model_output_invalid",
               `${request.schemaName}: ${check.problem}${ask === 2 ? " (also after one corrective re-ask)" : ""}`,
             );
-          } else
-            conversation = [
-              ...messages,
-              ...correctiveTurn(answer.text ?? JSON.stringify(answer.value), check.problem),
-            ];
+          }
+          conversation = [
+            ...messages,
+            ...correctiveTurn(answer.text ?? JSON.stringify(answer.value), check.problem),
+          ];
         }
         if (answer === undefined || value === undefined)
           throw new TracemillError("internal", "no answer was produced");

@@ -6,6 +6,9 @@ export interface UsageAccumulator {
   addSuccess(usage: TokenUsage, priced: boolean): void;
   addCached(): void;
   addFailure(usage: TokenUsage): void;
+  addSent(): void;
+  addRetry(): void;
+  addReask(): void;
   snapshot(): UsageTotals;
 }
 
@@ -14,6 +17,9 @@ export function createUsageAccumulator(): UsageAccumulator {
     requests: 0,
     cachedRequests: 0,
     failedRequests: 0,
+    sentRequests: 0,
+    retriedRequests: 0,
+    reaskedRequests: 0,
     inputTokens: 0,
     outputTokens: 0,
     costUsd: 0,
@@ -39,7 +45,28 @@ export function createUsageAccumulator(): UsageAccumulator {
       totals.failedRequests += 1;
       add(usage);
     },
+    addSent() {
+      totals.sentRequests += 1;
+    },
+    addRetry() {
+      totals.retriedRequests += 1;
+    },
+    addReask() {
+      totals.reaskedRequests += 1;
+    },
     snapshot: () => ({ ...totals }),
+  };
+}
+
+/** A client's request counts as metrics.json names them; sent includes every retry and re-ask. */
+export function requestCounts(totals: UsageTotals): Record<string, number> {
+  return {
+    requests_needed: totals.requests,
+    requests_sent: totals.sentRequests,
+    requests_retried: totals.retriedRequests,
+    requests_reasked: totals.reaskedRequests,
+    requests_cached: totals.cachedRequests,
+    requests_failed: totals.failedRequests,
   };
 }
 

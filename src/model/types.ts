@@ -35,6 +35,12 @@ export interface GenerateObjectRequest<T> {
   /** Session, chunk … handed to the metrics hook untouched. */
   context?: Record<string, unknown>;
   signal?: AbortSignal;
+  /**
+   * The caller's ask number for the same question (1 = first ask, 2 = first re-ask after the
+   * caller refused an answer …). Part of the cache key: a re-ask is a new request, never a hit
+   * on an earlier ask's entry.
+   */
+  ask?: number;
 }
 
 export interface TokenUsage {
@@ -62,6 +68,25 @@ export type RequestErrorType =
   | "budget_exceeded"
   | "model_output_invalid";
 
+/**
+ * One attempt of one request, as it happened: `answered`, `retry` (it failed and will be tried
+ * again after `waitMs`), `invalid` (an answer that failed validation; a re-ask follows or the
+ * request fails) or `failed` (no further attempt). Reported through the client's `onAttempt`.
+ */
+export interface ModelAttempt {
+  requestId: string;
+  schemaName: string;
+  /** 1-based count of attempts sent for this request (retries and re-asks included). */
+  attempt: number;
+  /** The ask this attempt belongs to: the caller's `ask`, plus one per corrective re-ask. */
+  ask: number;
+  outcome: "answered" | "retry" | "invalid" | "failed";
+  status?: number;
+  errorType?: RequestErrorType;
+  waitMs?: number;
+  context: Record<string, unknown>;
+}
+
 export interface RequestMetrics {
   requestId: string;
   provider: string;
@@ -81,9 +106,16 @@ export interface RequestMetrics {
 }
 
 export interface UsageTotals {
+  /** generateObject calls (each answered, cached or failed once). */
   requests: number;
   cachedRequests: number;
   failedRequests: number;
+  /** Attempts that reached the provider: first tries, retries and re-asks. */
+  sentRequests: number;
+  /** Attempts repeated after a timeout or transient failure (each one a run event). */
+  retriedRequests: number;
+  /** Requests asked again after an invalid answer (the door's corrective turn or the caller's). */
+  reaskedRequests: number;
   inputTokens: number;
   outputTokens: number;
   costUsd: number;

@@ -157,6 +157,7 @@ export const inMemoryPreferenceExporter: Exporter<PreferenceRow> = {
       else list.push(finding);
     };
     const paired = new Set<HeldCandidate>();
+    const held: HeldCandidate[] = [...tasks.values()].flat();
     const seenRows = new Set<string>();
     for (const [taskId, candidates] of [...tasks].sort(([left], [right]) =>
       left < right ? -1 : left > right ? 1 : 0,
@@ -180,8 +181,9 @@ export const inMemoryPreferenceExporter: Exporter<PreferenceRow> = {
         const findings = parsed.success ? [] : schemaFindings(parsed.error.issues);
         findings.push(...duplicateIdFinding(seenRows, built.id, "row id"));
         if (parsed.success && findings.length === 0) {
+          const fresh = (paired.has(pair.chosen) ? 0 : 1) + (paired.has(pair.rejected) ? 0 : 1);
           paired.add(pair.chosen).add(pair.rejected);
-          yield { kind: "row", row: parsed.data, record: pair.chosen.record };
+          yield { kind: "row", row: parsed.data, record: pair.chosen.record, records: fresh };
         } else {
           for (const finding of findings) {
             refuse(pair.chosen, finding);
@@ -190,13 +192,17 @@ export const inMemoryPreferenceExporter: Exporter<PreferenceRow> = {
         }
       }
     }
-    const unpaired = [...refusals].filter(([candidate]) => !paired.has(candidate));
-    unpaired.sort(([left], [right]) => left.position - right.position);
-    for (const [candidate, findings] of unpaired) {
-      yield {
-        kind: "quarantine",
-        quarantine: quarantineOf("preference", candidate.record, findings),
-      };
+    // Left out of every pair, in input order: quarantined when a pairing was refused, else no_pair.
+    held.sort((left, right) => left.position - right.position);
+    for (const candidate of held) {
+      if (paired.has(candidate)) continue;
+      const findings = refusals.get(candidate);
+      yield findings === undefined
+        ? { kind: "skip", recordId: candidate.record.recordId, reason: "no_pair" }
+        : {
+            kind: "quarantine",
+            quarantine: quarantineOf("preference", candidate.record, findings),
+          };
     }
   },
 };

@@ -39,7 +39,8 @@ export interface Dataset {
   validation: Sequence[];
   stats: NormalizationStats;
   split: DatasetSplit;
-  counts: { episodes: number; samples: number; dropped: number; negative: number };
+  /** Episodes trained on, steps used and dropped (include=false), and episodes without steps. */
+  counts: { episodes: number; samples: number; dropped: number; negative: number; empty: number };
   warnings: string[];
 }
 
@@ -70,7 +71,13 @@ export function buildDataset(episodes: Episode[], options: DatasetOptions): Data
   const { observationDim, actionDim } = dimensionsOf(usable);
   const sorted = [...usable].sort((a, b) => compareKeys(episodeKey(a), episodeKey(b)));
   const split = splitEpisodes(sorted, options, warnings);
-  const counts = { episodes: sorted.length, samples: 0, dropped: 0, negative: 0 };
+  const counts = {
+    episodes: sorted.length,
+    samples: 0,
+    dropped: 0,
+    negative: 0,
+    empty: episodes.length - usable.length,
+  };
   const raw = { train: [] as RawSequence[], validation: [] as RawSequence[] };
   for (const episode of sorted) {
     const key = episodeKey(episode);

@@ -1,3 +1,4 @@
+import { renderTally } from "../runs/run-tally.js";
 import type { LossValues } from "./train-config.js";
 import type {
   CorrectAndTrainResult,
@@ -8,7 +9,7 @@ import type {
 /** Human-readable summaries of training, correct-and-train and evaluation (the CLI prints them). */
 export function renderTrainResult(result: TrainPipelineResult): string {
   return [
-    `episodes:    ${result.read.episodes} (${result.read.source}), ${result.read.leftOut.length} left out`,
+    `episodes:    ${renderTally(result.tally)} (${result.read.source})`,
     ...renderTraining(result.training),
     ...(result.lerobot
       ? [

@@ -2,7 +2,9 @@ import type { CorrectEpisodesOptions, CorrectionSummary } from "../correct/index
 import { correctEpisodes, recordCorrectionSummary } from "../correct/index.js";
 import type { ModelClient } from "../model/model-client.js";
 import type { Redactor } from "../model/redact.js";
+import { requestCounts } from "../model/request-metrics.js";
 import { openRun, type Run } from "../runs/index.js";
+import { type RunTally, tallyCounts } from "../runs/run-tally.js";
 import type { Episode } from "../sources/robot/index.js";
 import { readCheckpoint } from "./checkpoint.js";
 import { episodeKey } from "./dataset.js";
@@ -47,6 +49,8 @@ export interface PipelineProgress {
 
 export interface TrainPipelineResult {
   runId: string;
+  /** Episodes in = trained on (written) + skipped (left out when read, or without steps). */
+  tally: RunTally;
   read: {
     episodes: number;
     source: TrainingEpisodes["source"];
@@ -65,10 +69,17 @@ export async function runTrainPipeline(
   try {
     await recordLeftOut(run, read.leftOut);
     const training = await trainIn(run, read.episodes, options);
+    const tally = trainingTally(
+      read.episodes.length + read.leftOut.length,
+      read.leftOut.length,
+      training,
+    );
+    run.addMetrics({ counts: tallyCounts(tally) });
     const lerobot = await maybeExport(read.episodes, options);
     await run.finish("completed");
     return {
       runId: run.id,
+      tally,
       read: { episodes: read.episodes.length, source: read.source, leftOut: read.leftOut },
       training,
       ...(lerobot ? { lerobot } : {}),
@@ -160,7 +171,9 @@ export async function correctAndTrain(
             detail: `${event.session}/${event.episode} ${event.status}`,
           }),
       });
-      await recordCorrection(run, correction);
+      await recordCorrection(run, correction, read.leftOut.length);
+      if (options.client !== undefined)
+        run.addMetrics({ counts: prefixed("correct.", requestCounts(options.client.usage())) });
     }
     const trainedOn =
       options.skipCorrection && !useExisting
@@ -172,6 +185,16 @@ export async function correctAndTrain(
     const training = options.skipTraining
       ? undefined
       : await trainIn(run, trainedOn.episodes, options);
+    if (training !== undefined) {
+      const counts = tallyCounts(
+        trainingTally(
+          trainedOn.episodes.length + trainedOn.leftOut.length,
+          trainedOn.leftOut.length,
+          training,
+        ),
+      );
+      run.addMetrics({ counts: prefixed("train.", counts) });
+    }
     const lerobot = await maybeExport(trainedOn.episodes, options);
     await run.finish("completed");
     return {
@@ -230,13 +253,33 @@ async function maybeExport(episodes: Episode[], options: TrainingRunOptions) {
   });
 }
 
+function prefixed(prefix: string, counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(counts).map(([key, value]) => [`${prefix}${key}`, value]),
+  );
+}
+
+/** The episodes of a training run, each trained on or skipped with its reason. */
+export function trainingTally(
+  episodesIn: number,
+  leftOut: number,
+  training: Pick<TrainBcResult, "counts">,
+): RunTally {
+  return {
+    in: episodesIn,
+    written: training.counts.episodes,
+    quarantined: 0,
+    skipped: { left_out: leftOut, no_steps: training.counts.empty },
+  };
+}
+
 async function recordLeftOut(run: Run, leftOut: TrainingEpisodes["leftOut"]) {
   for (const item of leftOut) {
     await run.warn({ stage: "read", item: item.what, code: "left_out", message: item.reason });
   }
 }
 
-async function recordCorrection(run: Run, summary: CorrectionSummary) {
-  await recordCorrectionSummary(run, summary, "correct.");
+async function recordCorrection(run: Run, summary: CorrectionSummary, leftOut: number) {
+  await recordCorrectionSummary(run, summary, "correct.", leftOut);
   await run.event({ type: "correct-summary", stage: "correct", judge: summary.judge.name });
 }

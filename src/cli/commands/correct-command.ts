@@ -35,6 +35,7 @@ export function registerCorrectCommand(program: Command): void {
     )
     .option("--base-url <url>", "OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp, Azure)")
     .option("--api-key <key>", "API key (default: OPENAI_API_KEY)")
+    .option("--no-cache", "always ask the model, never answer from the cache")
     .option("--hz <n>", "steps per second of the recordings", "10")
     .action(async (flags: CorrectFlags, self: Command) => {
       const { correctAction } = await import("./correct.js");

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { Config } from "../../core/config.js";
 import { TracemillError } from "../../core/errors.js";
+import { removeStaleTemporaries } from "../../core/stale-temporaries.js";
 import {
   type CorrectionProgress,
   type CorrectionRequest,
@@ -11,10 +12,17 @@ import {
   isStrategy,
   type Strategy,
 } from "../../correct/index.js";
-import { recordCorrectionSummary } from "../../correct/record-correction.js";
+import {
+  correctionExitCode,
+  correctionTally,
+  recordCorrectionSummary,
+} from "../../correct/record-correction.js";
 import type { ModelClient } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
+import { requestCounts } from "../../model/request-metrics.js";
 import { openRun } from "../../runs/index.js";
+import { modelAttemptRecorder } from "../../runs/model-attempt-events.js";
+import { renderTally } from "../../runs/run-tally.js";
 import {
   readLooseEpisodes,
   readStudy,
@@ -24,7 +32,7 @@ import {
 import type { SourceWarning } from "../../sources/types.js";
 import { toolVersion } from "../../version.js";
 import { integerFlag, numberFlag } from "../flag-values.js";
-import { configFor, emit, globalOptions } from "../output.js";
+import { configFor, emit, globalOptions, notice } from "../output.js";
 import { createProgress } from "../progress.js";
 
 export interface CorrectFlags {
@@ -48,6 +56,8 @@ export interface CorrectFlags {
   baseUrl?: string;
   apiKey?: string;
   hz?: string;
+  /** commander's --no-cache sets this to false. */
+  cache?: boolean;
 }
 
 export interface CorrectResult {
@@ -55,12 +65,19 @@ export interface CorrectResult {
   runId?: string;
   read: { episodes: number; skipped: SkippedEpisode[]; warnings: SourceWarning[] };
   summary: CorrectionSummary;
+  /** The model door's counts (requests_needed, _sent, …) when a model was asked. */
+  requests?: Record<string, number>;
 }
 
 /** `correct` (loaded when the command runs; the options live in correct-command.ts). */
 export async function correctAction(flags: CorrectFlags, self: Command): Promise<void> {
   const config = await configFor(self, {
-    model: { provider: flags.provider, baseUrl: flags.baseUrl, apiKey: flags.apiKey },
+    model: {
+      provider: flags.provider,
+      baseUrl: flags.baseUrl,
+      apiKey: flags.apiKey,
+      cache: flags.cache === false ? false : undefined,
+    },
   });
   const quiet = globalOptions(self).quiet || globalOptions(self).json;
   const progress = createProgress({ label: "correct", total: 0, quiet });
@@ -77,6 +94,15 @@ export async function correctAction(flags: CorrectFlags, self: Command): Promise
   });
   progress.stop();
   emit(self, () => renderCorrectResult(result, flags.dryRun === true), jsonResult(result));
+  const exitCode = correctionExitCode(result.summary, result.read.episodes);
+  if (exitCode === 65)
+    notice(
+      self,
+      `tracemill: correct: no episode could be read (${result.read.skipped.length} left out, see above)`,
+    );
+  else if (exitCode !== 0)
+    notice(self, "tracemill: correct: no episode could be corrected (see the warnings above)");
+  if (exitCode !== 0) process.exitCode = exitCode;
 }
 
 /** The correction flags `correct` and `correct-and-train` share, parsed and checked once. */
@@ -127,7 +153,6 @@ export async function runCorrect(
     dryRun: flags.dryRun === true,
   };
   const read = await readInput(flags);
-  const client = deps.client ?? createCorrectionClient(deps.config);
   const redactor = createRedactor(deps.config.redaction);
   const run = options.dryRun
     ? undefined
@@ -143,7 +168,14 @@ export async function runCorrect(
         toolVersion,
         redactor,
       });
+  // Episode files are written under `<name>.tmp-<pid>-…` and renamed: clear those of killed runs.
+  if (!options.dryRun) await removeStaleTemporaries(options.correctedDir);
   const pending: Promise<void>[] = [];
+  const client =
+    deps.client ??
+    createCorrectionClient(deps.config, {
+      onAttempt: modelAttemptRecorder(run, "correct", pending),
+    });
   try {
     const summary = await correctEpisodes(read.episodes, {
       ...options,
@@ -162,15 +194,18 @@ export async function runCorrect(
       },
     });
     await Promise.all(pending);
+    const requests = client === undefined ? undefined : requestCounts(client.usage());
     if (run !== undefined) {
-      await recordCorrectionSummary(run, summary);
-      run.addMetrics({ counts: { left_out: read.skipped.length } });
-      await run.finish(summary.failed > 0 && summary.processed === 0 ? "failed" : "completed");
+      await recordCorrectionSummary(run, summary, "", read.skipped.length);
+      run.addMetrics({ counts: { left_out: read.skipped.length, ...requests } });
+      const exitCode = correctionExitCode(summary, read.episodes.length);
+      await run.finish(exitCode === 0 ? "completed" : "failed");
     }
     return {
       runId: run?.id,
       read: { episodes: read.episodes.length, skipped: read.skipped, warnings: read.warnings },
       summary,
+      ...(requests === undefined ? {} : { requests }),
     };
   } catch (error) {
     await Promise.allSettled(pending);
@@ -209,9 +244,16 @@ export function renderCorrectResult(result: CorrectResult, dryRun: boolean): str
     `processed:       ${summary.processed}`,
     `skipped:         ${summary.skipped} (already corrected; --force-recorrect to redo)`,
     `failed:          ${summary.failed}`,
-    `segments:        ${summary.segments}`,
+    `segments:        ${summary.segments}${summary.uncorrected_segments > 0 ? ` (${summary.uncorrected_segments} left uncorrected)` : ""}`,
     `corrected steps: ${summary.corrected_steps}`,
   );
+  if (!dryRun)
+    lines.push(`episodes:        ${renderTally(correctionTally(summary, read.skipped.length))}`);
+  const requests = result.requests;
+  if (requests !== undefined && !dryRun)
+    lines.push(
+      `model requests:  ${requests.requests_needed} needed, ${requests.requests_sent} sent (${requests.requests_retried} retries, ${requests.requests_reasked} re-asks), ${requests.requests_cached} cached, ${requests.requests_failed} failed`,
+    );
   if (result.runId !== undefined) lines.push(`run:             ${result.runId}`);
   for (const skipped of read.skipped)
     lines.push(

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { processScreenSessions, resolveProcessOptions } from "../../pipelines/screen/index.js";
+import { renderTally } from "../../runs/run-tally.js";
 import { toolVersion } from "../../version.js";
 import { configFor, emit, globalOptions, notice } from "../output.js";
 import { createProgress } from "../progress.js";
@@ -40,7 +41,7 @@ export async function processAction(flags: ProcessCommandFlags, command: Command
             `${outcome.evaluation ? `, score ${outcome.evaluation.score} (${outcome.evaluation.judge.model})` : ""}` +
             `${outcome.warnings.length ? `, ${outcome.warnings.length} warnings` : ""} → ${outcome.outDir}`,
         ),
-        `${report.outcomes.length} processed, ${report.failures.length} failed; run ${report.runId}`,
+        `sessions: ${renderTally(report.tally)}; run ${report.runId}`,
       ].join("\n"),
     report,
   );

@@ -172,6 +172,15 @@ describe("correct-and-train on the shared samples", () => {
       });
       for (const index of segment) expect(corrected.steps[index]?.action).toEqual([0, 0.5]);
       expect(result.training?.lastCheckpoint.endsWith("step_30")).toBe(true);
+      const metrics = JSON.parse(
+        await readFile(join(config.runsDir, result.runId, "metrics.json"), "utf8"),
+      ) as { counts: Record<string, number> };
+      expect(metrics.counts).toMatchObject({
+        "correct.requests_needed": 1,
+        "correct.requests_sent": 1,
+        "correct.in": 2,
+        "train.in": 2,
+      });
     } finally {
       await server.close();
     }

@@ -5,13 +5,30 @@ import {
   signatureBytes,
 } from "../checks/near-duplicate-index.js";
 import { createFileSignatureStore, type SignatureStore } from "../checks/signature-store.js";
-import type { ExporterName, ExportOptions, ExportRecord, QuarantineRecord } from "../types.js";
+import type {
+  ExporterName,
+  ExportOptions,
+  ExportRecord,
+  QuarantineRecord,
+  SkipReason,
+} from "../types.js";
 import type { OpenSpill } from "./record-spill.js";
 
-/** One output of an exporter, in input order: a dataset row or the quarantine record of a refusal. */
+/**
+ * One output of an exporter, in input order: a dataset row, the quarantine record of a refusal,
+ * or a record left out for a reason that is no fault of its own. Every record read ends in one
+ * of them, so `in = written + quarantined + skipped`.
+ */
 export type ExportItem<Row> =
-  | { kind: "row"; row: Row; record: ExportRecord }
-  | { kind: "quarantine"; quarantine: QuarantineRecord };
+  | {
+      kind: "row";
+      row: Row;
+      record: ExportRecord;
+      /** Input records this row uses for the first time (1 when absent; a preference pair 0–2). */
+      records?: number;
+    }
+  | { kind: "quarantine"; quarantine: QuarantineRecord }
+  | { kind: "skip"; recordId: string; reason: SkipReason };
 
 export interface ExportContext {
   options: ExportOptions;

@@ -121,7 +121,11 @@ describe("export firewall properties", () => {
         const { items } = await runExporter(sftExporter, input.records, context);
         expect(
           items.map((item) =>
-            item.kind === "row" ? item.record.recordId : item.quarantine.recordId,
+            item.kind === "row"
+              ? item.record.recordId
+              : item.kind === "quarantine"
+                ? item.quarantine.recordId
+                : item.recordId,
           ),
         ).toEqual(input.records.map((record) => record.recordId));
         for (const item of items) {
@@ -164,7 +168,17 @@ describe("export firewall properties", () => {
             record,
           ]),
         );
-        const { rows } = await runExporter(preferenceExporter, input.records, contextWith(input));
+        const { items, rows } = await runExporter(
+          preferenceExporter,
+          input.records,
+          contextWith(input),
+        );
+        // Every record ends in exactly one place: a pair's first use, the quarantine or a skip.
+        const accounted = items.reduce(
+          (sum, item) => sum + (item.kind === "row" ? (item.records ?? 1) : 1),
+          0,
+        );
+        expect(accounted).toBe(input.records.length);
         const perTask = new Map<string, number>();
         produced.preference += rows.length;
         for (const row of rows) {

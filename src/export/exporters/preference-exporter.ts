@@ -39,8 +39,8 @@ import { createFileSpill, type Spill } from "./record-spill.js";
  * hook in the export shell, keeps the in-memory design's row order, and bounds memory by the
  * number of records, not their size. A record that lands in no pair is quarantined (after all
  * rows, in input order) only when a pairing was refused for it (self_pairing,
- * invalid_preference_pairing, schema_violation); one that simply had no partner is left out
- * silently.
+ * invalid_preference_pairing, schema_violation); one that simply had no partner is a `no_pair`
+ * skip, counted with its reason.
  */
 const pairableCategories: readonly Category[] = ["accepted", "rejected", "partially_accepted"];
 
@@ -85,6 +85,8 @@ interface Pairing {
   refusalSpill: Spill<Finding[]>;
   /** Per candidate, the refusal-spill slot of its findings when it ended up in no pair; else -1. */
   refusalSlots: Int32Array;
+  /** Per candidate, 1 once it is in a written pair. */
+  pairedFlags: Uint8Array;
   seenRows: FingerprintSet;
   maxPairs: number;
 }
@@ -125,8 +127,11 @@ async function* pairTask(
     const findings = parsed.success ? [] : schemaFindings(parsed.error.issues);
     findings.push(...duplicateIdFinding(pairing.seenRows, built.id, "row id"));
     if (parsed.success && findings.length === 0) {
+      const records = (paired.has(pair.chosen) ? 0 : 1) + (paired.has(pair.rejected) ? 0 : 1);
       paired.add(pair.chosen).add(pair.rejected);
-      yield { kind: "row", row: parsed.data, record: chosen };
+      pairing.pairedFlags[pair.chosen.position] = 1;
+      pairing.pairedFlags[pair.rejected.position] = 1;
+      yield { kind: "row", row: parsed.data, record: chosen, records };
     } else {
       for (const finding of findings) {
         refuse(pair.chosen, finding);
@@ -205,13 +210,22 @@ export const preferenceExporter: Exporter<PreferenceRow> = {
         spilled,
         refusalSpill,
         refusalSlots: new Int32Array(table.size).fill(-1),
+        pairedFlags: new Uint8Array(table.size),
         seenRows: new FingerprintSet(),
         maxPairs: context.options.maxPairsPerTask,
       };
       for (const taskId of table.taskIds()) yield* pairTask(taskId, pairing);
       for (let position = 0; position < table.size; position++) {
         const slot = pairing.refusalSlots[position] as number;
-        if (slot === -1) continue;
+        if (slot === -1) {
+          if (pairing.pairedFlags[position] === 0)
+            yield {
+              kind: "skip",
+              recordId: table.recordIdAt(position) ?? `#${position}`,
+              reason: "no_pair",
+            };
+          continue;
+        }
         const record = await spilled.read(position);
         const findings = await refusalSpill.read(slot);
         yield { kind: "quarantine", quarantine: quarantineOf("preference", record, findings) };

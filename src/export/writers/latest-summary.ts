@@ -16,7 +16,7 @@ export function renderLatestSummary(receipts: readonly ExportReceipt[]): string 
       `## ${receipt.exporter}`,
       "",
       `- format: ${receipt.format}, source: ${receipt.source}, tool ${receipt.toolVersion}`,
-      `- records in: ${counts.in}, rows out: ${counts.out}, quarantined: ${counts.quarantined}`,
+      `- records in: ${counts.in} = written ${counts.written ?? counts.out} + quarantined ${counts.quarantined} + skipped ${counts.skipped ?? 0}; rows out: ${counts.out}`,
       `- validation: ${receipt.validation.passed ? "passed" : `FAILED (${receipt.validation.errors.length} errors)`}`,
       `- outputs: ${describeOutputs(receipt)}`,
     );
@@ -24,6 +24,13 @@ export function renderLatestSummary(receipts: readonly ExportReceipt[]): string 
     if (reasons.length > 0) {
       lines.push("", "| reason | records |", "| --- | ---: |");
       for (const [reason, count] of reasons) lines.push(`| ${reason} | ${count} |`);
+    }
+    const skipped = Object.entries(counts.skippedByReason ?? {}).sort(([a], [b]) =>
+      a < b ? -1 : 1,
+    );
+    if (skipped.length > 0) {
+      lines.push("", "| skipped because | records |", "| --- | ---: |");
+      for (const [reason, count] of skipped) lines.push(`| ${reason} | ${count} |`);
     }
     lines.push("");
   }

@@ -6,10 +6,13 @@ import { toTracemillError } from "../../core/errors.js";
 import { Grader } from "../../grade/index.js";
 import { findMediaTool } from "../../media/index.js";
 import { createDiskCache } from "../../model/cache.js";
-import { createModelClient } from "../../model/model-client.js";
+import { createModelClient, type ModelClientDeps } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
+import { requestCounts } from "../../model/request-metrics.js";
 import type { RequestMetrics } from "../../model/types.js";
 import { openRun } from "../../runs/index.js";
+import { modelAttemptRecorder } from "../../runs/model-attempt-events.js";
+import { type RunTally, tallyCounts } from "../../runs/run-tally.js";
 import { listDesktopSessions } from "../../sources/desktop/index.js";
 import { listWebSessions } from "../../sources/web/index.js";
 import type { ProcessOptions } from "./options.js";
@@ -29,6 +32,8 @@ export interface SessionFailure {
 export interface ProcessReport {
   runId: string;
   judge?: string;
+  /** Sessions in = processed (written) + failed (quarantined) + skipped. */
+  tally: RunTally;
   outcomes: SessionOutcome[];
   failures: SessionFailure[];
 }
@@ -61,9 +66,16 @@ export async function processScreenSessions(
     redactor,
   });
   const metrics: RequestMetrics[] = [];
+  const attemptEvents: Promise<void>[] = [];
   const client =
     options.grade || options.augment
-      ? createJudgeClient(options, config, redactor, metrics)
+      ? createJudgeClient(
+          options,
+          config,
+          redactor,
+          metrics,
+          modelAttemptRecorder(run, "sessions", attemptEvents),
+        )
       : undefined;
   const grader =
     options.grade && client
@@ -117,10 +129,24 @@ export async function processScreenSessions(
     ),
   );
   await stage.complete();
+  await Promise.all(attemptEvents);
   outcomes.sort((a, b) => a.sessionId.localeCompare(b.sessionId));
   const usage = sumUsage(metrics);
+  const requests = client === undefined ? undefined : requestCounts(client.usage());
+  const tally: RunTally = {
+    in: ids.length,
+    written: outcomes.length,
+    quarantined: failures.length,
+    skipped: {},
+  };
   run.addMetrics({
-    counts: { sessions: ids.length, processed: outcomes.length, failed: failures.length },
+    counts: {
+      sessions: ids.length,
+      processed: outcomes.length,
+      failed: failures.length,
+      ...tallyCounts(tally),
+      ...requests,
+    },
     durationsMs: { total: Math.round(performance.now() - started) },
     tokens: { input: usage.inputTokens, output: usage.outputTokens },
     costUsd: usage.costUsd,
@@ -128,10 +154,10 @@ export async function processScreenSessions(
   await mkdir(options.out, { recursive: true });
   await writeFile(
     join(options.out, "metrics.json"),
-    `${JSON.stringify(runMetrics(ids.length, outcomes, failures, usage, performance.now() - started, run.id, grader?.judge), null, 2)}\n`,
+    `${JSON.stringify(runMetrics(ids.length, outcomes, failures, usage, requests, performance.now() - started, run.id, grader?.judge), null, 2)}\n`,
   );
   await run.finish(failures.length > 0 && outcomes.length === 0 ? "failed" : "completed");
-  return { runId: run.id, judge: grader?.judge, outcomes, failures };
+  return { runId: run.id, judge: grader?.judge, tally, outcomes, failures };
 }
 
 async function listSessionIds(options: ProcessOptions): Promise<string[]> {
@@ -146,6 +172,7 @@ function createJudgeClient(
   config: Config,
   redactor: ReturnType<typeof createRedactor>,
   metrics: RequestMetrics[],
+  onAttempt: ModelClientDeps["onAttempt"],
 ) {
   const configured =
     config.model.provider.startsWith("offline:") && config.model.apiKey
@@ -157,6 +184,7 @@ function createJudgeClient(
     cache: modelConfig.cache ? createDiskCache(join(config.cacheDir, "model")) : undefined,
     redactor,
     onMetrics: (entry) => metrics.push(entry),
+    onAttempt,
   });
 }
 
@@ -192,6 +220,7 @@ function runMetrics(
   outcomes: SessionOutcome[],
   failures: SessionFailure[],
   usage: ReturnType<typeof sumUsage>,
+  requests: Record<string, number> | undefined,
   durationMs: number,
   runId: string,
   judge: string | undefined,
@@ -216,6 +245,7 @@ function runMetrics(
         }
       : {}),
     usage,
+    ...(requests === undefined ? {} : { requests }),
     durationMs: Math.round(durationMs),
     failures,
   };
