@@ -45,6 +45,8 @@ export interface SessionOutcome {
   messages: number;
   evaluation?: SessionEvaluation;
   warnings: SourceWarning[];
+  /** Input events the recorder logged twice (desktop), counted once. */
+  duplicateEvents?: number;
 }
 
 export async function processScreenSession(
@@ -116,7 +118,12 @@ export async function processScreenSession(
   if (evaluation) await writeJson(join(outDir, "scores.json"), evaluation);
   await writeJson(
     join(outDir, "metrics.json"),
-    sessionMetrics(trace, sft, { warnings: warnings.length }),
+    sessionMetrics(trace, sft, {
+      warnings: warnings.length,
+      ...(typeof trace.meta.duplicateEvents === "number"
+        ? { duplicateEvents: trace.meta.duplicateEvents }
+        : {}),
+    }),
   );
   return {
     sessionId: id,
@@ -127,6 +134,9 @@ export async function processScreenSession(
     messages: sft.length,
     evaluation,
     warnings,
+    ...(typeof trace.meta.duplicateEvents === "number"
+      ? { duplicateEvents: trace.meta.duplicateEvents }
+      : {}),
   };
 }
 

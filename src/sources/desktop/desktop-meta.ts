@@ -8,6 +8,8 @@ export interface DesktopMeta {
   durationS?: number;
   platform?: string;
   locale?: string;
+  /** The recorder's `keyboard_layout` (e.g. `us-qwerty`); wins over the locale. */
+  keyboardLayout?: string;
   scaleFactor?: number;
   monitor?: { width: number; height: number };
   app?: string;
@@ -48,6 +50,7 @@ export function parseDesktopMeta(document: unknown): DesktopMeta | undefined {
   assign(meta, "durationS", num(root.duration_seconds));
   assign(meta, "platform", str(root.platform));
   assign(meta, "locale", str(root.locale));
+  assign(meta, "keyboardLayout", str(root.keyboard_layout));
   assign(meta, "scaleFactor", positive(root.scale_factor));
   if (width !== undefined && height !== undefined) {
     meta.monitor = { width: Math.round(width), height: Math.round(height) };

@@ -13,6 +13,35 @@ export interface InputLogSummary {
   logicalWidth?: number;
   lines: number;
   counts: Record<string, number>;
+  /** Input events the recorder wrote twice, dropped (see `DuplicateFilter`). */
+  duplicates: number;
+}
+
+/** A recorder bug writes some events twice; a real repeat (auto-repeat, a double click) is ≥ 25 ms apart. */
+export const duplicateWindowMs = 5;
+
+/**
+ * Drops an event that repeats the previous event of the same control (button, key, wheel)
+ * with the same data within `duplicateWindowMs`: a button cannot go down twice without
+ * coming up, and any release in between changes the control's last event.
+ */
+export class DuplicateFilter {
+  private readonly last = new Map<string, { signature: string; t: number }>();
+  count = 0;
+
+  isDuplicate(control: string, signature: string, t: number): boolean {
+    const previous = this.last.get(control);
+    if (
+      previous !== undefined &&
+      previous.signature === signature &&
+      Math.abs(t - previous.t) <= duplicateWindowMs
+    ) {
+      this.count++;
+      return true;
+    }
+    this.last.set(control, { signature, t });
+    return false;
+  }
 }
 
 /** Past this many bad-line warnings in one file the rest are counted in one summary warning. */
@@ -45,6 +74,7 @@ export class InputLogParser {
   private firstTimeMs: number | undefined;
   private lastTimeMs: number | undefined;
   private logicalWidth: number | undefined;
+  private readonly duplicates = new DuplicateFilter();
 
   constructor(
     private readonly originFile: string,
@@ -74,10 +104,18 @@ export class InputLogParser {
     const data = (
       typeof record.data === "object" && record.data !== null ? record.data : {}
     ) as Record<string, unknown>;
+    if (this.isDuplicate(event, data, time)) return;
     this.handle(event, data, time, line);
   }
 
   finish(): InputLogSummary {
+    if (this.duplicates.count > 0) {
+      this.warnings.push({
+        code: "duplicate_events",
+        message: `${this.duplicates.count} input events were logged twice (same event and data within ${duplicateWindowMs} ms) and counted once`,
+        file: this.warningFile,
+      });
+    }
     if (this.suppressed > 0) {
       this.warnings.push({
         code: "more_bad_lines",
@@ -90,11 +128,33 @@ export class InputLogParser {
       warnings: this.warnings,
       lines: this.lines,
       counts: this.counts,
+      duplicates: this.duplicates.count,
     };
     if (this.firstTimeMs !== undefined) summary.firstTimeMs = this.firstTimeMs;
     if (this.lastTimeMs !== undefined) summary.lastTimeMs = this.lastTimeMs;
     if (this.logicalWidth !== undefined) summary.logicalWidth = this.logicalWidth;
     return summary;
+  }
+
+  private isDuplicate(event: string, data: Record<string, unknown>, t: number): boolean {
+    switch (event) {
+      case "mousedown":
+      case "mouseup":
+        return this.duplicates.isDuplicate(`button:${String(data.button)}`, event, t);
+      case "keydown":
+      case "keyup": {
+        const key = typeof data.key === "string" ? data.key : JSON.stringify(data.key);
+        return this.duplicates.isDuplicate(`key:${key}`, `${event}:${String(data.actual_char)}`, t);
+      }
+      case "mousewheel":
+        return this.duplicates.isDuplicate(
+          "wheel",
+          `${data.delta},${data.delta_x},${data.delta_y},${data.dx},${data.dy},${data.x},${data.y}`,
+          t,
+        );
+      default:
+        return false;
+    }
   }
 
   private handle(event: string, data: Record<string, unknown>, t: number, line: number): void {

@@ -11,7 +11,11 @@ import type { SourceWarning } from "../types.js";
 import { DesktopKeyMapper } from "./desktop-key-mapper.js";
 import { type DesktopMeta, parseDesktopMeta } from "./desktop-meta.js";
 import { inferDesktopScreen, isMacos } from "./desktop-screen.js";
-import { type KeyboardLayoutName, layoutForLocale } from "./keyboard-layouts.js";
+import {
+  type KeyboardLayoutName,
+  layoutForLocale,
+  layoutForRecorderName,
+} from "./keyboard-layouts.js";
 import { type DesktopSessionFiles, locateDesktopSession } from "./list-desktop-sessions.js";
 import { parseInputLog } from "./parse-input-log.js";
 
@@ -50,7 +54,16 @@ export async function readDesktopSession(
   const warnings: SourceWarning[] = [];
   const meta = await readMeta(data, files, warnings);
   const macos = isMacos(meta.platform);
-  const keyboardLayout = options.keyboardLayout ?? layoutForLocale(meta.locale);
+  const recorderLayout = layoutForRecorderName(meta.keyboardLayout);
+  if (meta.keyboardLayout !== undefined && recorderLayout === undefined) {
+    warnings.push({
+      code: "unknown_keyboard_layout",
+      message: `meta.json keyboard_layout ${JSON.stringify(meta.keyboardLayout)} is not one tracemill knows (us, fr, de); using the locale`,
+      file: join(data, files.meta ?? files.inputLog),
+    });
+  }
+  const keyboardLayout =
+    options.keyboardLayout ?? recorderLayout ?? layoutForLocale(meta.locale);
 
   const log = await parseInputLog(join(data, files.inputLog), {
     originFile: files.inputLog,
@@ -128,6 +141,7 @@ export async function readDesktopSession(
       ...meta.extra,
       lines: log.lines,
       eventCounts: log.counts,
+      duplicateEvents: log.duplicates,
     },
   };
   if (meta.task !== undefined) trace.task = meta.task;

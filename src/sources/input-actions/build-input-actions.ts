@@ -75,12 +75,14 @@ export function buildInputActions(
           event.title === undefined || event.title.length === 0
             ? { type: "focus" as const, app: event.app }
             : { type: "focus" as const, app: event.app, title: event.title };
+        keyboard.releaseModifiers(event.origin);
         sink.observation(event.t, action, event.origin);
         break;
       }
     }
   }
   pointer.end();
+  keyboard.end();
   sink.finish();
 
   // Clicks are emitted at their release and type/scroll groups when they close, so the order of
