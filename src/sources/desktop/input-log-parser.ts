@@ -1,6 +1,7 @@
 import { createMoveThinner } from "../input-actions/thin-moves.js";
 import type { InputEvent, InputOrigin, MouseButton } from "../input-actions/types.js";
 import type { SourceWarning } from "../types.js";
+import { flattenAxtree, focusedAppName } from "./axtree-elements.js";
 import type { DesktopKeyMapper } from "./desktop-key-mapper.js";
 import { axtreeLogicalWidth } from "./desktop-screen.js";
 
@@ -75,6 +76,7 @@ export class InputLogParser {
   private lastTimeMs: number | undefined;
   private logicalWidth: number | undefined;
   private readonly duplicates = new DuplicateFilter();
+  private focusedApp: string | undefined;
 
   constructor(
     private readonly originFile: string,
@@ -198,10 +200,10 @@ export class InputLogParser {
       case "keyup":
         return this.key(data, t, event === "keydown", origin);
       case "axtree_interaction":
-        return focus(data, t, origin);
+        return this.interaction(data, t, origin);
       case "axtree":
         if (this.logicalWidth === undefined) this.logicalWidth = axtreeLogicalWidth(data.tree);
-        return undefined;
+        return this.elements(data, t, origin);
       case "ffmpeg_stderr":
         return undefined;
       default:
@@ -213,6 +215,42 @@ export class InputLogParser {
           `unknown event ${JSON.stringify(event)} (ignored from here on)`,
         );
     }
+  }
+
+  /** A focus step when the front app changed, and the tree for click targets and secure fields. */
+  private interaction(
+    data: Record<string, unknown>,
+    t: number,
+    origin: InputOrigin,
+  ): InputEvent | Problem | undefined {
+    const app = focusedAppName(data);
+    const elements = this.elements(data, t, origin);
+    if (app === undefined && elements === undefined) {
+      return problem(
+        "unknown_focus_shape",
+        "axtree_interaction without focused_app.name (or app/application/app_name) or a tree",
+      );
+    }
+    if (app !== undefined && app !== this.focusedApp) {
+      this.focusedApp = app;
+      const title = firstString(data, ["title", "window"]);
+      this.thinner.push(
+        title === undefined
+          ? { type: "focus", t, app, origin }
+          : { type: "focus", t, app, title, origin },
+      );
+    }
+    return elements;
+  }
+
+  private elements(
+    data: Record<string, unknown>,
+    t: number,
+    origin: InputOrigin,
+  ): InputEvent | undefined {
+    if (data.tree === undefined && data.focused_element === undefined) return undefined;
+    const elements = flattenAxtree(data.tree, data.focused_element);
+    return elements.length === 0 ? undefined : { type: "elements", t, elements, origin };
   }
 
   private key(
@@ -247,22 +285,6 @@ interface Problem {
 }
 
 const problem = (code: string, message: string): Problem => ({ code, message });
-
-/** Focus changes: the sample has none, so the known recorder spellings are all accepted. */
-function focus(
-  data: Record<string, unknown>,
-  t: number,
-  origin: InputOrigin,
-): InputEvent | Problem {
-  const app = firstString(data, ["app", "application", "app_name"]);
-  if (app === undefined) {
-    return problem("unknown_focus_shape", "axtree_interaction without app/application/app_name");
-  }
-  const title = firstString(data, ["title", "window"]);
-  return title === undefined
-    ? { type: "focus", t, app, origin }
-    : { type: "focus", t, app, title, origin };
-}
 
 /** rdev writes `"KeyA"`; unknown keys come as `"Unknown(123)"` or `{ "Unknown": 123 }`. */
 function keyName(value: unknown): string | undefined {

@@ -62,8 +62,7 @@ export async function readDesktopSession(
       file: join(data, files.meta ?? files.inputLog),
     });
   }
-  const keyboardLayout =
-    options.keyboardLayout ?? recorderLayout ?? layoutForLocale(meta.locale);
+  const keyboardLayout = options.keyboardLayout ?? recorderLayout ?? layoutForLocale(meta.locale);
 
   const log = await parseInputLog(join(data, files.inputLog), {
     originFile: files.inputLog,

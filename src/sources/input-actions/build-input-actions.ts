@@ -64,6 +64,9 @@ export function buildInputActions(
       case "key":
         keyboard.key(event);
         break;
+      case "elements":
+        sink.setElements(event.elements);
+        break;
       case "focus": {
         if (event.app.length === 0) {
           warnings.push(
