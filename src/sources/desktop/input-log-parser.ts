@@ -1,5 +1,6 @@
 import { createMoveThinner } from "../input-actions/thin-moves.js";
 import type { InputEvent, InputOrigin, MouseButton } from "../input-actions/types.js";
+import { invalidInput, isCoordinate, isEpochMs, maxCoordinate, maxEpochMs } from "../input-range.js";
 import type { SourceWarning } from "../types.js";
 import { flattenAxtree, focusedAppName } from "./axtree-elements.js";
 import type { DesktopKeyMapper } from "./desktop-key-mapper.js";
@@ -100,6 +101,12 @@ export class InputLogParser {
       return;
     }
     const event = record.event;
+    if (!isEpochMs(time)) {
+      throw invalidInput(
+        `${this.warningFile}:${line}`,
+        `time ${time} is not a date (epoch milliseconds within ±${maxEpochMs})`,
+      );
+    }
     this.counts[event] = (this.counts[event] ?? 0) + 1;
     if (this.firstTimeMs === undefined || time < this.firstTimeMs) this.firstTimeMs = time;
     if (this.lastTimeMs === undefined || time > this.lastTimeMs) this.lastTimeMs = time;
@@ -179,6 +186,12 @@ export class InputLogParser {
         const y = num(data.y);
         if (x === undefined || y === undefined)
           return problem("bad_event", "mousemove without x/y");
+        if (!isCoordinate(x) || !isCoordinate(y)) {
+          throw invalidInput(
+            `${this.warningFile}:${origin.line}`,
+            `mousemove at (${x}, ${y}) is outside any display (|coordinate| ≤ ${maxCoordinate})`,
+          );
+        }
         return { type: "move", t, x, y, origin };
       }
       case "mousedown":
@@ -194,6 +207,12 @@ export class InputLogParser {
         const dy = num(data.delta) ?? num(data.delta_y) ?? num(data.dy);
         const dx = num(data.delta_x) ?? num(data.dx) ?? 0;
         if (dy === undefined && dx === 0) return problem("bad_event", "mousewheel without a delta");
+        if (!isCoordinate(dx) || !isCoordinate(dy ?? 0)) {
+          throw invalidInput(
+            `${this.warningFile}:${origin.line}`,
+            `mousewheel delta (${dx}, ${dy}) is not a plausible scroll amount`,
+          );
+        }
         return { type: "wheel", t, dx, dy: dy ?? 0, origin };
       }
       case "keydown":

@@ -9,7 +9,7 @@ import type { BuildInputActionsOptions } from "../input-actions/types.js";
 import { sourceTraceId } from "../source-trace-id.js";
 import type { SourceWarning } from "../types.js";
 import { DesktopKeyMapper } from "./desktop-key-mapper.js";
-import { type DesktopMeta, parseDesktopMeta } from "./desktop-meta.js";
+import { type DesktopMeta, implausibleMetaField, parseDesktopMeta } from "./desktop-meta.js";
 import { inferDesktopScreen, isMacos } from "./desktop-screen.js";
 import {
   type KeyboardLayoutName,
@@ -69,6 +69,7 @@ export async function readDesktopSession(
     warningFile: join(data, files.inputLog),
     keys: new DesktopKeyMapper(keyboardLayout, macos),
   }).catch((error: unknown) => {
+    if (error instanceof TracemillError) throw error;
     throw new TracemillError(
       "io",
       `desktop session ${id}: cannot read ${join(data, files.inputLog as string)}`,
@@ -165,6 +166,10 @@ async function readMeta(
   }
   const path = join(data, files.meta);
   const document = await readJsonInput(path, `desktop session ${files.id} meta`);
+  const implausible = implausibleMetaField(document);
+  if (implausible !== undefined) {
+    throw new TracemillError("input_invalid", `desktop session ${files.id}: ${path}: ${implausible}`);
+  }
   const meta = parseDesktopMeta(document);
   if (meta === undefined) {
     throw new TracemillError(

@@ -1,5 +1,6 @@
 import { TracemillError } from "../../core/errors.js";
 import type { Step } from "../../core/trace.js";
+import { invalidInput, isEpochMs, maxEpochMs } from "../input-range.js";
 import type { SourceWarning } from "../types.js";
 import { jsonElementLines } from "./json-element-lines.js";
 import { epochMs, isRecord, type RaceSession } from "./race-session.js";
@@ -78,6 +79,12 @@ export function parseWebEvents(input: {
       continue;
     }
     const ms = epochMs(entry.timestamp);
+    if (ms !== undefined && !isEpochMs(ms)) {
+      throw invalidInput(
+        line === undefined ? `${file} (${where}.timestamp)` : `${file}:${line}`,
+        `${where} timestamp ${ms} is not a date (epoch milliseconds within ±${maxEpochMs})`,
+      );
+    }
     if (ms === undefined) {
       warn("web_event_invalid", `${where} (${entry.type}) has no usable timestamp; skipped`, line);
       continue;
@@ -108,7 +115,10 @@ export function parseWebEvents(input: {
     );
   }
 
-  const timeBase = chooseTimeBase(epochMs(header.timestamp), input.race?.createdAtMs, raw);
+  const headerMs = epochMs(header.timestamp);
+  if (headerMs !== undefined && !isEpochMs(headerMs))
+    throw invalidInput(`${file} (timestamp)`, `timestamp ${headerMs} is not a date`);
+  const timeBase = chooseTimeBase(headerMs, input.race?.createdAtMs, raw);
   if (timeBase?.source === "first_event") {
     warn(
       "web_time_base_fallback",
