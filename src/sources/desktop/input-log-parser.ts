@@ -1,6 +1,12 @@
 import { createMoveThinner } from "../input-actions/thin-moves.js";
 import type { InputEvent, InputOrigin, MouseButton } from "../input-actions/types.js";
-import { invalidInput, isCoordinate, isEpochMs, maxCoordinate, maxEpochMs } from "../input-range.js";
+import {
+  invalidInput,
+  isCoordinate,
+  isEpochMs,
+  maxCoordinate,
+  maxEpochMs,
+} from "../input-range.js";
 import type { SourceWarning } from "../types.js";
 import { flattenAxtree, focusedAppName } from "./axtree-elements.js";
 import type { DesktopKeyMapper } from "./desktop-key-mapper.js";

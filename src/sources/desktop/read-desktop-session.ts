@@ -4,7 +4,7 @@ import { TracemillError } from "../../core/errors.js";
 import { readJsonInput } from "../../core/files.js";
 import { sha256File } from "../../core/hash.js";
 import { type MediaRef, type Trace, traceSchemaId } from "../../core/trace.js";
-import { buildInputActions } from "../input-actions/build-input-actions.js";
+import { buildInputActions, flagOutsideRecording } from "../input-actions/build-input-actions.js";
 import type { BuildInputActionsOptions } from "../input-actions/types.js";
 import { sourceTraceId } from "../source-trace-id.js";
 import type { SourceWarning } from "../types.js";
@@ -99,6 +99,14 @@ export async function readDesktopSession(
   const screen = inferDesktopScreen({ ...meta, logicalWidth: log.logicalWidth });
   const built = buildInputActions(log.events, { ...options.actions, scale: screen.scale });
   warnings.push(...built.warnings);
+  const outside = flagOutsideRecording(built.steps, screen.screen);
+  if (outside > 0) {
+    warnings.push({
+      code: "outside_recording",
+      message: `${outside} actions lie outside the recorded display (another monitor?); kept, flagged outsideRecording, without marker or crop`,
+      file: join(data, files.inputLog),
+    });
+  }
   if (log.events.length === 0) {
     warnings.push({
       code: "no_events",
@@ -168,7 +176,10 @@ async function readMeta(
   const document = await readJsonInput(path, `desktop session ${files.id} meta`);
   const implausible = implausibleMetaField(document);
   if (implausible !== undefined) {
-    throw new TracemillError("input_invalid", `desktop session ${files.id}: ${path}: ${implausible}`);
+    throw new TracemillError(
+      "input_invalid",
+      `desktop session ${files.id}: ${path}: ${implausible}`,
+    );
   }
   const meta = parseDesktopMeta(document);
   if (meta === undefined) {

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { traceSchema } from "../../core/trace.js";
-import { traceToSft } from "../../format/index.js";
+import { traceToResults, traceToSft } from "../../format/index.js";
+import { eventOverlays } from "../../format/render-results-html.js";
 import { readDesktopSession } from "./index.js";
 
 // Logs shaped like the macOS desktop recorder's real faults (issue 14), one session per fault.
@@ -210,6 +211,31 @@ describe("axtree_interaction", () => {
     expect(
       trace.steps.flatMap((step) => (step.action?.type === "type" ? [step.action.text] : [])),
     ).toEqual(["ada", "<password>", "<password>"]);
+  });
+});
+
+describe("second monitor", () => {
+  it("keeps clicks outside the recorded display, flagged outsideRecording, with no marker in results", async () => {
+    const lines = [...click(0, 100, 100), ...click(1000, -300, 50), ...click(2000, 700, 50)];
+    const { trace, warnings } = await session(lines, {
+      primary_monitor: { width: 1280, height: 800 },
+      scale_factor: 2,
+    });
+    expect(
+      trace.steps.map((step) => [
+        step.action?.type,
+        step.action && "x" in step.action ? step.action.x : undefined,
+        step.outsideRecording,
+      ]),
+    ).toEqual([
+      ["click", 200, undefined],
+      ["click", -600, true],
+      ["click", 1400, true],
+    ]);
+    expect(warnings.filter((warning) => warning.code === "outside_recording")).toHaveLength(1);
+    const results = traceToResults(trace);
+    const identity = (x: number, y: number): [number, number] => [x, y];
+    expect(results.map((event) => eventOverlays(event, identity).length)).toEqual([1, 0, 0]);
   });
 });
 

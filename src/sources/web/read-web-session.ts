@@ -11,7 +11,7 @@ import {
   traceSchemaId,
 } from "../../core/trace.js";
 import { readGuacamoleInput } from "../guacamole/read-guacamole-input.js";
-import { buildInputActions } from "../input-actions/index.js";
+import { buildInputActions, flagOutsideRecording } from "../input-actions/index.js";
 import { sourceTraceId } from "../source-trace-id.js";
 import type { SourceWarning } from "../types.js";
 import { findRaceSession, type RaceSession } from "./race-session.js";
@@ -82,6 +82,14 @@ export async function readWebSession(
     const guac = await readGuacamoleInput(guacPath, { file: names.guac });
     const built = buildInputActions(guac.value.events, { scale: 1 });
     warnings.push(...guac.warnings, ...built.warnings);
+    const outside = flagOutsideRecording(built.steps, guac.value.screen);
+    if (outside > 0) {
+      warnings.push({
+        code: "outside_recording",
+        message: `${outside} actions lie outside the recorded display; kept, flagged outsideRecording, without marker or crop`,
+        file: names.guac,
+      });
+    }
     inputSteps = built.steps;
     screen = guac.value.screen;
     durationS = guac.value.durationS;
