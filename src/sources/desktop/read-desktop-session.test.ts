@@ -91,9 +91,17 @@ describe("readDesktopSession on the real macOS sample", async () => {
     });
   });
 
-  it("warns that the video is missing and nothing else", () => {
+  it("warns that the video is missing and that some clicks were on another monitor, nothing else", () => {
     expect(trace.media).toEqual([]);
-    expect(warnings.map((warning) => warning.code)).toEqual(["video_missing"]);
+    expect(warnings.map((warning) => warning.code).sort()).toEqual([
+      "outside_recording",
+      "video_missing",
+    ]);
+    // The recorder logged clicks above the primary display (y < 0): a monitor placed above it.
+    const outside = trace.steps.filter((step) => step.outsideRecording);
+    expect(outside.length).toBeGreaterThan(0);
+    for (const step of outside)
+      expect(step.action?.type === "click" && step.action.y < 0).toBe(true);
   });
 });
 
