@@ -75,6 +75,8 @@ export class ActionSink {
     let bestLabelled: UiElement | undefined;
     for (const element of this.elements) {
       if (
+        element.width <= 0 ||
+        element.height <= 0 ||
         x < element.x ||
         y < element.y ||
         x > element.x + element.width ||
