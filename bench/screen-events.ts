@@ -206,6 +206,12 @@ async function child(kind: string, data: string) {
 
 if (mode === "baseline" || mode === "reader" || mode === "process") {
   await measure(mode, argument as string);
+} else if (mode === "generate") {
+  // For profiling: `generate <dir> [lines]` writes the faulty log, then run `process <dir>` under --cpu-prof.
+  await generate(argument as string, Number(process.argv[4] ?? 500_000), {
+    duplicates: 0.1,
+    orphanKeyups: 10_000,
+  });
 } else if (mode === "whole") {
   // Issue 14: the whole process run against the bare parse, same file, same run.
   const lines = Number(argument ?? 500_000);

@@ -92,13 +92,19 @@ export async function createRunSession(
     let lines = "";
     for (const warning of added) {
       state.warnings.push(warning);
-      logger.warn(
-        { stage: warning.stage, item: warning.item, code: warning.code },
-        warning.message,
-      );
-      lines += `${JSON.stringify(warning)}\n`;
-      events += `${JSON.stringify({ type: "warning", ...warning })}\n`;
+      const line = JSON.stringify(warning);
+      lines += `${line}\n`;
+      events += `{"type":"warning",${line.slice(1)}\n`;
     }
+    // The log gets one line per batch: the warnings themselves are in warnings.jsonl.
+    const first = added[0] as RunWarning;
+    if (added.length === 1)
+      logger.warn({ stage: first.stage, item: first.item, code: first.code }, first.message);
+    else
+      logger.warn(
+        { stage: first.stage, item: first.item, count: added.length },
+        `${added.length} warnings (see warnings.jsonl)`,
+      );
     await enqueue(async () => {
       await appendFile(path("warningLog"), lines);
       await appendFile(path("events"), events);

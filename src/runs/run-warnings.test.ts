@@ -38,7 +38,10 @@ describe("run warnings", () => {
 
     const live = (await readFile(join(run.dir, "warnings.jsonl"), "utf8")).trim().split("\n");
     expect(live).toHaveLength(3000);
-    expect(JSON.parse(live[2999] as string)).toMatchObject({ line: 3000, code: "key_up_without_down" });
+    expect(JSON.parse(live[2999] as string)).toMatchObject({
+      line: 3000,
+      code: "key_up_without_down",
+    });
     // While the run is going on the full list is not rewritten per warning (that was quadratic).
     expect(JSON.parse(await readFile(join(run.dir, "warnings.json"), "utf8"))).toEqual([]);
     const [listed] = await listRuns(workspace.runsDir);
