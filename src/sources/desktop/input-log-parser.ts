@@ -89,6 +89,7 @@ export class InputLogParser {
     private readonly originFile: string,
     private readonly warningFile: string,
     private readonly keys: DesktopKeyMapper,
+    private readonly platform: WheelPlatform = "macos",
   ) {}
 
   line(text: string, line: number): void {
@@ -219,7 +220,8 @@ export class InputLogParser {
             `mousewheel delta (${dx}, ${dy}) is not a plausible scroll amount`,
           );
         }
-        return { type: "wheel", t, dx, dy: dy ?? 0, origin };
+        const wheel = wheelToScroll(this.platform, dx, dy ?? 0);
+        return { type: "wheel", t, dx: wheel.dx, dy: wheel.dy, origin };
       }
       case "keydown":
       case "keyup":
@@ -310,6 +312,26 @@ interface Problem {
 }
 
 const problem = (code: string, message: string): Problem => ({ code, message });
+
+export type WheelPlatform = "macos" | "windows" | "linux";
+
+/**
+ * The recorder's raw wheel deltas → the Action's convention (dy > 0 scrolls DOWN, dx > 0 RIGHT,
+ * as Guacamole's buttons). The recorder (rdev) reports positive-up vertical deltas on every
+ * platform: macOS's scroll-wheel delta is already in content direction ("natural" scrolling
+ * applied), Windows' WHEEL_DELTA is positive when the wheel turns away from the user, X11's
+ * button 4 (up) becomes +1. Horizontally macOS reports positive-left, the others positive-right.
+ * Evidence and the table: docs/formats.md, "Scroll direction".
+ */
+export function wheelToScroll(
+  platform: WheelPlatform,
+  deltaX: number,
+  deltaY: number,
+): { dx: number; dy: number } {
+  const dy = deltaY === 0 ? 0 : -deltaY;
+  const dx = platform === "macos" && deltaX !== 0 ? -deltaX : deltaX;
+  return { dx, dy };
+}
 
 /** rdev writes `"KeyA"`; unknown keys come as `"Unknown(123)"` or `{ "Unknown": 123 }`. */
 function keyName(value: unknown): string | undefined {

@@ -25,11 +25,12 @@ describe("readDesktopSession on the real macOS sample", async () => {
   });
 
   it("groups the 106 wheel events into 4 scrolls at the pointer", () => {
+    // macOS deltas are positive-up (content direction): raw −269 is 269 down (dy > 0).
     expect(ofType("scroll").map((step) => step.action)).toEqual([
-      { type: "scroll", x: 1568, y: 1309, dx: 0, dy: -269 },
-      { type: "scroll", x: 1242, y: 1160, dx: 0, dy: -271 },
-      { type: "scroll", x: 2490, y: 1330, dx: 0, dy: 230 },
-      { type: "scroll", x: 2490, y: 1330, dx: 0, dy: -214 },
+      { type: "scroll", x: 1568, y: 1309, dx: 0, dy: 269 },
+      { type: "scroll", x: 1242, y: 1160, dx: 0, dy: 271 },
+      { type: "scroll", x: 2490, y: 1330, dx: 0, dy: -230 },
+      { type: "scroll", x: 2490, y: 1330, dx: 0, dy: 214 },
     ]);
   });
 

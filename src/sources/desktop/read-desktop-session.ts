@@ -11,6 +11,7 @@ import type { SourceWarning } from "../types.js";
 import { DesktopKeyMapper } from "./desktop-key-mapper.js";
 import { type DesktopMeta, implausibleMetaField, parseDesktopMeta } from "./desktop-meta.js";
 import { inferDesktopScreen, isMacos } from "./desktop-screen.js";
+import type { WheelPlatform } from "./input-log-parser.js";
 import {
   type KeyboardLayoutName,
   layoutForLocale,
@@ -68,6 +69,7 @@ export async function readDesktopSession(
     originFile: files.inputLog,
     warningFile: join(data, files.inputLog),
     keys: new DesktopKeyMapper(keyboardLayout, macos),
+    platform: wheelPlatform(meta.platform),
   }).catch((error: unknown) => {
     if (error instanceof TracemillError) throw error;
     throw new TracemillError(
@@ -154,6 +156,13 @@ export async function readDesktopSession(
   };
   if (meta.task !== undefined) trace.task = meta.task;
   return { trace, warnings };
+}
+
+function wheelPlatform(platform: string | undefined): WheelPlatform {
+  const name = platform?.toLowerCase() ?? "";
+  if (name.startsWith("win")) return "windows";
+  if (name.startsWith("linux")) return "linux";
+  return "macos";
 }
 
 async function readMeta(

@@ -214,6 +214,26 @@ describe("axtree_interaction", () => {
   });
 });
 
+describe("scroll direction", () => {
+  it.each([
+    ["macos", { delta: 3 }, "scroll(3)"],
+    ["macos", { delta: -2 }, "scroll(-2)"],
+    ["macos", { delta_x: 4, delta_y: 0 }, "hscroll(-4)"],
+    ["windows", { delta: 1 }, "scroll(1)"],
+    ["windows", { delta_x: 2, delta_y: 0 }, "hscroll(2)"],
+    ["linux", { delta: -1 }, "scroll(-1)"],
+  ])("%s: raw wheel %j is %s (positive scroll = up)", async (platform, delta, code) => {
+    const { trace } = await session(
+      [at(0, "mousemove", { x: 5, y: 5 }), at(10, "mousewheel", delta)],
+      {
+        platform,
+      },
+    );
+    const sft = await traceToSft(trace, { readImage: async () => Buffer.alloc(0) });
+    expect(sft.map((message) => message.content)).toContain(`\`\`\`python\n${code}\n\`\`\``);
+  });
+});
+
 describe("second monitor", () => {
   it("keeps clicks outside the recorded display, flagged outsideRecording, with no marker in results", async () => {
     const lines = [...click(0, 100, 100), ...click(1000, -300, 50), ...click(2000, 700, 50)];
