@@ -1,19 +1,19 @@
 import { Command, CommanderError } from "commander";
 import { exitCodeFor, toTracemillError } from "../core/errors.js";
 import { toolVersion } from "../version.js";
-import { registerCorrectCommand } from "./commands/correct.js";
-import { registerDemoCommand } from "./commands/demo.js";
-import { registerDevtraceCommand } from "./commands/devtrace.js";
-import { registerDoctorCommand } from "./commands/doctor.js";
-import { registerExportCommand } from "./commands/export.js";
-import { registerInsightsCommand } from "./commands/insights.js";
-import { registerModelCommand } from "./commands/model.js";
-import { registerProcessCommand } from "./commands/process.js";
-import { registerRunsCommand } from "./commands/runs.js";
-import { registerSchemaCommand } from "./commands/schema.js";
-import { registerServeCommand } from "./commands/serve.js";
-import { registerTrainCommands } from "./commands/train.js";
-import { registerWorkerCommand } from "./commands/worker.js";
+import { registerCorrectCommand } from "./commands/correct-command.js";
+import { registerDemoCommand } from "./commands/demo-command.js";
+import { registerDevtraceCommand } from "./commands/devtrace-command.js";
+import { registerDoctorCommand } from "./commands/doctor-command.js";
+import { registerExportCommand } from "./commands/export-command.js";
+import { registerInsightsCommand } from "./commands/insights-command.js";
+import { registerModelCommand } from "./commands/model-command.js";
+import { registerProcessCommand } from "./commands/process-command.js";
+import { registerRunsCommand } from "./commands/runs-command.js";
+import { registerSchemaCommand } from "./commands/schema-command.js";
+import { registerServeCommand } from "./commands/serve-command.js";
+import { registerTrainCommands } from "./commands/train-command.js";
+import { registerWorkerCommand } from "./commands/worker-command.js";
 import { globalOptions } from "./output.js";
 
 /** The one error boundary of the CLI: every failure becomes one clear line and an exit code. */

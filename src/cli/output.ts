@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { loadConfig } from "../config/load-config.js";
 import type { Config } from "../core/config.js";
 
 /** Global flags every command sees (declared once on the root program in main.ts). */
@@ -54,6 +53,8 @@ export async function configFor(
   const globals: Record<string, unknown> = {};
   if (options.runsDir) globals.runsDir = options.runsDir;
   if (options.logLevel) globals.logLevel = options.logLevel;
+  // Loaded here, not at the top: --help, --version and the command table need no config (or zod).
+  const { loadConfig } = await import("../config/load-config.js");
   return loadConfig({
     configPath: options.config,
     env: process.env,

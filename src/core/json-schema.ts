@@ -2,7 +2,10 @@ import { z } from "zod";
 import { configSchema } from "./config.js";
 import { datasetRowSchema } from "./dataset-row.js";
 import { gradeSchema, rubricSchema } from "./grade.js";
+import type { PublishedSchemaName } from "./published-schema-names.js";
 import { traceSchema } from "./trace.js";
+
+export type { PublishedSchemaName };
 
 /** The documents whose JSON Schema `tracemill schema <name>` prints. */
 export const publishedSchemas = {
@@ -11,8 +14,7 @@ export const publishedSchemas = {
   rubric: rubricSchema,
   "dataset-row": datasetRowSchema,
   config: configSchema,
-} as const;
-export type PublishedSchemaName = keyof typeof publishedSchemas;
+} as const satisfies Record<PublishedSchemaName, z.ZodType>;
 
 export function jsonSchemaFor(name: PublishedSchemaName): Record<string, unknown> {
   const schema = z.toJSONSchema(publishedSchemas[name], { io: "input", unrepresentable: "any" });

@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { defaultConfig } from "../../core/config.js";
-import { registerCorrectCommand, renderCorrectResult, runCorrect } from "./correct.js";
+import { renderCorrectResult, runCorrect } from "./correct.js";
+import { registerCorrectCommand } from "./correct-command.js";
 
 const study = fileURLToPath(new URL("../../../examples/robot/study", import.meta.url));
 const samples = fileURLToPath(

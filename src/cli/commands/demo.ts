@@ -25,148 +25,145 @@ const examplesDirectory = fileURLToPath(new URL("../../../examples/traces/", imp
 /** A published, demo-only key: real deployments pass their own secret to the hash chain. */
 const demoChainKey = "tracemill-demo-key";
 
-export function registerDemoCommand(program: Command): void {
-  program
-    .command("demo")
-    .description("run every pipeline on the committed examples, offline, and say where to look")
-    .option("-o, --out <dir>", "where to write the demo's outputs", "demo-out")
-    .option("--resume <runId>", 'resume a killed demo run ("latest" for the newest)')
-    .action(async (options: { out: string; resume?: string }, command: Command) => {
-      const config = await configFor(command);
-      const files = await listExampleTraces(examplesDirectory);
-      if (files.length === 0)
-        throw new TracemillError("not_found", `no example traces in ${examplesDirectory}`);
-      const redactor = createRedactor(config.redaction);
-      const run = await openRun({
-        runsDir: resolve(config.runsDir),
-        command: "demo",
-        inputs: files,
-        config: { redaction: config.redaction, embedder: config.embedder.provider },
-        toolVersion,
-        resume: options.resume,
-        redactor,
-        logConsole:
-          globalOptions(command).quiet || globalOptions(command).json
-            ? undefined
-            : { stream: process.stderr, level: config.logLevel },
-      });
-      const progress = createProgress({
-        label: "embed",
-        total: files.length,
-        quiet: globalOptions(command).quiet,
-      });
-      const out = resolve(options.out);
-      let result: Awaited<ReturnType<typeof runFoundationDemo>>;
-      let insights: InsightsRunReport;
-      try {
-        notice(
-          command,
-          `demo: run ${run.id}; loading the offline embedding model (${config.embedder.provider})…`,
-        );
-        const cache = config.embedder.cache
-          ? createDiskCache(join(config.cacheDir, "embeddings"))
-          : undefined;
-        const embedder = await createEmbedder(config.embedder, { cache, redactor });
-        let embedded = 0;
-        result = await runFoundationDemo(files, run, {
-          chainKey: demoChainKey,
-          redactor,
-          embedder,
-          config,
-          onProgress: (_stage, done, total) => {
-            progress.setTotal(total);
-            progress.tick(done - embedded);
-            embedded = done;
-          },
-        });
-        progress.stop();
-        notice(
-          command,
-          "demo: conversations → facets, clusters, labels, hierarchy, privacy gates, evaluation",
-        );
-        insights = await runInsightsDemo(config, { embedder, redactor, toolVersion });
-        await mkdir(join(out, "sealed"), { recursive: true });
-        for (const trace of result.sealed) {
-          await writeFile(
-            join(out, "sealed", `${trace.id}.trace.json`),
-            `${JSON.stringify(trace, null, 2)}\n`,
-          );
-        }
-        await run.finish("completed");
-      } catch (error) {
-        await run.finish("failed");
-        throw error;
-      }
-      const foundation = result;
-      const screen = await runScreenDemo(out, config, toolVersion, (line) => notice(command, line));
-      const exported = await runExport({
-        exporters: ["sft", "rag", "preference"],
-        from: screen.outDir,
-        out: join(out, "exports"),
-        format: "native",
-        dryRun: false,
-        evalSets: [],
-        options: { ...defaultExportOptions, includePartial: true },
-        toolVersion,
-      });
-      const pipelines = await runPipelinesDemo({
-        out,
-        runsDir: resolve(config.runsDir),
-        toolVersion,
-        redactor,
-        hmacKey: demoChainKey,
-        notice: (line) => notice(command, line),
-      });
-      const summary = {
-        screen,
-        seedExport: pipelines.seedExport.exporters.map(({ exporter, counts }) => ({
-          exporter,
-          counts,
-        })),
-        devtrace: pipelines.devtrace,
-        devtraceExport: pipelines.devtraceExport.exporters.map(({ exporter, counts }) => ({
-          exporter,
-          counts,
-        })),
-        insights: {
-          runId: insights.runId,
-          dir: insights.dir,
-          status: insights.status,
-          conversations: insights.conversations,
-          clusters: insights.clusters,
-          clustersKept: insights.clustersKept,
-          hierarchyLevels: insights.hierarchyLevels,
-          eval: insights.eval,
-        },
-        robot: {
-          runId: pipelines.robot.runId,
-          corrected: pipelines.robot.correction,
-          trainedOn: pipelines.robot.trainedOn,
-          firstTrainLoss: pipelines.robot.training?.firstTrain,
-          lastTrainLoss: pipelines.robot.training?.lastTrain,
-          checkpoint: pipelines.robot.training?.lastCheckpoint,
-        },
-        export: {
-          out: join(out, "exports"),
-          exporters: exported.exporters.map(({ exporter, counts }) => ({ exporter, counts })),
-        },
-        runId: run.id,
-        runDir: run.dir,
-        out,
-        chainKeyId: demoChainKeyId,
-        ...foundation,
-        sealed: undefined,
-      };
-      await writeFile(join(out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
-      const devtraceFailed = pipelines.devtrace.some((scenario) => scenario.status !== "validated");
-      if (screen.failures.length > 0 || devtraceFailed) process.exitCode = 1;
-      emit(
-        command,
-        () =>
-          `${renderDemo(summary, foundation)}\n${renderScreenDemo(screen)}\n\nDatasets from the graded sessions (tracemill export all --include-partial):\n${renderExportSummary(exported)}\n\n${renderPipelinesDemo(pipelines, out)}\n\nConversation insights (examples/insights, run ${insights.runId}):\n${renderInsightsReport(insights)}`,
-        summary,
-      );
+/** `demo` (loaded when the command runs; the options live in demo-command.ts). */
+export async function demoAction(
+  options: { out: string; resume?: string },
+  command: Command,
+): Promise<void> {
+  const config = await configFor(command);
+  const files = await listExampleTraces(examplesDirectory);
+  if (files.length === 0)
+    throw new TracemillError("not_found", `no example traces in ${examplesDirectory}`);
+  const redactor = createRedactor(config.redaction);
+  const run = await openRun({
+    runsDir: resolve(config.runsDir),
+    command: "demo",
+    inputs: files,
+    config: { redaction: config.redaction, embedder: config.embedder.provider },
+    toolVersion,
+    resume: options.resume,
+    redactor,
+    logConsole:
+      globalOptions(command).quiet || globalOptions(command).json
+        ? undefined
+        : { stream: process.stderr, level: config.logLevel },
+  });
+  const progress = createProgress({
+    label: "embed",
+    total: files.length,
+    quiet: globalOptions(command).quiet,
+  });
+  const out = resolve(options.out);
+  let result: Awaited<ReturnType<typeof runFoundationDemo>>;
+  let insights: InsightsRunReport;
+  try {
+    notice(
+      command,
+      `demo: run ${run.id}; loading the offline embedding model (${config.embedder.provider})…`,
+    );
+    const cache = config.embedder.cache
+      ? createDiskCache(join(config.cacheDir, "embeddings"))
+      : undefined;
+    const embedder = await createEmbedder(config.embedder, { cache, redactor });
+    let embedded = 0;
+    result = await runFoundationDemo(files, run, {
+      chainKey: demoChainKey,
+      redactor,
+      embedder,
+      config,
+      onProgress: (_stage, done, total) => {
+        progress.setTotal(total);
+        progress.tick(done - embedded);
+        embedded = done;
+      },
     });
+    progress.stop();
+    notice(
+      command,
+      "demo: conversations → facets, clusters, labels, hierarchy, privacy gates, evaluation",
+    );
+    insights = await runInsightsDemo(config, { embedder, redactor, toolVersion });
+    await mkdir(join(out, "sealed"), { recursive: true });
+    for (const trace of result.sealed) {
+      await writeFile(
+        join(out, "sealed", `${trace.id}.trace.json`),
+        `${JSON.stringify(trace, null, 2)}\n`,
+      );
+    }
+    await run.finish("completed");
+  } catch (error) {
+    await run.finish("failed");
+    throw error;
+  }
+  const foundation = result;
+  const screen = await runScreenDemo(out, config, toolVersion, (line) => notice(command, line));
+  const exported = await runExport({
+    exporters: ["sft", "rag", "preference"],
+    from: screen.outDir,
+    out: join(out, "exports"),
+    format: "native",
+    dryRun: false,
+    evalSets: [],
+    options: { ...defaultExportOptions, includePartial: true },
+    toolVersion,
+  });
+  const pipelines = await runPipelinesDemo({
+    out,
+    runsDir: resolve(config.runsDir),
+    toolVersion,
+    redactor,
+    hmacKey: demoChainKey,
+    notice: (line) => notice(command, line),
+  });
+  const summary = {
+    screen,
+    seedExport: pipelines.seedExport.exporters.map(({ exporter, counts }) => ({
+      exporter,
+      counts,
+    })),
+    devtrace: pipelines.devtrace,
+    devtraceExport: pipelines.devtraceExport.exporters.map(({ exporter, counts }) => ({
+      exporter,
+      counts,
+    })),
+    insights: {
+      runId: insights.runId,
+      dir: insights.dir,
+      status: insights.status,
+      conversations: insights.conversations,
+      clusters: insights.clusters,
+      clustersKept: insights.clustersKept,
+      hierarchyLevels: insights.hierarchyLevels,
+      eval: insights.eval,
+    },
+    robot: {
+      runId: pipelines.robot.runId,
+      corrected: pipelines.robot.correction,
+      trainedOn: pipelines.robot.trainedOn,
+      firstTrainLoss: pipelines.robot.training?.firstTrain,
+      lastTrainLoss: pipelines.robot.training?.lastTrain,
+      checkpoint: pipelines.robot.training?.lastCheckpoint,
+    },
+    export: {
+      out: join(out, "exports"),
+      exporters: exported.exporters.map(({ exporter, counts }) => ({ exporter, counts })),
+    },
+    runId: run.id,
+    runDir: run.dir,
+    out,
+    chainKeyId: demoChainKeyId,
+    ...foundation,
+    sealed: undefined,
+  };
+  await writeFile(join(out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  const devtraceFailed = pipelines.devtrace.some((scenario) => scenario.status !== "validated");
+  if (screen.failures.length > 0 || devtraceFailed) process.exitCode = 1;
+  emit(
+    command,
+    () =>
+      `${renderDemo(summary, foundation)}\n${renderScreenDemo(screen)}\n\nDatasets from the graded sessions (tracemill export all --include-partial):\n${renderExportSummary(exported)}\n\n${renderPipelinesDemo(pipelines, out)}\n\nConversation insights (examples/insights, run ${insights.runId}):\n${renderInsightsReport(insights)}`,
+    summary,
+  );
 }
 
 function renderDemo(

@@ -21,7 +21,7 @@ import {
 import { integerFlag } from "../flag-values.js";
 import { emit, notice } from "../output.js";
 
-interface SubmitFlags {
+export interface SubmitFlags {
   server: string;
   token?: string;
   task?: string;
@@ -30,96 +30,56 @@ interface SubmitFlags {
   timeout: string;
 }
 
-export function registerDevtraceCommand(program: Command): void {
-  const devtrace = program
-    .command("devtrace")
-    .description(
-      "developer traces: submit a chunk folder, verify a sealed trace, prune old traces",
-    );
+/** `devtrace submit` (loaded when the command runs; the options live in devtrace-command.ts). */
+export async function devtraceSubmitAction(
+  chunksDir: string,
+  flags: SubmitFlags,
+  command: Command,
+): Promise<void> {
+  const result = await runSubmit(chunksDir, flags, (line) => notice(command, line));
+  emit(command, () => renderSubmit(result), result);
+}
 
-  devtrace
-    .command("submit")
-    .description("replay a folder of chunks against a server like the PR Telemetry client does")
-    .argument("<chunks-dir>", "folder of chunk_*.json files")
-    .option("--server <url>", "the tracemill serve URL", "http://127.0.0.1:8080")
-    .option("--token <token>", "an API token (default: TRACEMILL_API_TOKEN)")
-    .option("--task <file>", "the create-trace body (default: task.json beside the chunks folder)")
-    .option("--snapshot <dir>", "a workspace folder to upload as workspace_snapshot.tar.gz")
-    .option("--no-wait", "return after complete instead of polling for the result")
-    .option("--timeout <seconds>", "how long to wait for verification and judging", "600")
-    .action(async (chunksDir: string, flags: SubmitFlags, command: Command) => {
-      const result = await runSubmit(chunksDir, flags, (line) => notice(command, line));
-      emit(command, () => renderSubmit(result), result);
-    });
+export async function devtraceVerifyAction(
+  file: string,
+  flags: { key?: string; dataDir: string },
+  command: Command,
+): Promise<void> {
+  const key = await keyFor(flags);
+  const verification = await verifyTraceFile(file, key);
+  emit(command, () => renderVerification(file, verification), verification);
+  if (!verification.ok) process.exitCode = 1;
+}
 
-  devtrace
-    .command("verify")
-    .description("recompute a sealed trace's HMAC chain and name the first broken link")
-    .argument("<trace.json>", "a trace as GET /v1/traces/{id} answers it, or the tracemill Trace")
-    .option("--key <key>", "the server's HMAC key (default: TRACEMILL_HMAC_KEY, then --data-dir)")
-    .option("--data-dir <dir>", "where `serve` keeps its generated key", "./tracemill-data")
-    .action(async (file: string, flags: { key?: string; dataDir: string }, command: Command) => {
-      const key = await keyFor(flags);
-      const verification = await verifyTraceFile(file, key);
-      emit(command, () => renderVerification(file, verification), verification);
-      if (!verification.ok) process.exitCode = 1;
-    });
+export async function devtracePruneAction(
+  flags: { olderThan: string; db?: string; blobs?: string; dataDir: string },
+  command: Command,
+): Promise<void> {
+  const before = new Date(Date.now() - parseDuration(flags.olderThan));
+  const result = await withBackend(flags, (backend) =>
+    pruneDevtraces({ store: backend.store, blobs: backend.blobs, before }),
+  );
+  emit(
+    command,
+    `pruned ${result.traceIds.length} trace(s) created before ${before.toISOString()}, ${result.blobsDeleted} blob(s) deleted`,
+    { before: before.toISOString(), ...result },
+  );
+}
 
-  devtrace
-    .command("prune")
-    .description("delete traces older than a duration, with their chunks, artifacts and blobs")
-    .requiredOption("--older-than <duration>", "e.g. 90d, 12h, 2w")
-    .option("--db <dir|url>", "catalog: a PGlite folder or postgres://…")
-    .option("--blobs <dir|url>", "blobs: a folder or s3://…")
-    .option("--data-dir <dir>", "default location of the catalog and blobs", "./tracemill-data")
-    .action(
-      async (
-        flags: { olderThan: string; db?: string; blobs?: string; dataDir: string },
-        command: Command,
-      ) => {
-        const before = new Date(Date.now() - parseDuration(flags.olderThan));
-        const result = await withBackend(flags, (backend) =>
-          pruneDevtraces({ store: backend.store, blobs: backend.blobs, before }),
-        );
-        emit(
-          command,
-          `pruned ${result.traceIds.length} trace(s) created before ${before.toISOString()}, ${result.blobsDeleted} blob(s) deleted`,
-          { before: before.toISOString(), ...result },
-        );
-      },
-    );
-
-  devtrace
-    .command("export")
-    .description(
-      "write validated traces as folders `tracemill export` reads (trace, grade, verification, sft, chunks)",
-    )
-    .requiredOption("-o, --out <dir>", "where to write one folder per trace")
-    .option("--db <dir|url>", "catalog: a PGlite folder or postgres://…")
-    .option("--blobs <dir|url>", "blobs: a folder or s3://…")
-    .option("--data-dir <dir>", "default location of the catalog and blobs", "./tracemill-data")
-    .action(
-      async (
-        flags: { out: string; db?: string; blobs?: string; dataDir: string },
-        command: Command,
-      ) => {
-        const result = await withBackend(flags, (backend) =>
-          exportDevtraces(backend.store, resolve(flags.out)),
-        );
-        emit(
-          command,
-          [
-            `exported ${result.exported.length} validated trace(s) to ${resolve(flags.out)}; next: tracemill export all --from ${flags.out} --out exports`,
-            ...result.skipped.map((skip) => `skipped ${skip.traceId}: ${skip.reason}`),
-          ].join("\n"),
-          result,
-        );
-      },
-    );
-
-  devtrace.addHelpText(
-    "after",
-    "\nExamples:\n  tracemill devtrace submit examples/devtrace/one-line-fix/chunks --token $T --snapshot examples/devtrace/one-line-fix/workspace\n  tracemill devtrace verify trace.json --key $TRACEMILL_HMAC_KEY\n  tracemill devtrace prune --older-than 90d --db postgres://localhost/tracemill\n  tracemill devtrace export --out devtraces && tracemill export all --from devtraces --out exports",
+export async function devtraceExportAction(
+  flags: { out: string; db?: string; blobs?: string; dataDir: string },
+  command: Command,
+): Promise<void> {
+  const result = await withBackend(flags, (backend) =>
+    exportDevtraces(backend.store, resolve(flags.out)),
+  );
+  emit(
+    command,
+    [
+      `exported ${result.exported.length} validated trace(s) to ${resolve(flags.out)}; next: tracemill export all --from ${flags.out} --out exports`,
+      ...result.skipped.map((skip) => `skipped ${skip.traceId}: ${skip.reason}`),
+    ].join("\n"),
+    result,
   );
 }
 

@@ -16,7 +16,7 @@ import { numberFlag } from "../flag-values.js";
 import { emit, globalOptions } from "../output.js";
 import { createProgress } from "../progress.js";
 
-interface ExportFlags {
+export interface ExportFlags {
   from: string;
   out: string;
   includePartial?: boolean;
@@ -49,104 +49,59 @@ async function requireFolder(path: string, flag: string): Promise<void> {
   );
 }
 
-export function registerExportCommand(program: Command): void {
-  const exportCommand = program
-    .command("export")
-    .description("graded traces → SFT, RAG and preference datasets behind a quarantine")
-    .argument("<kind>", "sft | rag | preference | all | health")
-    .option(
-      "--from <folder>",
-      "graded traces (tracemill process output) or the seed's data/ layout",
-      ".",
-    )
-    .option("--out <folder>", "where datasets, quarantine files and receipts go", "exports")
-    .option("--include-partial", "SFT: also partially_accepted")
-    .option("--include-review", "RAG: also needs_human_review")
-    .option("--inline-images", "SFT: images inline (base64) instead of files beside the JSONL")
-    .option("--dry-run", "write nothing; print what would be written")
-    .option("--format <format>", "native | openai | trl | parquet", "native")
-    .option(
-      "--eval-set <file...>",
-      "evaluation files: records sharing a 13-gram with them are quarantined",
-    )
-    .option(
-      "--max-pairs <n>",
-      "preference pairs per task",
-      String(defaultExportOptions.maxPairsPerTask),
-    )
-    .option(
-      "--near-duplicate <jaccard>",
-      "near-duplicate threshold",
-      String(defaultExportOptions.nearDuplicateThreshold),
-    )
-    .option(
-      "--accept-score <n>",
-      "score at or above which a grade is accepted",
-      String(defaultExportOptions.thresholds.acceptScore),
-    )
-    .option(
-      "--partial-score <n>",
-      "score at or above which a grade is partially accepted",
-      String(defaultExportOptions.thresholds.partialScore),
-    )
-    .option(
-      "--min-confidence <x>",
-      "judge confidence below which a record needs human review",
-      String(defaultExportOptions.thresholds.minConfidence),
-    )
-    .action(async (kind: string, flags: ExportFlags, command: Command) => {
-      if (kind === "health") {
-        const out = resolve(flags.out);
-        await requireFolder(out, `--out ${flags.out}`);
-        const health = await exportHealth(out);
-        emit(command, () => renderExportHealth(health), health);
-        return;
-      }
-      const exporters = exporterChoices[kind];
-      if (!exporters)
-        throw new TracemillError(
-          "input_invalid",
-          `unknown export "${kind}"; choose sft, rag, preference, all or health`,
-        );
-      const format = parseFormat(flags.format);
-      const from = resolve(flags.from);
-      await requireFolder(from, `--from ${flags.from}`);
-      const progress = createProgress({
-        label: "export",
-        total: 0,
-        quiet: globalOptions(command).quiet || globalOptions(command).json,
-      });
-      const summary = await runExport({
-        exporters,
-        from,
-        out: resolve(flags.out),
-        format,
-        dryRun: flags.dryRun === true,
-        evalSets: (flags.evalSet ?? []).map((file) => resolve(file)),
-        toolVersion,
-        options: {
-          ...defaultExportOptions,
-          includePartial: flags.includePartial === true,
-          includeReview: flags.includeReview === true,
-          inlineImages: flags.inlineImages === true,
-          maxPairsPerTask: numberFlag("--max-pairs", flags.maxPairs),
-          nearDuplicateThreshold: numberFlag("--near-duplicate", flags.nearDuplicate),
-          thresholds: {
-            ...defaultExportOptions.thresholds,
-            acceptScore: numberFlag("--accept-score", flags.acceptScore),
-            partialScore: numberFlag("--partial-score", flags.partialScore),
-            minConfidence: numberFlag("--min-confidence", flags.minConfidence),
-          },
-        },
-        onProgress: (event) => progress.tick(0, `${event.exporter} ${event.recordsRead} read`),
-      });
-      progress.stop();
-      emit(command, () => renderExportSummary(summary), summary);
-    });
-  exportCommand.addHelpText(
-    "after",
-    "\nExamples:\n  tracemill export all --from out --out exports\n  tracemill export sft --from . --format openai --include-partial\n  tracemill export health --out exports",
-  );
+/** `export <kind>` (loaded when the command runs; the options live in export-command.ts). */
+export async function exportAction(
+  kind: string,
+  flags: ExportFlags,
+  command: Command,
+): Promise<void> {
+  if (kind === "health") {
+    const out = resolve(flags.out);
+    await requireFolder(out, `--out ${flags.out}`);
+    const health = await exportHealth(out);
+    emit(command, () => renderExportHealth(health), health);
+    return;
+  }
+  const exporters = exporterChoices[kind];
+  if (!exporters)
+    throw new TracemillError(
+      "input_invalid",
+      `unknown export "${kind}"; choose sft, rag, preference, all or health`,
+    );
+  const format = parseFormat(flags.format);
+  const from = resolve(flags.from);
+  await requireFolder(from, `--from ${flags.from}`);
+  const progress = createProgress({
+    label: "export",
+    total: 0,
+    quiet: globalOptions(command).quiet || globalOptions(command).json,
+  });
+  const summary = await runExport({
+    exporters,
+    from,
+    out: resolve(flags.out),
+    format,
+    dryRun: flags.dryRun === true,
+    evalSets: (flags.evalSet ?? []).map((file) => resolve(file)),
+    toolVersion,
+    options: {
+      ...defaultExportOptions,
+      includePartial: flags.includePartial === true,
+      includeReview: flags.includeReview === true,
+      inlineImages: flags.inlineImages === true,
+      maxPairsPerTask: numberFlag("--max-pairs", flags.maxPairs),
+      nearDuplicateThreshold: numberFlag("--near-duplicate", flags.nearDuplicate),
+      thresholds: {
+        ...defaultExportOptions.thresholds,
+        acceptScore: numberFlag("--accept-score", flags.acceptScore),
+        partialScore: numberFlag("--partial-score", flags.partialScore),
+        minConfidence: numberFlag("--min-confidence", flags.minConfidence),
+      },
+    },
+    onProgress: (event) => progress.tick(0, `${event.exporter} ${event.recordsRead} read`),
+  });
+  progress.stop();
+  emit(command, () => renderExportSummary(summary), summary);
 }
 
 function parseFormat(value: string): ExportFormat {

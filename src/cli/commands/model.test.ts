@@ -7,7 +7,7 @@ import {
   type ScriptedOpenAIServer,
   startScriptedOpenAIServer,
 } from "../../model/scripted-server.js";
-import { registerModelCommand } from "./model.js";
+import { registerModelCommand } from "./model-command.js";
 
 let server: ScriptedOpenAIServer;
 let directory: string;

@@ -11,7 +11,7 @@ import { createRedactor } from "../../model/redact.js";
 import type { GenerateObjectResult } from "../../model/types.js";
 import { configFor, emit } from "../output.js";
 
-interface ModelTryOptions {
+export interface ModelTryOptions {
   provider?: string;
   prompt: string;
   schema?: string;
@@ -25,69 +25,47 @@ interface ModelTryOptions {
 
 const answerSchema = z.object({ answer: z.string() });
 
-export function registerModelCommand(program: Command): void {
-  const model = program.command("model").description("talk to the configured language model");
-  model
-    .command("try")
-    .description(
-      "send one prompt through the model door (redaction, cache, limits, retries, validation)",
-    )
-    .option(
-      "--provider <provider:model>",
-      "e.g. openai:gpt-4o-mini, offline:default, scripted:demo",
-    )
-    .requiredOption("--prompt <text>", "the prompt to send")
-    .option(
-      "--schema <file.json>",
-      "JSON Schema the answer must match (default: { answer: string })",
-    )
-    .option("--base-url <url>", "OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp, Azure)")
-    .option("--api-key <key>", "API key (default: OPENAI_API_KEY)")
-    .option("--timeout <ms>", "per-request timeout in milliseconds", parseNumber)
-    .option("--max-retries <n>", "retries on timeouts, 408/409/429 and 5xx", parseNumber)
-    .option("--no-cache", "always send the request, never answer from the cache")
-    .option("--max-cost <usd>", "refuse to send once this much would be spent", parseNumber)
-    .action(async (options: ModelTryOptions, command: Command) => {
-      const config = await configFor(command, {
-        model: {
-          provider: options.provider,
-          baseUrl: options.baseUrl,
-          apiKey: options.apiKey,
-          timeoutMs: options.timeout,
-          maxRetries: options.maxRetries,
-          cache: options.cache === false ? false : undefined,
-          maxCostUsd: options.maxCost,
-        },
-      });
-      const { schema, schemaName } = await loadAnswerSchema(options.schema);
-      const offlineTasks = createOfflineTaskRegistry();
-      // No language model runs offline; this task says so and shows what would have been sent.
-      offlineTasks.register(schemaName, (request) => ({
-        answer: `offline provider: no language model runs offline; this is your prompt after redaction: ${messagesText(request.messages)}`,
-      }));
-      const client = createModelClient(config.model, {
-        redactor: createRedactor(config.redaction),
-        offlineTasks,
-        cache: config.model.cache ? createDiskCache(join(config.cacheDir, "model")) : undefined,
-      });
-      const result = await client.generateObject({
-        schema,
-        schemaName,
-        messages: [{ role: "user", content: options.prompt }],
-      });
-      emit(command, () => describeResult(result, client.offline), {
-        provider: result.provider,
-        model: result.model,
-        offline: client.offline,
-        value: result.value,
-        usage: result.usage,
-        durationMs: result.durationMs,
-        retries: result.retries,
-        cached: result.cached,
-        responseId: result.responseId ?? null,
-        fingerprint: result.fingerprint ?? null,
-      });
-    });
+/** `model try` (loaded when the command runs; the options live in model-command.ts). */
+export async function modelTryAction(options: ModelTryOptions, command: Command): Promise<void> {
+  const config = await configFor(command, {
+    model: {
+      provider: options.provider,
+      baseUrl: options.baseUrl,
+      apiKey: options.apiKey,
+      timeoutMs: options.timeout,
+      maxRetries: options.maxRetries,
+      cache: options.cache === false ? false : undefined,
+      maxCostUsd: options.maxCost,
+    },
+  });
+  const { schema, schemaName } = await loadAnswerSchema(options.schema);
+  const offlineTasks = createOfflineTaskRegistry();
+  // No language model runs offline; this task says so and shows what would have been sent.
+  offlineTasks.register(schemaName, (request) => ({
+    answer: `offline provider: no language model runs offline; this is your prompt after redaction: ${messagesText(request.messages)}`,
+  }));
+  const client = createModelClient(config.model, {
+    redactor: createRedactor(config.redaction),
+    offlineTasks,
+    cache: config.model.cache ? createDiskCache(join(config.cacheDir, "model")) : undefined,
+  });
+  const result = await client.generateObject({
+    schema,
+    schemaName,
+    messages: [{ role: "user", content: options.prompt }],
+  });
+  emit(command, () => describeResult(result, client.offline), {
+    provider: result.provider,
+    model: result.model,
+    offline: client.offline,
+    value: result.value,
+    usage: result.usage,
+    durationMs: result.durationMs,
+    retries: result.retries,
+    cached: result.cached,
+    responseId: result.responseId ?? null,
+    fingerprint: result.fingerprint ?? null,
+  });
 }
 
 async function loadAnswerSchema(
@@ -131,11 +109,4 @@ function describeResult(result: GenerateObjectResult<unknown>, offline: boolean)
   if (result.responseId !== undefined) lines.push(`response id: ${result.responseId}`);
   if (result.fingerprint !== undefined) lines.push(`fingerprint: ${result.fingerprint}`);
   return lines.join("\n");
-}
-
-function parseNumber(value: string): number {
-  const number = Number(value);
-  if (!Number.isFinite(number))
-    throw new TracemillError("input_invalid", `expected a number, got "${value}"`);
-  return number;
 }

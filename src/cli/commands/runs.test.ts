@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createWorkspace, type Workspace } from "../../runs/__fixtures__/run-test-support.js";
 import { openRun } from "../../runs/open-run.js";
-import { registerRunsCommand } from "./runs.js";
+import { registerRunsCommand } from "./runs-command.js";
 
 /** A fresh program with the same global flags main.ts declares, so runs.ts is tested on its own. */
 function program(): Command {

@@ -12,11 +12,11 @@ import { renderCorrectAndTrain, renderTrainResult } from "../../train/render-tra
 import { runEvaluatePipeline } from "../../train/train-pipeline.js";
 import {
   type CorrectAndTrainFlags,
-  registerTrainCommands,
   runCorrectAndTrain,
   runTrainBc,
   trainConfigFromFlags,
 } from "./train.js";
+import { registerTrainCommands } from "./train-command.js";
 
 // Real samples copied into the repository (test/fixtures/samples/README.md).
 const samples = fileURLToPath(

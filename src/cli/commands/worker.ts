@@ -7,7 +7,7 @@ import { integerFlag } from "../flag-values.js";
 import { configFor, emit, notice } from "../output.js";
 import { judgeClientFor, waitForSignal } from "./serve.js";
 
-interface WorkerFlags {
+export interface WorkerFlags {
   db?: string;
   blobs?: string;
   dataDir: string;
@@ -15,49 +15,37 @@ interface WorkerFlags {
   judge?: string;
 }
 
-export function registerWorkerCommand(program: Command): void {
-  program
-    .command("worker")
-    .description("run only devtrace verification workers, sharing the server's database and blobs")
-    .option("--db <dir|url>", "catalog: postgres://… shared with `serve` (or a PGlite folder)")
-    .option("--blobs <dir|url>", "blobs: s3://bucket/prefix?endpoint=… or a shared folder")
-    .option("--data-dir <dir>", "default location of the catalog and blobs", "./tracemill-data")
-    .option("--concurrency <n>", "jobs at once in this process", "1")
-    .option("--judge <provider:model>", "the judge model (default: the config's model, offline)")
-    .action(async (flags: WorkerFlags, command: Command) => {
-      const config = await configFor(
-        command,
-        flags.judge ? { model: { provider: flags.judge } } : {},
-      );
-      if (flags.db === undefined || !isPostgresUrl(flags.db)) {
-        notice(
-          command,
-          "worker: the catalog is a PGlite folder, which one process at a time can open; use --db postgres://… to work beside a server",
-        );
-      }
-      const backend = await openDevtraceBackend({
-        ...(flags.db === undefined ? {} : { db: flags.db }),
-        ...(flags.blobs === undefined ? {} : { blobs: flags.blobs }),
-        dataDir: resolve(flags.dataDir),
-        blobEnvironment: process.env,
-      });
-      const concurrency = integerFlag("--concurrency", flags.concurrency, { min: 1 });
-      const judgeClient = judgeClientFor(config);
-      await startDevtraceWorkers(
-        backend.jobs,
-        {
-          store: backend.store,
-          blobs: backend.blobs,
-          ...(judgeClient === undefined ? {} : { judgeClient }),
-        },
-        { concurrency },
-      );
-      emit(command, `tracemill worker: ${concurrency} worker(s) on devtrace.verify`, {
-        concurrency,
-        queue: "devtrace.verify",
-      });
-      await waitForSignal();
-      notice(command, "worker: shutting down (waiting for running jobs)");
-      await backend.close();
-    });
+/** `worker` (loaded when the command runs; the options live in worker-command.ts). */
+export async function workerAction(flags: WorkerFlags, command: Command): Promise<void> {
+  const config = await configFor(command, flags.judge ? { model: { provider: flags.judge } } : {});
+  if (flags.db === undefined || !isPostgresUrl(flags.db)) {
+    notice(
+      command,
+      "worker: the catalog is a PGlite folder, which one process at a time can open; use --db postgres://… to work beside a server",
+    );
+  }
+  const backend = await openDevtraceBackend({
+    ...(flags.db === undefined ? {} : { db: flags.db }),
+    ...(flags.blobs === undefined ? {} : { blobs: flags.blobs }),
+    dataDir: resolve(flags.dataDir),
+    blobEnvironment: process.env,
+  });
+  const concurrency = integerFlag("--concurrency", flags.concurrency, { min: 1 });
+  const judgeClient = judgeClientFor(config);
+  await startDevtraceWorkers(
+    backend.jobs,
+    {
+      store: backend.store,
+      blobs: backend.blobs,
+      ...(judgeClient === undefined ? {} : { judgeClient }),
+    },
+    { concurrency },
+  );
+  emit(command, `tracemill worker: ${concurrency} worker(s) on devtrace.verify`, {
+    concurrency,
+    queue: "devtrace.verify",
+  });
+  await waitForSignal();
+  notice(command, "worker: shutting down (waiting for running jobs)");
+  await backend.close();
 }

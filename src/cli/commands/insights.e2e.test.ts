@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { registerInsightsCommand } from "./insights.js";
+import { registerInsightsCommand } from "./insights-command.js";
 
 /** A fresh program with the global flags main.ts declares, so insights.ts is tested on its own, in-process. */
 function program(): Command {

@@ -1,0 +1,105 @@
+import type { Command } from "commander";
+import type { InsightsRunFlags } from "./insights.js";
+
+export interface InsightsDoctorFlags {
+  input?: string;
+  provider?: string;
+  embedder?: string;
+  baseUrl?: string;
+  timeout: string;
+}
+
+export function registerInsightsCommand(program: Command): void {
+  const insights = program
+    .command("insights")
+    .description("Clio-style, privacy-preserving analysis of conversations (JSONL)");
+
+  insights
+    .command("validate-input")
+    .description("check a conversations JSONL file against the input contract (streamed)")
+    .requiredOption("--input <file>", "conversations JSONL")
+    .option("--report-json <file>", "also write the report as JSON here")
+    .option("--max-errors <n>", "errors listed in the report", "100")
+    .action(
+      async (
+        flags: { input: string; reportJson?: string; maxErrors: string },
+        command: Command,
+      ) => {
+        const { insightsValidateAction } = await import("./insights.js");
+        await insightsValidateAction(flags, command);
+      },
+    );
+
+  insights
+    .command("run")
+    .description(
+      "facets → embeddings and clusters → labels → hierarchy → privacy gates → evaluation, in a run folder",
+    )
+    .requiredOption("--input <file>", "conversations JSONL")
+    .option("--with-facets", "per-conversation summary, task, language, concerning score")
+    .option("--with-clustering", "embed summaries, k-means base clusters, 2-D map (implies facets)")
+    .option("--with-labeling", "name each cluster (implies clustering)")
+    .option("--with-hierarchy", "group clusters into --levels levels (implies labeling)")
+    .option("--with-privacy", "gate clusters on size, users and an audit (implies labeling)")
+    .option("--with-eval", "score the pipeline on a synthetic corpus with known topics")
+    .option("--all", "every stage")
+    .option("--k <n>", "base clusters (default: clamp(round(sqrt(n/2)), 2, 200))")
+    .option("--levels <n>", "hierarchy levels including the base", "3")
+    .option("--min-conversations <n>", "privacy gate: conversations per shown cluster", "10")
+    .option("--min-users <n>", "privacy gate: distinct users per shown cluster", "5")
+    .option("--eval-count <n>", "synthetic conversations for --with-eval", "120")
+    .option("--seed <n>", "seed for k-means, UMAP, samples and the synthetic corpus", "42")
+    .option(
+      "--resume [runId]",
+      "continue a run (default: the latest insights run); refused if input or options changed",
+    )
+    .option("--run-id <id>", "name the run folder")
+    .option("--streaming", "read and process the input in chunks instead of all at once")
+    .option("--stream-chunk-size <n>", "conversations per chunk with --streaming", "1000")
+    .option("--limit <n>", "only the first n valid conversations")
+    .option("--fail-on-warning", "exit non-zero when the run recorded any warning")
+    .option("--strict", "any per-item failure fails the run")
+    .option(
+      "--provider <provider:model>",
+      "language model for facets, labels, hierarchy and audits (default offline)",
+    )
+    .option("--embedder <provider:model>", "embedding model (default offline:use-512)")
+    .option("--base-url <url>", "OpenAI-compatible endpoint for the model and the embedder")
+    .option("--api-key <key>", "API key (default OPENAI_API_KEY)")
+    .option("--concurrency <n>", "model requests in flight", "4")
+    .option(
+      "--embed-workers <n>",
+      "offline embedder threads, each with its own model copy (default: min(2, cores))",
+    )
+    .option(
+      "--max-cost <usd>",
+      "refuse to start when the estimate is above this; stop spending past it",
+    )
+    .option("--yes", "do not ask to confirm a paid run")
+    .option("--skip-validation", "do not validate the input first")
+    .option("--mini-batch", "mini-batch k-means even below 20,000 conversations")
+    .option("--no-cache", "always ask the model, never answer from the cache")
+    .option("--salt-file <file>", "secret for salted user keys (default <cacheDir>/insights.salt)")
+    .action(async (flags: InsightsRunFlags, command: Command) => {
+      const { insightsRunAction } = await import("./insights.js");
+      await insightsRunAction(flags, command);
+    });
+
+  insights
+    .command("doctor")
+    .description("check the embedder, the model endpoint, disk space and (with --input) the input")
+    .option("--input <file>", "conversations JSONL to check")
+    .option("--provider <provider:model>", "language model to check")
+    .option("--embedder <provider:model>", "embedding model to check")
+    .option("--base-url <url>", "OpenAI-compatible endpoint")
+    .option("--timeout <ms>", "how long to wait for an endpoint", "5000")
+    .action(async (flags: InsightsDoctorFlags, command: Command) => {
+      const { insightsDoctorAction } = await import("./insights.js");
+      await insightsDoctorAction(flags, command);
+    });
+
+  insights.addHelpText(
+    "after",
+    "\nExamples:\n  tracemill insights validate-input --input conversations.jsonl\n  tracemill insights run --input conversations.jsonl --all\n  tracemill insights run --input conversations.jsonl --all --provider openai:gpt-4o-mini --max-cost 5\n  tracemill insights run --input conversations.jsonl --all --resume",
+  );
+}

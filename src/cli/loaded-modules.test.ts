@@ -1,0 +1,199 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliPath } from "../test-support/run-cli.js";
+
+/**
+ * Which modules does a CLI invocation load? The built CLI runs under a module hook (registered
+ * with --import) that appends every URL the ES module loader loads to a file, and an exit hook
+ * adds every CommonJS file in require's cache. The test asserts on that list, never on a time.
+ */
+
+/** Packages (or parts of them) that only some stages need; none may load for the light commands. */
+const heavyPackages = [
+  "@tensorflow/",
+  "@energetic-ai/",
+  "@electric-sql/pglite",
+  "pg-boss",
+  "pg",
+  "fastify",
+  "@fastify/",
+  "sharp",
+  "@img/",
+  "@aws-sdk/",
+  "@smithy/",
+  "hyparquet",
+  "hyparquet-writer",
+  "openai",
+  "@ffmpeg-installer/",
+  "@ffprobe-installer/",
+  "ml-kmeans",
+  "ml-hclust",
+  "umap-js",
+  "cacache",
+  "tar",
+  "pino",
+  "franc-min",
+  "fast-xml-parser",
+];
+
+let workspace: string;
+let hook: string;
+
+beforeAll(async () => {
+  workspace = await mkdtemp(join(tmpdir(), "tracemill-loaded-"));
+  const hooks = join(workspace, "hooks.mjs");
+  await writeFile(
+    hooks,
+    [
+      'import { appendFileSync } from "node:fs";',
+      "export async function load(url, context, next) {",
+      "  appendFileSync(process.env.TRACEMILL_LOADED_LOG, url + '\\n');",
+      "  return next(url, context);",
+      "}",
+    ].join("\n"),
+  );
+  hook = join(workspace, "register.mjs");
+  await writeFile(
+    hook,
+    [
+      'import { appendFileSync } from "node:fs";',
+      'import { createRequire, register } from "node:module";',
+      `register(${JSON.stringify(pathToFileURL(hooks).href)});`,
+      "const require = createRequire(import.meta.url);",
+      'process.on("exit", () => {',
+      "  const files = Object.keys(require.cache);",
+      '  if (files.length > 0) appendFileSync(process.env.TRACEMILL_LOADED_LOG, files.join("\\n") + "\\n");',
+      "});",
+    ].join("\n"),
+  );
+});
+
+afterAll(async () => {
+  await rm(workspace, { recursive: true, force: true });
+});
+
+interface Loaded {
+  code: number;
+  stdout: string;
+  /** Every loaded file, as a path relative to the package (node_modules/… or dist/…). */
+  modules: string[];
+}
+
+async function loadedBy(args: string[], name: string): Promise<Loaded> {
+  const log = join(workspace, `${name}.log`);
+  const { code, stdout } = await new Promise<{ code: number; stdout: string }>(
+    (resolvePromise, reject) => {
+      const child = spawn(process.execPath, ["--import", hook, cliPath, ...args], {
+        cwd: workspace,
+        env: { ...process.env, TRACEMILL_LOADED_LOG: log, NO_COLOR: "1" },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString("utf8");
+      });
+      child.on("error", reject);
+      child.on("close", (exitCode) => resolvePromise({ code: exitCode ?? -1, stdout: out }));
+    },
+  );
+  const text = await readFile(log, "utf8").catch(() => "");
+  const modules = [
+    ...new Set(
+      text
+        .split("\n")
+        .filter((line) => line.length > 0)
+        .map((line) => (line.startsWith("file:") ? new URL(line).pathname : line))
+        .map((path) => {
+          const inModules = path.lastIndexOf("/node_modules/");
+          if (inModules >= 0) return path.slice(inModules + 1);
+          const inDist = path.lastIndexOf("/dist/");
+          return inDist >= 0 ? path.slice(inDist + 1) : path;
+        }),
+    ),
+  ];
+  return { code, stdout, modules };
+}
+
+function heavyIn(modules: string[]): string[] {
+  return modules.filter((path) =>
+    heavyPackages.some((name) =>
+      name.endsWith("/")
+        ? path.startsWith(`node_modules/${name}`)
+        : path.startsWith(`node_modules/${name}/`),
+    ),
+  );
+}
+
+/** The action modules (dist/cli/commands/<name>.js) a run loaded; the *-command.js files are light. */
+function actionsIn(modules: string[]): string[] {
+  return modules
+    .filter((path) => /^dist\/cli\/commands\/[^/]+\.js$/.test(path))
+    .filter((path) => !path.endsWith("-command.js"));
+}
+
+const commandsWithHelp = [
+  "demo",
+  "schema",
+  "doctor",
+  "process",
+  "export",
+  "model try",
+  "serve",
+  "worker",
+  "devtrace submit",
+  "insights run",
+  "correct",
+  "train-bc",
+  "correct-and-train",
+  "runs list",
+];
+
+describe("the modules a CLI invocation loads", () => {
+  it("--version loads commander and tracemill's own light modules only", async () => {
+    const run = await loadedBy(["--version"], "version");
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    // The hook saw the CLI itself: the list is real, not empty because the hook failed.
+    expect(run.modules).toContain("dist/cli/bin.js");
+    expect(heavyIn(run.modules)).toEqual([]);
+    expect(actionsIn(run.modules)).toEqual([]);
+    expect(run.modules.filter((path) => path.startsWith("node_modules/zod/"))).toEqual([]);
+    const packages = new Set(
+      run.modules
+        .filter((path) => path.startsWith("node_modules/"))
+        .map((path) => path.split("/")[1]),
+    );
+    expect([...packages]).toEqual(["commander"]);
+  });
+
+  it("--help and every command's --help load no action module and no heavy package", async () => {
+    for (const command of ["", ...commandsWithHelp]) {
+      const args = [...command.split(" ").filter((word) => word.length > 0), "--help"];
+      const run = await loadedBy(args, `help-${command.replaceAll(" ", "-") || "root"}`);
+      expect(run.code, `tracemill ${args.join(" ")}`).toBe(0);
+      expect(run.stdout, `tracemill ${args.join(" ")}`).toContain("Usage:");
+      expect(heavyIn(run.modules), `tracemill ${args.join(" ")}`).toEqual([]);
+      expect(actionsIn(run.modules), `tracemill ${args.join(" ")}`).toEqual([]);
+    }
+  }, 180_000);
+
+  it("runs list loads its own action module and no heavy package", async () => {
+    const run = await loadedBy(["runs", "list", "--json"], "runs-list");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ runs: [] });
+    expect(actionsIn(run.modules)).toEqual(["dist/cli/commands/runs.js"]);
+    expect(heavyIn(run.modules)).toEqual([]);
+  });
+
+  it("schema trace loads its own action module and no heavy package", async () => {
+    const run = await loadedBy(["schema", "trace"], "schema-trace");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ title: "trace" });
+    expect(actionsIn(run.modules)).toEqual(["dist/cli/commands/schema.js"]);
+    expect(heavyIn(run.modules)).toEqual([]);
+  });
+});
