@@ -16,8 +16,20 @@ import { readDesktopSession } from "../src/sources/desktop/index.js";
  * Each side runs in its own child process so its peak RSS is its own. Goal ≥ 200k events/s.
  *
  *   npx tsc -p tsconfig.bench.json && node dist-bench/bench/screen-events.js [lines]
+ *
+ * Issue 14: `screen-events.js process [lines]` measures the whole `process` run without video
+ * (read, collapse duplicates, build actions, write trace/results/sft/previews/metrics and the
+ * run folder) on a log where 10 % of the input events are logged twice and 10k key releases
+ * have no press (10k warnings), against the same readline + JSON.parse baseline.
  */
 const [mode, argument] = process.argv.slice(2);
+
+interface Faults {
+  /** Fraction of input events (not moves) the recorder writes twice. */
+  duplicates: number;
+  /** Key releases without a press, one warning each. */
+  orphanKeyups: number;
+}
 
 async function baseline(path: string) {
   let parsed = 0;
@@ -31,6 +43,33 @@ async function baseline(path: string) {
   return { events: parsed, steps: 0 };
 }
 
+async function wholeProcess(data: string) {
+  const { processScreenSessions } = await import("../src/pipelines/screen/process-sessions.js");
+  const { defaultConfig } = await import("../src/core/config.js");
+  const report = await processScreenSessions(
+    {
+      format: "desktop",
+      data,
+      out: join(data, "out"),
+      sessions: ["bench"],
+      ffmpeg: "/nonexistent/ffmpeg",
+      ffprobe: "/nonexistent/ffprobe",
+      grade: false,
+      chunkSize: 4,
+      concurrency: 1,
+      force: true,
+      actionFormat: "pyautogui",
+      crop: false,
+      augment: false,
+    },
+    { ...defaultConfig(), runsDir: join(data, "runs"), cacheDir: join(data, "cache") },
+    { notice: () => {}, toolVersion: "bench" },
+  );
+  const outcome = report.outcomes[0];
+  if (outcome === undefined) throw new Error(JSON.stringify(report.failures));
+  return { events: 0, steps: outcome.steps, warnings: outcome.warnings.length };
+}
+
 async function reader(data: string) {
   const { trace } = await readDesktopSession(data, "bench");
   return { events: trace.meta.lines as number, steps: trace.steps.length };
@@ -42,7 +81,9 @@ async function measure(kind: string, data: string) {
   const result =
     kind === "baseline"
       ? await baseline(join(data, "bench", "input_log.jsonl"))
-      : await reader(data);
+      : kind === "process"
+        ? await wholeProcess(data)
+        : await reader(data);
   const seconds = (performance.now() - start) / 1000;
   const peakMB = process.resourceUsage().maxRSS / 1024;
   console.log(
@@ -50,7 +91,11 @@ async function measure(kind: string, data: string) {
   );
 }
 
-async function generate(data: string, lines: number) {
+async function generate(
+  data: string,
+  lines: number,
+  faults: Faults = { duplicates: 0, orphanKeyups: 0 },
+) {
   await mkdir(join(data, "bench"), { recursive: true });
   const start = Date.parse("2025-08-18T11:51:37Z");
   await writeFile(
@@ -76,9 +121,19 @@ async function generate(data: string, lines: number) {
   let y = 450;
   let written = 0;
   let chunk = "";
+  let inputEvents = 0;
+  let orphansLeft = faults.orphanKeyups;
   const line = (event: string, data: string) => {
-    chunk += `{"data":${data},"event":"${event}","time":${time}}\n`;
+    const text = `{"data":${data},"event":"${event}","time":${time}}\n`;
+    chunk += text;
     written++;
+    if (event === "mousemove" || event === "ffmpeg_stderr" || event === "axtree") return;
+    inputEvents++;
+    // Every 1/duplicates-th input event is written twice, identical, as the faulty recorder does.
+    if (faults.duplicates > 0 && inputEvents % Math.round(1 / faults.duplicates) === 0) {
+      chunk += text;
+      written++;
+    }
   };
   const move = () => {
     x = Math.min(1439, Math.max(0, x + Math.sin(written / 37) * 6));
@@ -120,6 +175,9 @@ async function generate(data: string, lines: number) {
       );
     } else if (cycle % 500 === 9) {
       line("axtree", axtree);
+    } else if (orphansLeft > 0) {
+      for (let index = 0; index < 20 && orphansLeft > 0; index++, orphansLeft--, time += 30)
+        line("keyup", `{"key":"KeyZ"}`);
     }
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk))
@@ -146,8 +204,35 @@ async function child(kind: string, data: string) {
   };
 }
 
-if (mode === "baseline" || mode === "reader") {
+if (mode === "baseline" || mode === "reader" || mode === "process") {
   await measure(mode, argument as string);
+} else if (mode === "generate") {
+  // For profiling: `generate <dir> [lines]` writes the faulty log, then run `process <dir>` under --cpu-prof.
+  await generate(argument as string, Number(process.argv[4] ?? 500_000), {
+    duplicates: 0.1,
+    orphanKeyups: 10_000,
+  });
+} else if (mode === "whole") {
+  // Issue 14: the whole process run against the bare parse, same file, same run.
+  const lines = Number(argument ?? 500_000);
+  const data = await mkdtemp(join(tmpdir(), "tracemill-bench-process-"));
+  const written = await generate(data, lines, { duplicates: 0.1, orphanKeyups: 10_000 });
+  const best: Record<string, Awaited<ReturnType<typeof child>>> = {};
+  for (let round = 0; round < 3; round++) {
+    for (const kind of ["baseline", "reader", "process"] as const) {
+      const result = await child(kind, data);
+      if (best[kind] === undefined || result.seconds < (best[kind]?.seconds ?? Infinity))
+        best[kind] = result;
+    }
+  }
+  await rm(data, { recursive: true, force: true });
+  const base = best.baseline as NonNullable<(typeof best)["baseline"]>;
+  const read = best.reader as NonNullable<(typeof best)["reader"]>;
+  const whole = best.process as NonNullable<(typeof best)["process"]> & { warnings?: number };
+  const ratio = (value: number) => Math.round((value / base.seconds) * 100) / 100;
+  console.log(
+    `process without video (${written} lines, 10% of input events duplicated, ${whole.warnings} warnings): bare parse ${base.seconds.toFixed(2)} s · reader ${read.seconds.toFixed(2)} s (${ratio(read.seconds)}×) · whole process ${whole.seconds.toFixed(2)} s (${ratio(whole.seconds)}×, peak RSS ${Math.round(whole.peakMB)} MB); goal ≤ 1.5× ${ratio(whole.seconds) <= 1.5 ? "met" : "NOT met"}`,
+  );
 } else {
   const lines = Number(mode ?? 1_000_000);
   const data = await mkdtemp(join(tmpdir(), "tracemill-bench-events-"));

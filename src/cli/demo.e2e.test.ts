@@ -46,6 +46,17 @@ describe("tracemill demo", () => {
     expect(rerunMetrics.counts.embedded ?? 0).toBe(0);
 
     expect(summary.screen.failures).toEqual([]);
+    // The example sessions type passwords into secure fields: no demo output holds them in clear.
+    const demoFiles = (
+      await readdir(join(cwd, "demo-out"), { withFileTypes: true, recursive: true })
+    )
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name));
+    for (const file of demoFiles) {
+      const text = await readFile(file);
+      expect(text.includes("correct horse"), file).toBe(false);
+      expect(text.includes("tr0ub4dor"), file).toBe(false);
+    }
     expect(summary.screen.sessions.map((session: { format: string }) => session.format)).toEqual([
       "desktop",
       "web",

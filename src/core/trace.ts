@@ -107,6 +107,14 @@ export const stepSchema = z.object({
     .object({ name: z.string().min(1), value: z.number() })
     .optional()
     .describe("an outcome signal such as a reward; kept for judges, never put in messages"),
+  target: z
+    .object({ role: z.string().min(1), label: z.string().optional() })
+    .optional()
+    .describe("the on-screen element a click landed on (accessibility role and label)"),
+  outsideRecording: z
+    .boolean()
+    .optional()
+    .describe("the action's point lies outside the recorded display: no marker or crop"),
   origin: originSchema,
 });
 export type Step = z.infer<typeof stepSchema>;

@@ -82,3 +82,21 @@ function scrollCode(
 export function pythonBlock(code: string): string {
   return `\`\`\`python\n${code}\n\`\`\``;
 }
+
+/**
+ * A Python comment naming the element a click landed on: `# "Save" button`. The role is the
+ * accessibility role in words (`AXSecureTextField` → "secure text field").
+ */
+export function targetComment(target: { role: string; label?: string }): string {
+  const role = target.role
+    .replace(/^AX/, "")
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .replace(/[\r\n]+/g, " ")
+    .trim();
+  const label =
+    target.label === undefined
+      ? ""
+      : `${pyString(target.label.replace(/\s+/g, " ").slice(0, 80))} `;
+  return `# ${label}${role}`;
+}

@@ -23,7 +23,7 @@ describe("toAnthropicComputerUse", () => {
       name: "computer",
     });
     expect(out.messages.map((m) => `${m.role}:${blockTypes(m).join("+")}`)).toEqual([
-      "user:text+image",
+      "user:text+text+image",
       "assistant:tool_use",
       "user:tool_result",
       "assistant:tool_use",

@@ -5,7 +5,8 @@ import { epochMs, isIdleFrame } from "./session-facts.js";
  * The conversation a screen session becomes, before any output format: the task, the web
  * session's user/assistant messages, each input action with the frame taken just before it, and
  * idle frames. sft.json and both computer-use formats are built from this one walk, so they
- * agree on what is a message. Rewards (signals) and focus observations are never turns.
+ * agree on what is a message. Rewards (signals) are never turns; a focus change is a user text
+ * turn ("Focused: Word"), as the seed pipeline wrote it.
  */
 
 export type ScreenAction = Extract<
@@ -90,6 +91,10 @@ export function conversationTurns(trace: Trace): Turn[] {
         continue;
       }
       turns.push({ kind: "text", role, text: step.text, timestamp, step });
+    } else if (step.kind === "observation" && step.action?.type === "focus") {
+      const { app, title } = step.action;
+      const text = title === undefined ? `Focused: ${app}` : `Focused: ${app} — ${title}`;
+      turns.push({ kind: "text", role: "user", text, timestamp, step });
     } else if (step.kind === "action" && isScreenAction(step.action)) {
       turns.push({ kind: "action", action: step.action, timestamp, step });
     } else if (isIdleFrame(step)) {

@@ -55,6 +55,8 @@ export function describeEvent(e: ResultsEvent): string {
 
 /** The action's shapes in the image's pixel space. */
 export function eventOverlays(e: ResultsEvent, map: PointMapper): Overlay[] {
+  // A point on another monitor has no place on the recorded screen's frame.
+  if (e.outsideRecording === true) return [];
   const path = Array.isArray(e.path) ? e.path.filter(isPoint) : [];
   if (e.type === "drag" && path.length >= 2) {
     return [{ kind: "path", points: path.map(([x, y]) => map(x, y)) }];

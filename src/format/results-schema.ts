@@ -43,6 +43,11 @@ export const resultsEventSchema = z.looseObject({
   text: z.string().optional(),
   note: z.string().optional().describe("the step's own text when the action also has a text"),
   signal: stepSchema.shape.signal,
+  target: stepSchema.shape.target,
+  outsideRecording: z
+    .boolean()
+    .optional()
+    .describe("the point lies outside the recorded display: no marker is drawn"),
   frame: resultsFrameSchema.optional(),
   origin: originSchema,
 });

@@ -18,7 +18,7 @@ describe("sessionMetrics", () => {
         byType: { click: 2, double_click: 1, drag: 1, type: 1, key: 1, scroll: 1 },
         perMinute: 21, // 7 actions in 20 s
       },
-      messages: { total: 13, user: 6, assistant: 7, system: 0, images: 5 },
+      messages: { total: 14, user: 7, assistant: 7, system: 0, images: 5 },
       frames: { total: 6, action: 5, idle: 1 },
       // actions at 1, 2, 3, 4, 5, 12, 13 in a 20 s session: gaps 7 s (5→12) and 7 s (13→20)
       idle: { seconds: 14, gaps: 2, thresholdS: 5 },

@@ -36,12 +36,16 @@ export const sessionMetricsSchema = z.object({
     z.object({ count: z.number().int().positive(), sum: z.number(), last: z.number() }),
   ),
   warnings: z.number().int().nonnegative(),
+  /** Input events the recorder logged twice and the reader counted once. */
+  duplicateEvents: z.number().int().nonnegative().optional(),
 });
 export type SessionMetrics = z.infer<typeof sessionMetricsSchema>;
 
 export interface SessionMetricsExtra {
   /** Warnings the pipeline collected for this session (readers, frames, formats). */
   warnings?: number;
+  /** Duplicated input events the reader collapsed. */
+  duplicateEvents?: number;
   /** A gap between input actions at least this long counts as idle. Default 5 s. */
   idleThresholdS?: number;
 }
@@ -122,5 +126,6 @@ export function sessionMetrics(
     },
     signals,
     warnings: extra.warnings ?? 0,
+    ...(extra.duplicateEvents === undefined ? {} : { duplicateEvents: extra.duplicateEvents }),
   };
 }

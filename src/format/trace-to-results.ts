@@ -55,6 +55,8 @@ export function traceToResults(trace: Trace): ResultsEvent[] {
       else if (event.text !== step.text) event.note = step.text;
     }
     if (step.signal) event.signal = step.signal;
+    if (step.target) event.target = step.target;
+    if (step.outsideRecording) event.outsideRecording = true;
     const frame = frameOf(step);
     if (frame) event.frame = frame;
     return event;

@@ -28,8 +28,9 @@ describe("traceToSft on a desktop session with frames", () => {
     expect(sft[0]?.timestamp).toBe(startedAtMs);
     const shape = sft.slice(1).map((m) => (typeof m.content === "string" ? m.role : "image"));
     // click, double, drag, type have frames; key has none; the idle frame is left out; scroll has
-    // one; the last right click has none. The focus observation is not a message.
+    // one; the last right click has none. The focus observation is a user text ("Focused: …").
     expect(shape).toEqual([
+      "user",
       "image",
       "assistant",
       "image",
@@ -45,7 +46,12 @@ describe("traceToSft on a desktop session with frames", () => {
     ]);
     const times = sft.map((m) => m.timestamp);
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    expect(sft[1]?.timestamp).toBe(startedAtMs + 1000);
+    expect(sft[1]).toMatchObject({
+      role: "user",
+      content: "Focused: Docker Desktop — Settings",
+      timestamp: startedAtMs + 500,
+    });
+    expect(sft[2]?.timestamp).toBe(startedAtMs + 1000);
   });
 
   it("writes coordinates in the screenshot's pixels (physical × 1280 / 2880)", async () => {

@@ -1,6 +1,6 @@
 import type { Trace } from "../core/trace.js";
 import type { SourceWarning } from "../sources/types.js";
-import { actionToCode, pythonBlock } from "./action-code.js";
+import { actionToCode, pythonBlock, targetComment } from "./action-code.js";
 import { conversationTurns } from "./conversation-turns.js";
 import { frameSpaceMappers, imageMapper, mapActionPoints } from "./image-space.js";
 import type { SftMessage } from "./sft-message.js";
@@ -69,9 +69,11 @@ export async function traceToSft(trace: Trace, options: TraceToSftOptions): Prom
       case "action": {
         if (turn.step.frame) await image(turn.step.frame.path, turn.timestamp);
         const map = mappers?.get(turn.step) ?? physical;
-        const code = actionToCode(mapActionPoints(turn.action, map), {
+        let code = actionToCode(mapActionPoints(turn.action, map), {
           scrollWithPosition: options.scrollWithPosition ?? false,
         });
+        if (code !== undefined && turn.step.target !== undefined)
+          code = `${code}  ${targetComment(turn.step.target)}`;
         if (code !== undefined) {
           messages.push({
             role: "assistant",

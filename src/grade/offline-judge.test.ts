@@ -173,6 +173,29 @@ describe("judgeScreenSessionOffline", () => {
     expect(goodText).toContain("4 of 4 objective(s) covered");
   });
 
+  it("finds the evidence of a shortcut objective in its hotkey (Save with cmd+s)", () => {
+    const saved = traceSchema.parse({
+      ...buildTrace("saved", 20, [
+        [1, click(10, 10)],
+        [3, key("cmd", "s")],
+      ]),
+      task: { title: "Save the file", objectives: ["Save with cmd+s"] },
+    });
+    const text = judgeScreenSessionOffline(saved).observations.join("\n");
+    expect(text).not.toContain("No evidence found");
+    expect(text).toContain("1 of 1 objective(s) covered");
+    const unsaved = traceSchema.parse({
+      ...buildTrace("unsaved", 20, [
+        [1, click(10, 10)],
+        [3, key("enter")],
+      ]),
+      task: { title: "Save the file", objectives: ["Save with cmd+s"] },
+    });
+    expect(judgeScreenSessionOffline(unsaved).observations.join("\n")).toContain(
+      'No evidence found for: "Save with cmd+s"',
+    );
+  });
+
   it("uses rewards as an outcome signal when present", () => {
     const rewarded = buildTrace("web", 60, [
       [1, click(10, 10)],

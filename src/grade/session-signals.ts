@@ -102,6 +102,10 @@ export function measureScreenSession(trace: Trace): SessionSignals {
       evidence.push(action.text);
       continue;
     }
+    if (action?.type === "key") {
+      evidence.push(shortcutEvidence(action.keys));
+      continue;
+    }
     const seen: string[] = [];
     if (action?.type === "focus") {
       evidence.push(action.app);
@@ -145,6 +149,35 @@ export function measureScreenSession(trace: Trace): SessionSignals {
     evidenceWords: evidenceStems.size,
     rewards: steps.flatMap((step) => (step.signal === undefined ? [] : [step.signal.value])),
   };
+}
+
+/** What a common shortcut does, so "Save with cmd+s" finds its evidence in `hotkey("cmd+s")`. */
+const shortcutMeanings: Record<string, string> = {
+  s: "save",
+  c: "copy",
+  v: "paste",
+  x: "cut",
+  z: "undo",
+  a: "select all",
+  f: "find search",
+  p: "print",
+  n: "new",
+  o: "open",
+  w: "close",
+  q: "quit",
+  t: "tab",
+  r: "reload refresh",
+};
+
+/** A hotkey as evidence: its keys ("cmd+s") and, for cmd/ctrl shortcuts, their meaning ("save"). */
+function shortcutEvidence(keys: readonly string[]): string {
+  const lower = keys.map((key) => key.toLowerCase());
+  const last = lower[lower.length - 1] ?? "";
+  const meaning =
+    lower.length > 1 && (lower.includes("cmd") || lower.includes("ctrl"))
+      ? (shortcutMeanings[last] ?? "")
+      : "";
+  return `${lower.join("+")} ${meaning}`;
 }
 
 /** Lower-cased word stems of length ≥ 3 without stop words; a light stemmer so "containers" meets "container". */

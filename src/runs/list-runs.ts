@@ -2,6 +2,7 @@ import { readdir, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { TracemillError } from "../core/errors.js";
+import { readStoredWarnings } from "./open-run.js";
 import { readJsonFile } from "./run-files.js";
 import { compareNewestFirst } from "./run-id.js";
 import { inspectLock, type LockState } from "./run-lock.js";
@@ -12,7 +13,6 @@ import {
   type RunWarning,
   readManifest,
   runFileNames,
-  runWarningSchema,
 } from "./run-manifest.js";
 import { normalizeMetrics, type RunMetrics } from "./run-metrics.js";
 
@@ -123,14 +123,9 @@ async function loadRun(runsDir: string, id: string): Promise<RunDetails> {
   const [lock, metrics, warnings] = await Promise.all([
     inspectLock(join(dir, runFileNames.lock), { hostname: hostname() }),
     readJsonFile(join(dir, runFileNames.metrics)),
-    readJsonFile(join(dir, runFileNames.warnings)),
+    readStoredWarnings(dir),
   ]);
-  const warningList = Array.isArray(warnings)
-    ? warnings.flatMap((warning) => {
-        const parsed = runWarningSchema.safeParse(warning);
-        return parsed.success ? [parsed.data] : [];
-      })
-    : [];
+  const warningList = warnings;
   const active = lock.kind === "held";
   return {
     id: manifest.id,

@@ -152,7 +152,7 @@ async function resumeRun(
         toolVersion: options.toolVersion,
       },
     ];
-    const warnings = storedWarnings(await readJsonFile(join(dir, runFileNames.warnings)));
+    const warnings = await readStoredWarnings(dir, { repair: true });
     const warn = (code: string, message: string, extra: { file?: string; line?: number } = {}) => {
       const warning = { stage: "run", code, message, ...extra, t: now().toISOString() };
       warnings.push(warning);
@@ -245,6 +245,14 @@ function itemsDoneByEvents(events: unknown[]): Map<string, Set<string>> {
     done.set(stage, set);
   }
   return done;
+}
+
+/** The appended log is the live record (a killed run never rewrote warnings.json); older runs have only the list. */
+export async function readStoredWarnings(dir: string, options = { repair: false }) {
+  const log = await scanJsonl(join(dir, runFileNames.warningLog), options).catch(() => undefined);
+  if (log !== undefined && log.lines.length > 0)
+    return storedWarnings(log.lines.map((line) => line.value));
+  return storedWarnings(await readJsonFile(join(dir, runFileNames.warnings)));
 }
 
 function storedWarnings(value: unknown) {

@@ -11,6 +11,8 @@ export const runFileNames = {
   events: "events.jsonl",
   metrics: "metrics.json",
   warnings: "warnings.json",
+  warningLog: "warnings.jsonl",
+  warningSummary: "warnings-summary.json",
   log: "log.jsonl",
   lock: ".lock",
 } as const;

@@ -39,6 +39,8 @@ export interface Run {
   readonly logger: RunLogger;
   stage(name: string): Promise<Stage>;
   warn(warning: RunWarningInput): Promise<void>;
+  /** Many warnings in one append (a session's worth): cost grows with their number, not its square. */
+  warnAll(warnings: readonly RunWarningInput[]): Promise<void>;
   addMetrics(delta: MetricsDelta): void;
   event(event: RunEventInput): Promise<void>;
   /** Writes the final manifest, metrics and run-end event, then releases the lock. */
@@ -74,17 +76,41 @@ export async function createRunSession(
     return writeJsonAtomic(path("manifest"), manifest);
   };
   const writeMetrics = coalesce(enqueue, () => writeJsonAtomic(path("metrics"), state.metrics));
-  const writeWarnings = coalesce(enqueue, () => writeJsonAtomic(path("warnings"), state.warnings));
-
-  const warn = async (input: RunWarningInput) => {
-    const warning: RunWarning = { ...redact(input), t: now().toISOString() };
-    state.warnings.push(warning);
-    logger.warn({ stage: warning.stage, item: warning.item, code: warning.code }, warning.message);
-    await Promise.all([
-      writeWarnings(),
-      enqueue(() => appendEvent({ type: "warning", ...warning })),
-    ]);
+  // warnings.jsonl is appended as warnings come (the live record, read back on resume);
+  // warnings.json (the full list) and warnings-summary.json (grouped by code) are written when
+  // the run opens and ends, so a run with many warnings costs linear time, not quadratic.
+  const writeWarningFiles = async () => {
+    await writeJsonAtomic(path("warnings"), state.warnings);
+    await writeJsonAtomic(path("warningSummary"), summarizeWarnings(state.warnings));
   };
+
+  const warnAll = async (inputs: readonly RunWarningInput[]) => {
+    if (inputs.length === 0) return;
+    const stamp = now().toISOString();
+    const added = inputs.map((input): RunWarning => ({ ...redact(input), t: stamp }));
+    let events = "";
+    let lines = "";
+    for (const warning of added) {
+      state.warnings.push(warning);
+      const line = JSON.stringify(warning);
+      lines += `${line}\n`;
+      events += `{"type":"warning",${line.slice(1)}\n`;
+    }
+    // The log gets one line per batch: the warnings themselves are in warnings.jsonl.
+    const first = added[0] as RunWarning;
+    if (added.length === 1)
+      logger.warn({ stage: first.stage, item: first.item, code: first.code }, first.message);
+    else
+      logger.warn(
+        { stage: first.stage, item: first.item, count: added.length },
+        `${added.length} warnings (see warnings.jsonl)`,
+      );
+    await enqueue(async () => {
+      await appendFile(path("warningLog"), lines);
+      await appendFile(path("events"), events);
+    });
+  };
+  const warn = (input: RunWarningInput) => warnAll([input]);
 
   const stageContext: StageContext = {
     dir,
@@ -102,7 +128,14 @@ export async function createRunSession(
   await enqueue(async () => {
     await writeManifest();
     await writeJsonAtomic(path("metrics"), state.metrics);
-    await writeJsonAtomic(path("warnings"), state.warnings);
+    await writeWarningFiles();
+    const opening = openingEvents.filter((event) => event.type === "warning");
+    if (opening.length > 0) {
+      await appendFile(
+        path("warningLog"),
+        opening.map(({ type: _type, ...warning }) => `${JSON.stringify(warning)}\n`).join(""),
+      );
+    }
     for (const event of openingEvents) await appendEvent(event);
   });
 
@@ -121,6 +154,7 @@ export async function createRunSession(
       return stage;
     },
     warn,
+    warnAll,
     addMetrics(delta) {
       state.metrics = mergeMetrics(state.metrics, delta);
       writeMetrics().catch((error: unknown) =>
@@ -147,7 +181,7 @@ export async function createRunSession(
           }
           manifest.status = status;
           await writeJsonAtomic(path("metrics"), state.metrics);
-          await writeJsonAtomic(path("warnings"), state.warnings);
+          await writeWarningFiles();
           await appendEvent({ type: "run-end", status });
           await writeManifest();
         });
@@ -179,5 +213,31 @@ function coalesce(enqueue: ReturnType<typeof createWriteQueue>, write: () => Pro
       await write();
     });
     return pending;
+  };
+}
+
+export interface WarningGroup {
+  code: string;
+  stage: string;
+  count: number;
+  /** The first warning of the group, with its file and line, as an example. */
+  first: RunWarning;
+}
+
+/** Warnings grouped by stage and code, most frequent first: what a person reads first. */
+export function summarizeWarnings(warnings: readonly RunWarning[]): {
+  total: number;
+  groups: WarningGroup[];
+} {
+  const groups = new Map<string, WarningGroup>();
+  for (const warning of warnings) {
+    const key = `${warning.stage}\u0000${warning.code}`;
+    const group = groups.get(key);
+    if (group) group.count += 1;
+    else groups.set(key, { code: warning.code, stage: warning.stage, count: 1, first: warning });
+  }
+  return {
+    total: warnings.length,
+    groups: [...groups.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
   };
 }

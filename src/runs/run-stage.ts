@@ -51,6 +51,8 @@ const reservedNames = new Set([
   "events.jsonl",
   "metrics.json",
   "warnings.json",
+  "warnings.jsonl",
+  "warnings-summary.json",
   "log.jsonl",
 ]);
 

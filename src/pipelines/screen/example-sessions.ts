@@ -102,11 +102,21 @@ function desktopTexts(): { dir: string; files: Record<string, string> } {
     push(t, "mousedown", { button: "Left" });
     push(t + 0.1, "mouseup", { button: "Left" });
   };
+  // The recorder's accessibility snapshots: the sign-in form (its password field is an
+  // AXSecureTextField, so what is typed there is masked), then the app's main window.
+  const app = { name: "Example Settings", bundle_id: "com.example.settings", pid: 4242 };
+  push(0.5, "axtree_interaction", { focused_app: app, tree: [signInTree] });
   click(2);
   typeText(push, 3, "ada@example.com");
   key(push, 5.2, "Tab");
+  push(5.3, "axtree_interaction", {
+    focused_app: app,
+    tree: [signInTree],
+    focused_element: { role: "AXSecureTextField", bbox: [200, 178, 440, 202] },
+  });
   typeText(push, 5.6, "correct horse");
   key(push, 7.4, "Return");
+  push(8, "axtree_interaction", { focused_app: app, tree: [mainWindowTree] });
   click(9.5);
   push(13, "mousedown", { button: "Left" });
   push(14.3, "mouseup", { button: "Left" });
@@ -147,6 +157,32 @@ function desktopTexts(): { dir: string; files: Record<string, string> } {
     },
   };
 }
+
+const signInTree = {
+  bbox: [0, 0, 640, 400],
+  role: "AXWindow",
+  title: "Sign in",
+  children: [
+    { bbox: [200, 138, 440, 162], role: "AXTextField", description: "Email", children: [] },
+    {
+      bbox: [200, 178, 440, 202],
+      role: "AXSecureTextField",
+      description: "Password",
+      children: [],
+    },
+    { bbox: [260, 220, 380, 244], role: "AXButton", title: "Sign in", children: [] },
+  ],
+};
+
+const mainWindowTree = {
+  bbox: [0, 0, 640, 400],
+  role: "AXWindow",
+  title: "Example Settings",
+  children: [
+    { bbox: [520, 24, 600, 56], role: "AXButton", title: "Settings", children: [] },
+    { bbox: [180, 248, 440, 272], role: "AXSlider", description: "Brightness", children: [] },
+  ],
+};
 
 function typeText(
   push: (t: number, event: string, data: Record<string, unknown>) => void,
@@ -226,6 +262,8 @@ function webTexts(): { files: Record<string, string> } {
         "The Applications menu is open; the paint application is listed under Graphics.",
       ),
       message("hint", 5, "Drag on the canvas to draw a line"),
+      message("input", 13.5, "Focus moved to the unlock field", { input_type: "password" }),
+      message("input", 14.8, "Focus moved to the canvas label", { input_type: "text" }),
       message(
         "reasoning",
         11,
@@ -294,6 +332,10 @@ function guacRecording(): string {
       );
     });
   };
+  keys(
+    13.6,
+    [..."tr0ub4dor"].map((char) => char.codePointAt(0) as number),
+  );
   keys(
     15,
     [..."line 1"].map((char) => char.codePointAt(0) as number),

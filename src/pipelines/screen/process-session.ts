@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { TracemillError } from "../../core/errors.js";
 import { pathExists } from "../../core/files.js";
 import type { Trace } from "../../core/trace.js";
 import { traceSchema } from "../../core/trace.js";
@@ -45,6 +46,8 @@ export interface SessionOutcome {
   messages: number;
   evaluation?: SessionEvaluation;
   warnings: SourceWarning[];
+  /** Input events the recorder logged twice (desktop), counted once. */
+  duplicateEvents?: number;
 }
 
 export async function processScreenSession(
@@ -68,7 +71,7 @@ export async function processScreenSession(
   await mkdir(outDir, { recursive: true });
   const framed = await extractSessionFrames(read.trace, outDir, { ...tools, crop: options.crop });
   warnings.push(...framed.warnings);
-  const trace = traceSchema.parse(framed.trace);
+  const trace = checkedTrace(id, framed.trace);
   // Each frame is read once and shared by sft.json, the computer-use formats and the previews.
   const frameReads = new Map<string, Promise<Buffer>>();
   const readImage = (path: string): Promise<Buffer> => {
@@ -116,7 +119,12 @@ export async function processScreenSession(
   if (evaluation) await writeJson(join(outDir, "scores.json"), evaluation);
   await writeJson(
     join(outDir, "metrics.json"),
-    sessionMetrics(trace, sft, { warnings: warnings.length }),
+    sessionMetrics(trace, sft, {
+      warnings: warnings.length,
+      ...(typeof trace.meta.duplicateEvents === "number"
+        ? { duplicateEvents: trace.meta.duplicateEvents }
+        : {}),
+    }),
   );
   return {
     sessionId: id,
@@ -127,7 +135,28 @@ export async function processScreenSession(
     messages: sft.length,
     evaluation,
     warnings,
+    ...(typeof trace.meta.duplicateEvents === "number"
+      ? { duplicateEvents: trace.meta.duplicateEvents }
+      : {}),
   };
+}
+
+/** A trace that fails its schema came from input the readers let through: name where, not a zod dump. */
+function checkedTrace(id: string, candidate: Trace): Trace {
+  const checked = traceSchema.safeParse(candidate);
+  if (checked.success) return checked.data;
+  const issue = checked.error.issues[0];
+  const path = issue?.path ?? [];
+  let where = candidate.source.files.map((file) => file.path).join(", ");
+  if (path[0] === "steps" && typeof path[1] === "number") {
+    const origin = candidate.steps[path[1]]?.origin;
+    if (origin !== undefined)
+      where = origin.line === undefined ? origin.file : `${origin.file}:${origin.line}`;
+  }
+  throw new TracemillError(
+    "input_invalid",
+    `session ${id}: ${where}: ${path.join(".") || "trace"} ${issue?.message ?? "is invalid"}`,
+  );
 }
 
 async function gradeExisting(

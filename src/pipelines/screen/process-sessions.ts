@@ -109,8 +109,9 @@ export async function processScreenSessions(
             augmentClient: options.augment ? client : undefined,
           });
           outcomes.push(outcome);
-          for (const warning of outcome.warnings)
-            await run.warn({ stage: "sessions", item: id, ...warning });
+          await run.warnAll(
+            outcome.warnings.map((warning) => ({ stage: "sessions", item: id, ...warning })),
+          );
           await stage.appendItem(id, summarise(outcome));
         } catch (error) {
           const failure = toTracemillError(error);
@@ -234,7 +235,8 @@ function runMetrics(
     steps: outcomes.reduce((sum, outcome) => sum + outcome.steps, 0),
     frames: outcomes.reduce((sum, outcome) => sum + outcome.frames, 0),
     messages: outcomes.reduce((sum, outcome) => sum + outcome.messages, 0),
-    warnings: outcomes.reduce((sum, outcome) => sum + outcome.warnings.length, 0),
+    warnings: outcomes.reduce((sum, outcome) => sum + outcome.warnings.length, 0) + failures.length,
+    duplicateEvents: outcomes.reduce((sum, outcome) => sum + (outcome.duplicateEvents ?? 0), 0),
     ...(judge
       ? {
           judge,

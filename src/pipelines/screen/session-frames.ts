@@ -50,7 +50,8 @@ export async function extractSessionFrames(
   const planned = trace.steps
     .filter((step) => step.kind === "action" && step.action)
     .map((step) => {
-      const point = actionPoint(step.action as Action);
+      // A point outside the recorded display gets its frame but no crop around it.
+      const point = step.outsideRecording ? undefined : actionPoint(step.action as Action);
       return {
         index: step.index,
         t: step.t,

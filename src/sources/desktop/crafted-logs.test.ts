@@ -204,7 +204,7 @@ describe("flat layout", () => {
     ]);
     expect(trace?.media[0]).toMatchObject({ kind: "video", path: join(flat, "rec1.mp4") });
     expect(trace?.steps.map((step) => step.action)).toEqual([
-      { type: "scroll", x: 10, y: 10, dx: 0, dy: -3 },
+      { type: "scroll", x: 10, y: 10, dx: 0, dy: 3 },
     ]);
   });
 });

@@ -8,6 +8,8 @@ export interface DesktopMeta {
   durationS?: number;
   platform?: string;
   locale?: string;
+  /** The recorder's `keyboard_layout` (e.g. `us-qwerty`); wins over the locale. */
+  keyboardLayout?: string;
   scaleFactor?: number;
   monitor?: { width: number; height: number };
   app?: string;
@@ -48,6 +50,7 @@ export function parseDesktopMeta(document: unknown): DesktopMeta | undefined {
   assign(meta, "durationS", num(root.duration_seconds));
   assign(meta, "platform", str(root.platform));
   assign(meta, "locale", str(root.locale));
+  assign(meta, "keyboardLayout", str(root.keyboard_layout));
   assign(meta, "scaleFactor", positive(root.scale_factor));
   if (width !== undefined && height !== undefined) {
     meta.monitor = { width: Math.round(width), height: Math.round(height) };
@@ -87,4 +90,32 @@ function assign<T extends object, K extends keyof T>(
   value: T[K] | undefined,
 ): void {
   if (value !== undefined) target[key] = value;
+}
+
+/** Largest plausible display side in pixels (16K is 15,360). */
+const maxScreenSide = 100_000;
+
+/**
+ * Numbers that have the right type but cannot be real (a 1e308-pixel screen, a timestamp past
+ * the end of dates): the field's name and value, or undefined when every field is plausible.
+ */
+export function implausibleMetaField(document: unknown): string | undefined {
+  const root = record(document);
+  if (root === undefined) return undefined;
+  const monitor = record(root.primary_monitor);
+  for (const side of ["width", "height"] as const) {
+    const value = num(monitor?.[side]);
+    if (value !== undefined && (value > maxScreenSide || value < 0))
+      return `primary_monitor.${side} ${value} is not a screen size (0 to ${maxScreenSide} pixels)`;
+  }
+  const scale = num(root.scale_factor);
+  if (scale !== undefined && (scale > 16 || scale < 0))
+    return `scale_factor ${scale} is not a display scale (0 to 16)`;
+  const timestamp = parseTimestamp(root.timestamp);
+  if (timestamp !== undefined && Math.abs(timestamp) > 8.64e15)
+    return `timestamp ${String(root.timestamp)} is not a date`;
+  const duration = num(root.duration_seconds);
+  if (duration !== undefined && (duration < 0 || duration > 1e7))
+    return `duration_seconds ${duration} is not a recording length (0 to 10,000,000 s)`;
+  return undefined;
 }

@@ -1,6 +1,14 @@
 import { createMoveThinner } from "../input-actions/thin-moves.js";
 import type { InputEvent, InputOrigin, MouseButton } from "../input-actions/types.js";
+import {
+  invalidInput,
+  isCoordinate,
+  isEpochMs,
+  maxCoordinate,
+  maxEpochMs,
+} from "../input-range.js";
 import type { SourceWarning } from "../types.js";
+import { flattenAxtree, focusedAppName } from "./axtree-elements.js";
 import type { DesktopKeyMapper } from "./desktop-key-mapper.js";
 import { axtreeLogicalWidth } from "./desktop-screen.js";
 
@@ -13,6 +21,35 @@ export interface InputLogSummary {
   logicalWidth?: number;
   lines: number;
   counts: Record<string, number>;
+  /** Input events the recorder wrote twice, dropped (see `DuplicateFilter`). */
+  duplicates: number;
+}
+
+/** A recorder bug writes some events twice; a real repeat (auto-repeat, a double click) is ≥ 25 ms apart. */
+export const duplicateWindowMs = 5;
+
+/**
+ * Drops an event that repeats the previous event of the same control (button, key, wheel)
+ * with the same data within `duplicateWindowMs`: a button cannot go down twice without
+ * coming up, and any release in between changes the control's last event.
+ */
+export class DuplicateFilter {
+  private readonly last = new Map<string, { signature: string; t: number }>();
+  count = 0;
+
+  isDuplicate(control: string, signature: string, t: number): boolean {
+    const previous = this.last.get(control);
+    if (
+      previous !== undefined &&
+      previous.signature === signature &&
+      Math.abs(t - previous.t) <= duplicateWindowMs
+    ) {
+      this.count++;
+      return true;
+    }
+    this.last.set(control, { signature, t });
+    return false;
+  }
 }
 
 /** Past this many bad-line warnings in one file the rest are counted in one summary warning. */
@@ -45,11 +82,14 @@ export class InputLogParser {
   private firstTimeMs: number | undefined;
   private lastTimeMs: number | undefined;
   private logicalWidth: number | undefined;
+  private readonly duplicates = new DuplicateFilter();
+  private focusedApp: string | undefined;
 
   constructor(
     private readonly originFile: string,
     private readonly warningFile: string,
     private readonly keys: DesktopKeyMapper,
+    private readonly platform: WheelPlatform = "macos",
   ) {}
 
   line(text: string, line: number): void {
@@ -68,16 +108,30 @@ export class InputLogParser {
       return;
     }
     const event = record.event;
+    if (!isEpochMs(time)) {
+      throw invalidInput(
+        `${this.warningFile}:${line}`,
+        `time ${time} is not a date (epoch milliseconds within ±${maxEpochMs})`,
+      );
+    }
     this.counts[event] = (this.counts[event] ?? 0) + 1;
     if (this.firstTimeMs === undefined || time < this.firstTimeMs) this.firstTimeMs = time;
     if (this.lastTimeMs === undefined || time > this.lastTimeMs) this.lastTimeMs = time;
     const data = (
       typeof record.data === "object" && record.data !== null ? record.data : {}
     ) as Record<string, unknown>;
+    if (this.isDuplicate(event, data, time)) return;
     this.handle(event, data, time, line);
   }
 
   finish(): InputLogSummary {
+    if (this.duplicates.count > 0) {
+      this.warnings.push({
+        code: "duplicate_events",
+        message: `${this.duplicates.count} input events were logged twice (same event and data within ${duplicateWindowMs} ms) and counted once`,
+        file: this.warningFile,
+      });
+    }
     if (this.suppressed > 0) {
       this.warnings.push({
         code: "more_bad_lines",
@@ -90,11 +144,33 @@ export class InputLogParser {
       warnings: this.warnings,
       lines: this.lines,
       counts: this.counts,
+      duplicates: this.duplicates.count,
     };
     if (this.firstTimeMs !== undefined) summary.firstTimeMs = this.firstTimeMs;
     if (this.lastTimeMs !== undefined) summary.lastTimeMs = this.lastTimeMs;
     if (this.logicalWidth !== undefined) summary.logicalWidth = this.logicalWidth;
     return summary;
+  }
+
+  private isDuplicate(event: string, data: Record<string, unknown>, t: number): boolean {
+    switch (event) {
+      case "mousedown":
+      case "mouseup":
+        return this.duplicates.isDuplicate(`button:${String(data.button)}`, event, t);
+      case "keydown":
+      case "keyup": {
+        const key = typeof data.key === "string" ? data.key : JSON.stringify(data.key);
+        return this.duplicates.isDuplicate(`key:${key}`, `${event}:${String(data.actual_char)}`, t);
+      }
+      case "mousewheel":
+        return this.duplicates.isDuplicate(
+          "wheel",
+          `${data.delta},${data.delta_x},${data.delta_y},${data.dx},${data.dy},${data.x},${data.y}`,
+          t,
+        );
+      default:
+        return false;
+    }
   }
 
   private handle(event: string, data: Record<string, unknown>, t: number, line: number): void {
@@ -117,6 +193,12 @@ export class InputLogParser {
         const y = num(data.y);
         if (x === undefined || y === undefined)
           return problem("bad_event", "mousemove without x/y");
+        if (!isCoordinate(x) || !isCoordinate(y)) {
+          throw invalidInput(
+            `${this.warningFile}:${origin.line}`,
+            `mousemove at (${x}, ${y}) is outside any display (|coordinate| ≤ ${maxCoordinate})`,
+          );
+        }
         return { type: "move", t, x, y, origin };
       }
       case "mousedown":
@@ -132,16 +214,23 @@ export class InputLogParser {
         const dy = num(data.delta) ?? num(data.delta_y) ?? num(data.dy);
         const dx = num(data.delta_x) ?? num(data.dx) ?? 0;
         if (dy === undefined && dx === 0) return problem("bad_event", "mousewheel without a delta");
-        return { type: "wheel", t, dx, dy: dy ?? 0, origin };
+        if (!isCoordinate(dx) || !isCoordinate(dy ?? 0)) {
+          throw invalidInput(
+            `${this.warningFile}:${origin.line}`,
+            `mousewheel delta (${dx}, ${dy}) is not a plausible scroll amount`,
+          );
+        }
+        const wheel = wheelToScroll(this.platform, dx, dy ?? 0);
+        return { type: "wheel", t, dx: wheel.dx, dy: wheel.dy, origin };
       }
       case "keydown":
       case "keyup":
         return this.key(data, t, event === "keydown", origin);
       case "axtree_interaction":
-        return focus(data, t, origin);
+        return this.interaction(data, t, origin);
       case "axtree":
         if (this.logicalWidth === undefined) this.logicalWidth = axtreeLogicalWidth(data.tree);
-        return undefined;
+        return this.elements(data, t, origin);
       case "ffmpeg_stderr":
         return undefined;
       default:
@@ -153,6 +242,42 @@ export class InputLogParser {
           `unknown event ${JSON.stringify(event)} (ignored from here on)`,
         );
     }
+  }
+
+  /** A focus step when the front app changed, and the tree for click targets and secure fields. */
+  private interaction(
+    data: Record<string, unknown>,
+    t: number,
+    origin: InputOrigin,
+  ): InputEvent | Problem | undefined {
+    const app = focusedAppName(data);
+    const elements = this.elements(data, t, origin);
+    if (app === undefined && elements === undefined) {
+      return problem(
+        "unknown_focus_shape",
+        "axtree_interaction without focused_app.name (or app/application/app_name) or a tree",
+      );
+    }
+    if (app !== undefined && app !== this.focusedApp) {
+      this.focusedApp = app;
+      const title = firstString(data, ["title", "window"]);
+      this.thinner.push(
+        title === undefined
+          ? { type: "focus", t, app, origin }
+          : { type: "focus", t, app, title, origin },
+      );
+    }
+    return elements;
+  }
+
+  private elements(
+    data: Record<string, unknown>,
+    t: number,
+    origin: InputOrigin,
+  ): InputEvent | undefined {
+    if (data.tree === undefined && data.focused_element === undefined) return undefined;
+    const elements = flattenAxtree(data.tree, data.focused_element);
+    return elements.length === 0 ? undefined : { type: "elements", t, elements, origin };
   }
 
   private key(
@@ -188,20 +313,24 @@ interface Problem {
 
 const problem = (code: string, message: string): Problem => ({ code, message });
 
-/** Focus changes: the sample has none, so the known recorder spellings are all accepted. */
-function focus(
-  data: Record<string, unknown>,
-  t: number,
-  origin: InputOrigin,
-): InputEvent | Problem {
-  const app = firstString(data, ["app", "application", "app_name"]);
-  if (app === undefined) {
-    return problem("unknown_focus_shape", "axtree_interaction without app/application/app_name");
-  }
-  const title = firstString(data, ["title", "window"]);
-  return title === undefined
-    ? { type: "focus", t, app, origin }
-    : { type: "focus", t, app, title, origin };
+export type WheelPlatform = "macos" | "windows" | "linux";
+
+/**
+ * The recorder's raw wheel deltas → the Action's convention (dy > 0 scrolls DOWN, dx > 0 RIGHT,
+ * as Guacamole's buttons). The recorder (rdev) reports positive-up vertical deltas on every
+ * platform: macOS's scroll-wheel delta is already in content direction ("natural" scrolling
+ * applied), Windows' WHEEL_DELTA is positive when the wheel turns away from the user, X11's
+ * button 4 (up) becomes +1. Horizontally macOS reports positive-left, the others positive-right.
+ * Evidence and the table: docs/formats.md, "Scroll direction".
+ */
+export function wheelToScroll(
+  platform: WheelPlatform,
+  deltaX: number,
+  deltaY: number,
+): { dx: number; dy: number } {
+  const dy = deltaY === 0 ? 0 : -deltaY;
+  const dx = platform === "macos" && deltaX !== 0 ? -deltaX : deltaX;
+  return { dx, dy };
 }
 
 /** rdev writes `"KeyA"`; unknown keys come as `"Unknown(123)"` or `{ "Unknown": 123 }`. */

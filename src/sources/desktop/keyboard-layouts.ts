@@ -123,3 +123,16 @@ export function layoutForLocale(locale: string | undefined): KeyboardLayoutName 
   if (language === "de") return "de";
   return "us";
 }
+
+/**
+ * The recorder's `keyboard_layout` (`us-qwerty`, `fr-azerty`, `de-qwertz`, `azerty`, …) → a
+ * layout; undefined when it names none we know (the locale decides then).
+ */
+export function layoutForRecorderName(name: string | undefined): KeyboardLayoutName | undefined {
+  if (name === undefined) return undefined;
+  const parts = name.toLowerCase().split(/[-_\s]/);
+  if (parts.includes("azerty") || parts[0] === "fr") return "fr";
+  if (parts.includes("qwertz") || parts[0] === "de") return "de";
+  if (parts.includes("qwerty") || parts[0] === "us" || parts[0] === "en") return "us";
+  return undefined;
+}

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import type { DesktopKeyMapper } from "./desktop-key-mapper.js";
-import { InputLogParser, type InputLogSummary } from "./input-log-parser.js";
+import { InputLogParser, type InputLogSummary, type WheelPlatform } from "./input-log-parser.js";
 
 export interface ParseInputLogOptions {
   /** Path written in step origins (relative to the data folder). */
@@ -10,6 +10,8 @@ export interface ParseInputLogOptions {
   /** Path written in warnings (as the user gave it). */
   warningFile: string;
   keys: DesktopKeyMapper;
+  /** Decides the wheel's sign convention; default macOS (the recorder's platform). */
+  platform?: WheelPlatform;
 }
 
 export interface ParsedInputLog extends InputLogSummary {
@@ -23,7 +25,12 @@ export async function parseInputLog(
   path: string,
   options: ParseInputLogOptions,
 ): Promise<ParsedInputLog> {
-  const parser = new InputLogParser(options.originFile, options.warningFile, options.keys);
+  const parser = new InputLogParser(
+    options.originFile,
+    options.warningFile,
+    options.keys,
+    options.platform,
+  );
   const hash = createHash("sha256");
   let bytes = 0;
   const input = createReadStream(path);

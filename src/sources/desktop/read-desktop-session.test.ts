@@ -25,11 +25,12 @@ describe("readDesktopSession on the real macOS sample", async () => {
   });
 
   it("groups the 106 wheel events into 4 scrolls at the pointer", () => {
+    // macOS deltas are positive-up (content direction): raw −269 is 269 down (dy > 0).
     expect(ofType("scroll").map((step) => step.action)).toEqual([
-      { type: "scroll", x: 1568, y: 1309, dx: 0, dy: -269 },
-      { type: "scroll", x: 1242, y: 1160, dx: 0, dy: -271 },
-      { type: "scroll", x: 2490, y: 1330, dx: 0, dy: 230 },
-      { type: "scroll", x: 2490, y: 1330, dx: 0, dy: -214 },
+      { type: "scroll", x: 1568, y: 1309, dx: 0, dy: 269 },
+      { type: "scroll", x: 1242, y: 1160, dx: 0, dy: 271 },
+      { type: "scroll", x: 2490, y: 1330, dx: 0, dy: -230 },
+      { type: "scroll", x: 2490, y: 1330, dx: 0, dy: 214 },
     ]);
   });
 
@@ -91,9 +92,17 @@ describe("readDesktopSession on the real macOS sample", async () => {
     });
   });
 
-  it("warns that the video is missing and nothing else", () => {
+  it("warns that the video is missing and that some clicks were on another monitor, nothing else", () => {
     expect(trace.media).toEqual([]);
-    expect(warnings.map((warning) => warning.code)).toEqual(["video_missing"]);
+    expect(warnings.map((warning) => warning.code).sort()).toEqual([
+      "outside_recording",
+      "video_missing",
+    ]);
+    // The recorder logged clicks above the primary display (y < 0): a monitor placed above it.
+    const outside = trace.steps.filter((step) => step.outsideRecording);
+    expect(outside.length).toBeGreaterThan(0);
+    for (const step of outside)
+      expect(step.action?.type === "click" && step.action.y < 0).toBe(true);
   });
 });
 

@@ -4,14 +4,19 @@ import { TracemillError } from "../../core/errors.js";
 import { readJsonInput } from "../../core/files.js";
 import { sha256File } from "../../core/hash.js";
 import { type MediaRef, type Trace, traceSchemaId } from "../../core/trace.js";
-import { buildInputActions } from "../input-actions/build-input-actions.js";
+import { buildInputActions, flagOutsideRecording } from "../input-actions/build-input-actions.js";
 import type { BuildInputActionsOptions } from "../input-actions/types.js";
 import { sourceTraceId } from "../source-trace-id.js";
 import type { SourceWarning } from "../types.js";
 import { DesktopKeyMapper } from "./desktop-key-mapper.js";
-import { type DesktopMeta, parseDesktopMeta } from "./desktop-meta.js";
+import { type DesktopMeta, implausibleMetaField, parseDesktopMeta } from "./desktop-meta.js";
 import { inferDesktopScreen, isMacos } from "./desktop-screen.js";
-import { type KeyboardLayoutName, layoutForLocale } from "./keyboard-layouts.js";
+import type { WheelPlatform } from "./input-log-parser.js";
+import {
+  type KeyboardLayoutName,
+  layoutForLocale,
+  layoutForRecorderName,
+} from "./keyboard-layouts.js";
 import { type DesktopSessionFiles, locateDesktopSession } from "./list-desktop-sessions.js";
 import { parseInputLog } from "./parse-input-log.js";
 
@@ -50,13 +55,23 @@ export async function readDesktopSession(
   const warnings: SourceWarning[] = [];
   const meta = await readMeta(data, files, warnings);
   const macos = isMacos(meta.platform);
-  const keyboardLayout = options.keyboardLayout ?? layoutForLocale(meta.locale);
+  const recorderLayout = layoutForRecorderName(meta.keyboardLayout);
+  if (meta.keyboardLayout !== undefined && recorderLayout === undefined) {
+    warnings.push({
+      code: "unknown_keyboard_layout",
+      message: `meta.json keyboard_layout ${JSON.stringify(meta.keyboardLayout)} is not one tracemill knows (us, fr, de); using the locale`,
+      file: join(data, files.meta ?? files.inputLog),
+    });
+  }
+  const keyboardLayout = options.keyboardLayout ?? recorderLayout ?? layoutForLocale(meta.locale);
 
   const log = await parseInputLog(join(data, files.inputLog), {
     originFile: files.inputLog,
     warningFile: join(data, files.inputLog),
     keys: new DesktopKeyMapper(keyboardLayout, macos),
+    platform: wheelPlatform(meta.platform),
   }).catch((error: unknown) => {
+    if (error instanceof TracemillError) throw error;
     throw new TracemillError(
       "io",
       `desktop session ${id}: cannot read ${join(data, files.inputLog as string)}`,
@@ -86,6 +101,14 @@ export async function readDesktopSession(
   const screen = inferDesktopScreen({ ...meta, logicalWidth: log.logicalWidth });
   const built = buildInputActions(log.events, { ...options.actions, scale: screen.scale });
   warnings.push(...built.warnings);
+  const outside = flagOutsideRecording(built.steps, screen.screen);
+  if (outside > 0) {
+    warnings.push({
+      code: "outside_recording",
+      message: `${outside} actions lie outside the recorded display (another monitor?); kept, flagged outsideRecording, without marker or crop`,
+      file: join(data, files.inputLog),
+    });
+  }
   if (log.events.length === 0) {
     warnings.push({
       code: "no_events",
@@ -128,10 +151,18 @@ export async function readDesktopSession(
       ...meta.extra,
       lines: log.lines,
       eventCounts: log.counts,
+      duplicateEvents: log.duplicates,
     },
   };
   if (meta.task !== undefined) trace.task = meta.task;
   return { trace, warnings };
+}
+
+function wheelPlatform(platform: string | undefined): WheelPlatform {
+  const name = platform?.toLowerCase() ?? "";
+  if (name.startsWith("win")) return "windows";
+  if (name.startsWith("linux")) return "linux";
+  return "macos";
 }
 
 async function readMeta(
@@ -152,6 +183,13 @@ async function readMeta(
   }
   const path = join(data, files.meta);
   const document = await readJsonInput(path, `desktop session ${files.id} meta`);
+  const implausible = implausibleMetaField(document);
+  if (implausible !== undefined) {
+    throw new TracemillError(
+      "input_invalid",
+      `desktop session ${files.id}: ${path}: ${implausible}`,
+    );
+  }
   const meta = parseDesktopMeta(document);
   if (meta === undefined) {
     throw new TracemillError(

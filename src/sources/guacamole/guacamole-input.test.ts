@@ -23,6 +23,12 @@ describe("mapKeysym", () => {
     expect(mapKeysym(0xe9)).toEqual({ kind: "key", key: "é", char: "é" });
     expect(mapKeysym(0xc9)).toEqual({ kind: "key", key: "é", char: "É" });
     expect(mapKeysym(0x0101f600)).toEqual({ kind: "key", key: "😀", char: "😀" });
+    // The Unicode form is valid for Latin-1 code points too: é = 0x010000e9 as well as 0xe9.
+    expect(mapKeysym(0x010000e9)).toEqual(mapKeysym(0xe9));
+    expect(mapKeysym(0x01000041)).toEqual({ kind: "key", key: "a", char: "A" });
+    expect(mapKeysym(0x01000020)).toEqual({ kind: "key", key: " ", char: " " });
+    expect(mapKeysym(0x0100000a)).toEqual({ kind: "unknown" });
+    expect(mapKeysym(0x0100d800)).toEqual({ kind: "unknown" });
     expect(mapKeysym(0x010020ac)).toMatchObject({ char: "€" });
     expect(mapKeysym(0xff0d)).toEqual({ kind: "key", key: "enter" });
     expect(mapKeysym(0xff08)).toEqual({ kind: "key", key: "backspace" });

@@ -94,8 +94,14 @@ export function mapKeysym(keysym: number): KeysymMapping {
   if ((keysym >= 0x20 && keysym <= 0x7e) || (keysym >= 0xa0 && keysym <= 0xff)) {
     return printable(keysym);
   }
-  // 0x0100XXXX is "Unicode code point XXXX", what Guacamole sends for anything past Latin-1.
-  if (keysym >= 0x01000100 && keysym <= 0x0110ffff) return printable(keysym - 0x01000000);
+  // 0x0100XXXX is "Unicode code point XXXX" for every code point, Latin-1 included (é may come
+  // as 0xe9 or 0x010000e9); control characters and surrogates are not characters.
+  if (keysym >= 0x01000000 && keysym <= 0x0110ffff) {
+    const codePoint = keysym - 0x01000000;
+    const control = codePoint < 0x20 || (codePoint >= 0x7f && codePoint < 0xa0);
+    const surrogate = codePoint >= 0xd800 && codePoint <= 0xdfff;
+    if (!control && !surrogate) return printable(codePoint);
+  }
   if (keysym === 0x20ac) return printable(0x20ac); // EuroSign, a legacy keysym still in use
   return { kind: "unknown" };
 }

@@ -1,6 +1,9 @@
 import type { Action, Step } from "../../core/trace.js";
 import type { Point } from "./resample-path.js";
-import type { InputOrigin, MouseButton } from "./types.js";
+import type { InputOrigin, MouseButton, UiElement } from "./types.js";
+
+/** What a masked password becomes in every output. */
+export const maskedPassword = "<password>";
 
 export interface ResolvedOptions {
   scale: number;
@@ -19,6 +22,7 @@ interface PendingTyping {
   t: number;
   lastT: number;
   text: string;
+  secure: boolean;
   origin: InputOrigin;
 }
 
@@ -49,8 +53,46 @@ export class ActionSink {
   private typing: PendingTyping | undefined;
   private scroll: PendingScroll | undefined;
   private lastClick: LastClick | undefined;
+  private elements: readonly UiElement[] = [];
+  /** Keyboard focus is in a password field: typed text is masked. */
+  private secureField = false;
 
   constructor(private readonly options: ResolvedOptions) {}
+
+  /** A new view of the screen: later clicks are matched against it; its focused field decides masking. */
+  setElements(elements: readonly UiElement[]): void {
+    this.elements = elements;
+    const focused = elements.find((element) => element.focused === true);
+    if (focused !== undefined) {
+      if (this.secureField !== (focused.secure === true)) this.flushTyping();
+      this.secureField = focused.secure === true;
+    }
+  }
+
+  /** The smallest labelled element under the point, else the smallest one (input units). */
+  targetAt(x: number, y: number): UiElement | undefined {
+    let best: UiElement | undefined;
+    let bestLabelled: UiElement | undefined;
+    for (const element of this.elements) {
+      if (
+        element.width <= 0 ||
+        element.height <= 0 ||
+        x < element.x ||
+        y < element.y ||
+        x > element.x + element.width ||
+        y > element.y + element.height
+      )
+        continue;
+      const area = element.width * element.height;
+      if (best === undefined || area < best.width * best.height) best = element;
+      if (
+        element.label !== undefined &&
+        (bestLabelled === undefined || area < bestLabelled.width * bestLabelled.height)
+      )
+        bestLabelled = element;
+    }
+    return bestLabelled ?? best;
+  }
 
   /** Input units → physical pixels, rounded once here so every action is on the video's grid. */
   pixel(value: number): number {
@@ -73,6 +115,7 @@ export class ActionSink {
     // A focus change ends typing (text typed in two windows is two actions) but is not a human
     // action, so it does not break a double click.
     this.interrupt();
+    if (action.type === "focus") this.secureField = false;
     this.push({
       t,
       actor: "environment",
@@ -101,7 +144,15 @@ export class ActionSink {
       this.lastClick = undefined;
       return;
     }
+    const target = this.targetAt(x, y);
     this.action(t, { type: "click", x: this.pixel(x), y: this.pixel(y), button }, origin);
+    if (target !== undefined) {
+      (this.steps[this.steps.length - 1] as DraftStep).target =
+        target.label === undefined
+          ? { role: target.role }
+          : { role: target.role, label: target.label };
+      this.secureField = target.secure === true;
+    } else if (this.elements.length > 0) this.secureField = false;
     this.lastClick = { position: this.steps.length - 1, t, x, y, button };
   }
 
@@ -114,13 +165,19 @@ export class ActionSink {
     this.flushScroll();
     this.lastClick = undefined;
     const open = this.typing;
-    if (open !== undefined && (t - open.lastT) * 1000 <= this.options.typingGapMs) {
-      open.text += text;
+    const secure = this.secureField;
+    if (
+      open !== undefined &&
+      open.secure === secure &&
+      (t - open.lastT) * 1000 <= this.options.typingGapMs
+    ) {
+      if (!secure) open.text += text;
       open.lastT = t;
       return;
     }
     this.flushTyping();
-    this.typing = { t, lastT: t, text, origin };
+    // A password's characters are never kept, not even in memory past this call.
+    this.typing = { t, lastT: t, text: secure ? maskedPassword : text, secure, origin };
   }
 
   wheel(

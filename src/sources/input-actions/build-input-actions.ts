@@ -64,6 +64,9 @@ export function buildInputActions(
       case "key":
         keyboard.key(event);
         break;
+      case "elements":
+        sink.setElements(event.elements);
+        break;
       case "focus": {
         if (event.app.length === 0) {
           warnings.push(
@@ -75,12 +78,14 @@ export function buildInputActions(
           event.title === undefined || event.title.length === 0
             ? { type: "focus" as const, app: event.app }
             : { type: "focus" as const, app: event.app, title: event.title };
+        keyboard.releaseModifiers(event.origin);
         sink.observation(event.t, action, event.origin);
         break;
       }
     }
   }
   pointer.end();
+  keyboard.end();
   sink.finish();
 
   // Clicks are emitted at their release and type/scroll groups when they close, so the order of
@@ -143,4 +148,38 @@ function withOrigin(code: string, message: string, event: InputEvent): SourceWar
   if (event.origin.line !== undefined) warning.line = event.origin.line;
   if (event.origin.offset !== undefined) warning.offset = event.origin.offset;
   return warning;
+}
+
+/**
+ * Flags actions whose point (any point of a drag) lies outside the recorded display, in the
+ * steps' own pixels: a click on a second monitor is kept, but no frame marker or crop is drawn.
+ */
+export function flagOutsideRecording(
+  steps: Step[],
+  screen: { width: number; height: number } | undefined,
+): number {
+  if (screen === undefined) return 0;
+  const outside = ([x, y]: readonly [number, number]) =>
+    x < 0 || y < 0 || x >= screen.width || y >= screen.height;
+  let count = 0;
+  for (const step of steps) {
+    const action = step.action;
+    if (action === undefined) continue;
+    let points: (readonly [number, number])[] = [];
+    if (action.type === "drag") points = action.path;
+    else if (
+      (action.type === "click" ||
+        action.type === "double_click" ||
+        action.type === "move" ||
+        action.type === "scroll") &&
+      action.x !== undefined &&
+      action.y !== undefined
+    )
+      points = [[action.x, action.y]];
+    if (points.some(outside)) {
+      step.outsideRecording = true;
+      count++;
+    }
+  }
+  return count;
 }

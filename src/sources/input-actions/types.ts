@@ -51,7 +51,30 @@ export type InputEvent =
       char?: string;
       origin: InputOrigin;
     }
-  | { type: "focus"; t: number; app: string; title?: string; origin: InputOrigin };
+  | { type: "focus"; t: number; app: string; title?: string; origin: InputOrigin }
+  | {
+      /** What is on screen (an accessibility tree, flattened): click targets and the focused field. */
+      type: "elements";
+      t: number;
+      elements: UiElement[];
+      origin: InputOrigin;
+    };
+
+/** One on-screen element with its box in input coordinates (logical points on the desktop). */
+export interface UiElement {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** The platform's role name, e.g. `AXButton`, `AXSecureTextField`, `password`. */
+  role: string;
+  /** Title or description; never the element's value (a field's value may be a secret). */
+  label?: string;
+  /** A password field: text typed while it has focus is masked. */
+  secure?: boolean;
+  /** The element that had keyboard focus when the tree was taken. */
+  focused?: boolean;
+}
 
 export interface BuildInputActionsOptions {
   /** Physical pixels per input coordinate unit (2 for a retina desktop log). Default 1. */

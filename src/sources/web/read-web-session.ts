@@ -11,7 +11,11 @@ import {
   traceSchemaId,
 } from "../../core/trace.js";
 import { readGuacamoleInput } from "../guacamole/read-guacamole-input.js";
-import { buildInputActions } from "../input-actions/index.js";
+import {
+  buildInputActions,
+  flagOutsideRecording,
+  type InputEvent,
+} from "../input-actions/index.js";
 import { sourceTraceId } from "../source-trace-id.js";
 import type { SourceWarning } from "../types.js";
 import { findRaceSession, type RaceSession } from "./race-session.js";
@@ -80,8 +84,35 @@ export async function readWebSession(
   const guacPath = join(data, names.guac);
   if (await isFile(guacPath)) {
     const guac = await readGuacamoleInput(guacPath, { file: names.guac });
-    const built = buildInputActions(guac.value.events, { scale: 1 });
+    const fieldFocus: InputEvent[] = web.fields.map((field) => ({
+      type: "elements",
+      t: field.t,
+      elements: [
+        {
+          x: 0,
+          y: 0,
+          width: 0,
+          height: 0,
+          role: field.inputType,
+          focused: true,
+          ...(field.inputType === "password" ? { secure: true } : {}),
+        },
+      ],
+      origin:
+        field.line === undefined
+          ? { file: names.events }
+          : { file: names.events, line: field.line },
+    }));
+    const built = buildInputActions([...guac.value.events, ...fieldFocus], { scale: 1 });
     warnings.push(...guac.warnings, ...built.warnings);
+    const outside = flagOutsideRecording(built.steps, guac.value.screen);
+    if (outside > 0) {
+      warnings.push({
+        code: "outside_recording",
+        message: `${outside} actions lie outside the recorded display; kept, flagged outsideRecording, without marker or crop`,
+        file: names.guac,
+      });
+    }
     inputSteps = built.steps;
     screen = guac.value.screen;
     durationS = guac.value.durationS;

@@ -1,5 +1,6 @@
 import { TracemillError } from "../../core/errors.js";
 import type { Step } from "../../core/trace.js";
+import { invalidInput, isEpochMs, maxEpochMs } from "../input-range.js";
 import type { SourceWarning } from "../types.js";
 import { jsonElementLines } from "./json-element-lines.js";
 import { epochMs, isRecord, type RaceSession } from "./race-session.js";
@@ -24,6 +25,19 @@ export interface WebEvents {
   steps: Step[];
   /** Quest messages in order: the first is the task, all are its objectives. */
   quests: string[];
+  /**
+   * Keyboard focus moving into a form field (`metadata.input_type`, as an HTML input's type):
+   * typing while a `password` field has focus is masked.
+   */
+  fields: { t: number; inputType: string; line?: number }[];
+}
+
+/** The input type an event says focus moved to: `metadata.input_type` or `metadata.element.type`. */
+function fieldInputType(entry: Record<string, unknown>): string | undefined {
+  const metadata = isRecord(entry.metadata) ? entry.metadata : {};
+  const element = isRecord(metadata.element) ? metadata.element : {};
+  const value = metadata.input_type ?? element.type;
+  return typeof value === "string" && value.length > 0 ? value.toLowerCase() : undefined;
 }
 
 interface RawEvent {
@@ -65,6 +79,7 @@ export function parseWebEvents(input: {
     warnings.push(line === undefined ? { code, message, file } : { code, message, file, line });
 
   const raw: RawEvent[] = [];
+  const fieldEvents: { ms: number; inputType: string; line: number | undefined }[] = [];
   const skippedTypes = new Map<string, number>();
   for (const [index, entry] of list.entries()) {
     const line = lineOf(index);
@@ -73,11 +88,23 @@ export function parseWebEvents(input: {
       warn("web_event_invalid", `${where} has no "type"; skipped`, line);
       continue;
     }
+    const inputType = fieldInputType(entry);
+    if (inputType !== undefined) {
+      const ms = epochMs(entry.timestamp);
+      if (ms !== undefined && isEpochMs(ms)) fieldEvents.push({ ms, inputType, line });
+      if (!(entry.type in roles)) continue;
+    }
     if (!(entry.type in roles)) {
       skippedTypes.set(entry.type, (skippedTypes.get(entry.type) ?? 0) + 1);
       continue;
     }
     const ms = epochMs(entry.timestamp);
+    if (ms !== undefined && !isEpochMs(ms)) {
+      throw invalidInput(
+        line === undefined ? `${file} (${where}.timestamp)` : `${file}:${line}`,
+        `${where} timestamp ${ms} is not a date (epoch milliseconds within ±${maxEpochMs})`,
+      );
+    }
     if (ms === undefined) {
       warn("web_event_invalid", `${where} (${entry.type}) has no usable timestamp; skipped`, line);
       continue;
@@ -108,7 +135,10 @@ export function parseWebEvents(input: {
     );
   }
 
-  const timeBase = chooseTimeBase(epochMs(header.timestamp), input.race?.createdAtMs, raw);
+  const headerMs = epochMs(header.timestamp);
+  if (headerMs !== undefined && !isEpochMs(headerMs))
+    throw invalidInput(`${file} (timestamp)`, `timestamp ${headerMs} is not a date`);
+  const timeBase = chooseTimeBase(headerMs, input.race?.createdAtMs, raw);
   if (timeBase?.source === "first_event") {
     warn(
       "web_time_base_fallback",
@@ -127,6 +157,11 @@ export function parseWebEvents(input: {
   const value: WebEvents = {
     steps,
     quests: raw.filter((e) => e.type === "quest").map((e) => e.text),
+    fields: fieldEvents.map((event) => ({
+      t: Math.max(0, (event.ms - base) / 1000),
+      inputType: event.inputType,
+      ...(event.line === undefined ? {} : { line: event.line }),
+    })),
   };
   if (timeBase) value.timeBase = timeBase;
   for (const field of ["challenge", "category"] as const) {
