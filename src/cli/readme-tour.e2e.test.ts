@@ -11,7 +11,7 @@ const repo = fileURLToPath(new URL("../../", import.meta.url));
  * The README's tour, as written: the first ```sh block under "## A short tour", one command per
  * `npx tracemill` line (backslash continuations joined, trailing `# comments` dropped).
  */
-export function tourCommands(readme: string): string[][] {
+function tourCommands(readme: string): string[][] {
   const section = readme.slice(readme.indexOf("## A short tour"));
   const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
   const joined = block.replace(/\\\n\s*/g, " ");
