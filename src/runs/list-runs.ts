@@ -2,7 +2,6 @@ import { readdir, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { TracemillError } from "../core/errors.js";
-import { readStoredWarnings } from "./open-run.js";
 import { readJsonFile } from "./run-files.js";
 import { compareNewestFirst } from "./run-id.js";
 import { inspectLock, type LockState } from "./run-lock.js";
@@ -15,6 +14,7 @@ import {
   runFileNames,
 } from "./run-manifest.js";
 import { normalizeMetrics, type RunMetrics } from "./run-metrics.js";
+import { readStoredWarnings } from "./stored-warnings.js";
 
 /** Reading and pruning the runs folder. A run recorded as running whose lock is not held was interrupted. */
 export interface RunSummary {

@@ -22,11 +22,11 @@ import {
   readManifest,
   runFileNames,
   runSchemaId,
-  runWarningSchema,
 } from "./run-manifest.js";
 import { emptyMetrics, normalizeMetrics } from "./run-metrics.js";
 import { createRunSession, type Run, type RunEventInput } from "./run-session.js";
 import { storableConfig } from "./stored-config.js";
+import { readStoredWarnings } from "./stored-warnings.js";
 
 export interface OpenRunOptions {
   runsDir: string;
@@ -245,20 +245,4 @@ function itemsDoneByEvents(events: unknown[]): Map<string, Set<string>> {
     done.set(stage, set);
   }
   return done;
-}
-
-/** The appended log is the live record (a killed run never rewrote warnings.json); older runs have only the list. */
-export async function readStoredWarnings(dir: string, options = { repair: false }) {
-  const log = await scanJsonl(join(dir, runFileNames.warningLog), options).catch(() => undefined);
-  if (log !== undefined && log.lines.length > 0)
-    return storedWarnings(log.lines.map((line) => line.value));
-  return storedWarnings(await readJsonFile(join(dir, runFileNames.warnings)));
-}
-
-function storedWarnings(value: unknown) {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((warning) => {
-    const parsed = runWarningSchema.safeParse(warning);
-    return parsed.success ? [parsed.data] : [];
-  });
 }
