@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openRun } from "../runs/open-run.js";
 import { cliPath } from "../test-support/run-cli.js";
 
 /**
@@ -39,6 +40,9 @@ const heavyPackages = [
   "franc-min",
   "fast-xml-parser",
 ];
+
+/** The package root: `import("tracemill")` resolves there through package.json's exports. */
+const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
 
 let workspace: string;
 let hook: string;
@@ -83,12 +87,17 @@ interface Loaded {
   modules: string[];
 }
 
-async function loadedBy(args: string[], name: string): Promise<Loaded> {
+function loadedBy(args: string[], name: string): Promise<Loaded> {
+  return loadedByNode([cliPath, ...args], name, workspace);
+}
+
+/** Runs `node --import <hook> <nodeArgs>` in cwd and reads back the modules it loaded. */
+async function loadedByNode(nodeArgs: string[], name: string, cwd: string): Promise<Loaded> {
   const log = join(workspace, `${name}.log`);
   const { code, stdout } = await new Promise<{ code: number; stdout: string }>(
     (resolvePromise, reject) => {
-      const child = spawn(process.execPath, ["--import", hook, cliPath, ...args], {
-        cwd: workspace,
+      const child = spawn(process.execPath, ["--import", hook, ...nodeArgs], {
+        cwd,
         env: { ...process.env, TRACEMILL_LOADED_LOG: log, NO_COLOR: "1" },
         stdio: ["ignore", "pipe", "pipe"],
       });
@@ -187,6 +196,70 @@ describe("the modules a CLI invocation loads", () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ runs: [] });
     expect(actionsIn(run.modules)).toEqual(["dist/cli/commands/runs.js"]);
     expect(heavyIn(run.modules)).toEqual([]);
+  });
+
+  it("runs list with a stored run reads its warnings without the run logger (pino)", async () => {
+    const runsDir = join(workspace, "runs-with-one");
+    const stored = await openRun({
+      runsDir,
+      command: "process",
+      inputs: [],
+      config: {},
+      toolVersion: "0.1.0",
+      logLevel: "silent",
+    });
+    await stored.warn({ stage: "read", item: "a", code: "odd", message: "one odd item" });
+    await stored.finish("completed");
+    const run = await loadedBy(["--runs-dir", runsDir, "runs", "list", "--json"], "runs-list-one");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ runs: [{ warnings: 1 }] });
+    expect(actionsIn(run.modules)).toEqual(["dist/cli/commands/runs.js"]);
+    expect(heavyIn(run.modules)).toEqual([]);
+    expect(run.modules).not.toContain("dist/runs/logger.js");
+  });
+
+  it("doctor loads the ffmpeg/ffprobe locators it checks and no other heavy package", async () => {
+    const run = await loadedBy(["doctor", "--json"], "doctor");
+    expect(run.stdout).toContain('"checks"');
+    expect(actionsIn(run.modules)).toEqual(["dist/cli/commands/doctor.js"]);
+    const probes = ["@ffmpeg-installer/", "@ffprobe-installer/"];
+    expect(
+      heavyIn(run.modules).filter(
+        (path) => !probes.some((name) => path.startsWith(`node_modules/${name}`)),
+      ),
+    ).toEqual([]);
+  }, 60_000);
+
+  it("export health loads no Parquet writer, progress bar or other heavy package", async () => {
+    const out = join(workspace, "exports");
+    await mkdir(out, { recursive: true });
+    const run = await loadedBy(["export", "health", "--out", out], "export-health");
+    expect(run.code).toBe(0);
+    expect(actionsIn(run.modules)).toEqual(["dist/cli/commands/export.js"]);
+    expect(heavyIn(run.modules)).toEqual([]);
+    expect(run.modules.filter((path) => path.startsWith("node_modules/cli-progress/"))).toEqual([]);
+  });
+
+  it('import("tracemill") loads no heavy package (each stage loads its own on first use)', async () => {
+    const run = await loadedByNode(
+      [
+        "--input-type=module",
+        "-e",
+        'const tracemill = await import("tracemill"); console.log(Object.keys(tracemill).length);',
+      ],
+      "library",
+      packageRoot,
+    );
+    expect(run.code).toBe(0);
+    expect(Number(run.stdout.trim())).toBeGreaterThan(100);
+    expect(run.modules).toContain("dist/index.js");
+    // The OpenAI SDK's error classes (three small files) classify provider failures for retries.
+    const sdkErrors = new Set([
+      "node_modules/openai/error.mjs",
+      "node_modules/openai/core/error.mjs",
+      "node_modules/openai/internal/errors.mjs",
+    ]);
+    expect(heavyIn(run.modules).filter((path) => !sdkErrors.has(path))).toEqual([]);
   });
 
   it("schema trace loads its own action module and no heavy package", async () => {

@@ -1,4 +1,5 @@
-import { SingleBar } from "cli-progress";
+import type { SingleBar } from "cli-progress";
+import { loadOnFirstUse } from "../core/load-on-first-use.js";
 import { createEta, type Eta } from "./eta.js";
 
 /**
@@ -31,8 +32,11 @@ export function createProgress(options: ProgressOptions): Progress {
   return createPlain(options, stream, eta);
 }
 
+/** cli-progress loads only when a bar is drawn on a terminal. */
+const loadCliProgress = loadOnFirstUse<{ SingleBar: typeof SingleBar }>("cli-progress");
+
 function createBar(options: ProgressOptions, stream: NodeJS.WriteStream, eta: Eta): Progress {
-  const bar = new SingleBar({
+  const bar = new (loadCliProgress().SingleBar)({
     stream,
     format: `${options.label} [{bar}] {value}/{total} {percentage}% {eta_text} {detail}`,
     hideCursor: true,

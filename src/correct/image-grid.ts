@@ -1,5 +1,3 @@
-import sharp from "sharp";
-
 /**
  * The frames of a correction window as one JPEG: `columns` per row, each cell labelled with its
  * step index, scaled so the grid stays within `maxWidth` pixels. Labels are drawn from a built-in
@@ -36,6 +34,7 @@ export async function buildImageGrid(
   if (first === undefined) throw new RangeError("an image grid needs at least one frame");
   const columns = Math.min(options.columns ?? defaultGridOptions.columns, frames.length);
   const maxWidth = options.maxWidth ?? defaultGridOptions.maxWidth;
+  const { default: sharp } = await import("sharp");
   const meta = await sharp(first.path).metadata();
   const sourceWidth = meta.autoOrient?.width ?? meta.width ?? 1;
   const sourceHeight = meta.autoOrient?.height ?? meta.height ?? 1;

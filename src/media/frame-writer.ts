@@ -1,6 +1,5 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import sharp from "sharp";
 import { sha256Hex } from "../core/hash.js";
 import type { FrameRequest } from "./plan-frames.js";
 import type { RgbFrame } from "./ppm-stream.js";
@@ -64,6 +63,7 @@ export async function writeFrameImages(
   requests: FrameRequest[],
   options: FrameWriteOptions,
 ): Promise<ExtractedFrame[]> {
+  const { default: sharp } = await import("sharp");
   const raw = { raw: { width: frame.width, height: frame.height, channels: 3 as const } };
   const { data, info } = await sharp(frame.pixels, raw)
     .resize({

@@ -1,4 +1,3 @@
-import cacache from "cacache";
 import { canonicalJson } from "../core/canonical-json.js";
 import { sha256Hex } from "../core/hash.js";
 
@@ -22,6 +21,7 @@ export function createDiskCache(directory: string): ResponseCache {
   return {
     kind: "disk",
     async get<T>(key: unknown): Promise<T | undefined> {
+      const { default: cacache } = await import("cacache");
       try {
         const entry = await cacache.get(directory, cacheKey(key));
         return JSON.parse(entry.data.toString("utf8")) as T;
@@ -32,6 +32,7 @@ export function createDiskCache(directory: string): ResponseCache {
       }
     },
     async set(key: unknown, value: unknown): Promise<void> {
+      const { default: cacache } = await import("cacache");
       await cacache.put(directory, cacheKey(key), JSON.stringify(value));
     },
   };

@@ -1,4 +1,4 @@
-import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from "openai";
+import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from "openai/error";
 import pRetry, { AbortError } from "p-retry";
 import { PermanentError, TimeoutError, TracemillError, TransientError } from "../core/errors.js";
 

@@ -1,5 +1,6 @@
-import pino from "pino";
+import type Pino from "pino";
 import { TracemillError } from "../core/errors.js";
+import { loadOnFirstUse } from "../core/load-on-first-use.js";
 import type { Redactor } from "../model/redact.js";
 
 /**
@@ -15,9 +16,13 @@ export interface RunLoggerOptions {
   console?: { stream: NodeJS.WritableStream; level?: string };
 }
 
-export type RunLogger = pino.Logger;
+export type RunLogger = Pino.Logger;
+
+/** pino loads with the first run logger, not with the runs module (`runs list` needs none). */
+const loadPino = loadOnFirstUse<typeof Pino>("pino");
 
 export function createRunLogger(options: RunLoggerOptions): RunLogger {
+  const pino = loadPino();
   const fileLevel = options.level ?? "info";
   const consoleLevel = options.console?.level ?? fileLevel;
   const fileThreshold = levelValue(fileLevel);
@@ -25,7 +30,7 @@ export function createRunLogger(options: RunLoggerOptions): RunLogger {
   const file = pino.destination({ dest: options.file, sync: true, mkdir: true, append: true });
   const redact = (record: Record<string, unknown>) =>
     options.redactor ? options.redactor.redactValue(record) : record;
-  const destination: pino.DestinationStream = {
+  const destination: Pino.DestinationStream = {
     write(line: string) {
       const record = redact(JSON.parse(line) as Record<string, unknown>);
       const level = typeof record.level === "number" ? record.level : 0;
@@ -47,7 +52,7 @@ export function createRunLogger(options: RunLoggerOptions): RunLogger {
 }
 
 function consoleLine(record: Record<string, unknown>, level: number): string {
-  const label = pino.levels.labels[level] ?? String(level);
+  const label = loadPino().levels.labels[level] ?? String(level);
   const message = typeof record.msg === "string" ? record.msg : "";
   const error = record.err as { message?: unknown } | undefined;
   const errorText =
@@ -59,7 +64,7 @@ function consoleLine(record: Record<string, unknown>, level: number): string {
 
 function levelValue(level: string): number {
   if (level === "silent") return Number.POSITIVE_INFINITY;
-  const value = pino.levels.values[level];
+  const value = loadPino().levels.values[level];
   if (value === undefined) {
     throw new TracemillError(
       "config_invalid",

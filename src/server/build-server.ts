@@ -1,6 +1,4 @@
-import swagger from "@fastify/swagger";
-import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { TracemillError } from "../core/errors.js";
 import { createRedactor, type Redactor } from "../model/redact.js";
 import { defaultDevtraceJobOptions } from "../pipelines/devtrace/queue.js";
@@ -60,6 +58,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   if (options.hmacKey.length === 0) {
     throw new TracemillError("config_invalid", "the HMAC key is empty");
   }
+  // Loaded here, not at import: only `serve` needs a web server (issue 20).
+  const [{ default: Fastify }, { default: swagger }, { default: swaggerUi }] = await Promise.all([
+    import("fastify"),
+    import("@fastify/swagger"),
+    import("@fastify/swagger-ui"),
+  ]);
   const bodyLimit = options.bodyLimitBytes ?? defaultBodyLimitBytes;
   const app = Fastify({
     bodyLimit,

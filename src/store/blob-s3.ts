@@ -4,19 +4,13 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  type ListObjectsV2CommandOutput,
-  PutObjectCommand,
-  S3Client,
-} from "@aws-sdk/client-s3";
+import type { ListObjectsV2CommandOutput, S3Client } from "@aws-sdk/client-s3";
 import { TracemillError } from "../core/errors.js";
 import { sha256Hex } from "../core/hash.js";
 import { blobKeyFor, digestOfKey, missingBlob, writeHashed } from "./blob-keys.js";
 import type { BlobStore, PutBlobResult } from "./types.js";
+
+type S3Module = typeof import("@aws-sdk/client-s3");
 
 export interface S3BlobStoreOptions {
   bucket: string;
@@ -35,16 +29,24 @@ export interface S3BlobStoreOptions {
  * so a stream is first written to a temp file while hashing and only then uploaded.
  */
 export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
-  const client = new S3Client({
-    region: options.region ?? "us-east-1",
-    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-    forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
-    // Checksums only where S3 demands them: S3-compatible servers often reject the newer
-    // default trailing checksums, and the content hash already guards the bytes.
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  });
+  // The AWS SDK is loaded on the first request, not at import: most runs never touch S3 (issue 20).
+  let connection: Promise<{ s3: S3Module; client: S3Client }> | undefined;
+  const connect = () => {
+    connection ??= import("@aws-sdk/client-s3").then((s3) => ({
+      s3,
+      client: new s3.S3Client({
+        region: options.region ?? "us-east-1",
+        ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+        forcePathStyle: options.forcePathStyle ?? options.endpoint !== undefined,
+        // Checksums only where S3 demands them: S3-compatible servers often reject the newer
+        // default trailing checksums, and the content hash already guards the bytes.
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
+      }),
+    }));
+    return connection;
+  };
   const bucket = options.bucket;
   const base =
     options.prefix === undefined || options.prefix === "" ? "" : `${trimSlashes(options.prefix)}/`;
@@ -55,8 +57,9 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
   };
 
   async function exists(key: string): Promise<boolean> {
+    const { s3, client } = await connect();
     try {
-      await client.send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
+      await client.send(new s3.HeadObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;
@@ -70,9 +73,10 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
     bytes: number,
     mimeType: string | undefined,
   ): Promise<void> {
+    const { s3, client } = await connect();
     try {
       await client.send(
-        new PutObjectCommand({
+        new s3.PutObjectCommand({
           Bucket: bucket,
           Key: objectKey(key),
           Body: body,
@@ -86,8 +90,9 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
   }
 
   async function fetch(key: string) {
+    const { s3, client } = await connect();
     try {
-      return await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
+      return await client.send(new s3.GetObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
     } catch (error) {
       if (isNotFound(error)) throw missingBlob(key, where);
       throw s3Failure(error, `GET ${where}${key}`);
@@ -130,20 +135,22 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
     },
     has: exists,
     async delete(key) {
+      const { s3, client } = await connect();
       try {
-        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
+        await client.send(new s3.DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
       } catch (error) {
         if (!isNotFound(error)) throw s3Failure(error, `DELETE ${where}${key}`);
       }
     },
     async list(prefix = "") {
+      const { s3, client } = await connect();
       const keys: string[] = [];
       let token: string | undefined;
       do {
         let page: ListObjectsV2CommandOutput;
         try {
           page = await client.send(
-            new ListObjectsV2Command({
+            new s3.ListObjectsV2Command({
               Bucket: bucket,
               Prefix: `${base}${prefix}`,
               ...(token === undefined ? {} : { ContinuationToken: token }),
@@ -160,7 +167,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
       return keys.sort();
     },
     async close() {
-      client.destroy();
+      if (connection !== undefined) (await connection).client.destroy();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import PgBoss from "pg-boss";
+import type PgBoss from "pg-boss";
 import { TracemillError } from "../core/errors.js";
 import type { JobContext, JobOptions, JobQueue, SqlClient } from "./types.js";
 
@@ -26,18 +26,27 @@ const jobStates = ["created", "retry", "active"];
 export function createJobQueue(sql: SqlClient, options: JobQueueOptions = {}): JobQueue {
   const schema = options.schema ?? "pgboss";
   const pollingIntervalSeconds = Math.max(0.5, options.pollingIntervalSeconds ?? 0.5);
-  const boss = new PgBoss({
-    ...connectionFor(sql),
-    schema,
-    schedule: false,
-    ...(options.expireInSeconds === undefined ? {} : { expireInSeconds: options.expireInSeconds }),
-  });
-  boss.on("error", (error) => options.onError?.(error));
+  // pg-boss is loaded and made by start(), not here: importing the store stays light (issue 20).
+  let made: PgBoss | undefined;
+  const makeBoss = async (): Promise<PgBoss> => {
+    if (made !== undefined) return made;
+    const { default: PgBossClass } = await import("pg-boss");
+    made ??= new PgBossClass({
+      ...connectionFor(sql),
+      schema,
+      schedule: false,
+      ...(options.expireInSeconds === undefined
+        ? {}
+        : { expireInSeconds: options.expireInSeconds }),
+    });
+    made.on("error", (error) => options.onError?.(error));
+    return made;
+  };
   const created = new Map<string, Promise<void>>();
   let started = false;
 
   // pg-boss 10 refuses send/work on a queue that was never created; creating is idempotent.
-  const ensureQueue = (queue: string) => {
+  const ensureQueue = (boss: PgBoss, queue: string) => {
     let creating = created.get(queue);
     if (creating === undefined) {
       creating = boss.createQueue(queue);
@@ -46,19 +55,22 @@ export function createJobQueue(sql: SqlClient, options: JobQueueOptions = {}): J
     }
     return creating;
   };
-  const requireStarted = (what: string) => {
-    if (!started) throw new TracemillError("internal", `job queue: ${what} before start()`);
+  const requireStarted = (what: string): PgBoss => {
+    if (!started || made === undefined) {
+      throw new TracemillError("internal", `job queue: ${what} before start()`);
+    }
+    return made;
   };
 
   return {
     async start() {
       if (started) return;
-      await boss.start();
+      await (await makeBoss()).start();
       started = true;
     },
     async send(queue: string, data: Record<string, unknown>, jobOptions: JobOptions = {}) {
-      requireStarted(`send to ${queue}`);
-      await ensureQueue(queue);
+      const boss = requireStarted(`send to ${queue}`);
+      await ensureQueue(boss, queue);
       if (jobOptions.singletonKey !== undefined) {
         const queued = await findQueuedJob(sql, schema, queue, jobOptions.singletonKey);
         if (queued !== undefined) return queued;
@@ -76,8 +88,8 @@ export function createJobQueue(sql: SqlClient, options: JobQueueOptions = {}): J
       return id;
     },
     async work(queue, handler, workOptions = {}) {
-      requireStarted(`work on ${queue}`);
-      await ensureQueue(queue);
+      const boss = requireStarted(`work on ${queue}`);
+      await ensureQueue(boss, queue);
       // pg-boss 10 has no team size: each work() call is one polling worker.
       const concurrency = Math.max(1, workOptions.concurrency ?? 1);
       for (let index = 0; index < concurrency; index++) {
@@ -98,8 +110,8 @@ export function createJobQueue(sql: SqlClient, options: JobQueueOptions = {}): J
       }
     },
     async drain(queue, timeoutMs = 60_000) {
-      requireStarted(`drain ${queue}`);
-      await ensureQueue(queue);
+      const boss = requireStarted(`drain ${queue}`);
+      await ensureQueue(boss, queue);
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         if ((await boss.getQueueSize(queue, { before: "completed" })) === 0) return;
@@ -113,10 +125,10 @@ export function createJobQueue(sql: SqlClient, options: JobQueueOptions = {}): J
       }
     },
     async stop() {
-      if (!started) return;
+      if (!started || made === undefined) return;
       started = false;
       // Waits for running handlers (up to the timeout) and closes only a pool pg-boss owns.
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await made.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
 }

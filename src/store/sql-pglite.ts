@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { Mutex, PGlite, type Results, type Transaction } from "@electric-sql/pglite";
+import type { Mutex, PGlite, Results, Transaction } from "@electric-sql/pglite";
 import type { SqlClient } from "./types.js";
 
 /**
@@ -8,6 +8,8 @@ import type { SqlClient } from "./types.js";
  * therefore takes one mutex; statements inside a transaction use the transaction's handle.
  */
 export async function openPglite(dataDir?: string): Promise<SqlClient> {
+  // Loaded here, not at import: only the devtrace service and worker need a database (issue 20).
+  const { PGlite } = await import("@electric-sql/pglite");
   if (dataDir === undefined) return createPgliteClient(await PGlite.create());
   // PGlite makes the folder itself but not its parents (a fresh --data-dir).
   await mkdir(dataDir, { recursive: true });
@@ -16,28 +18,33 @@ export async function openPglite(dataDir?: string): Promise<SqlClient> {
 }
 
 export function createPgliteClient(database: PGlite): SqlClient {
-  const mutex = new Mutex();
+  // The caller already loaded PGlite to make `database`, so this import costs nothing more.
+  let mutex: Promise<Mutex> | undefined;
+  const runExclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
+    mutex ??= import("@electric-sql/pglite").then((pglite) => new pglite.Mutex());
+    return (await mutex).runExclusive(fn);
+  };
   let closed = false;
   const client: SqlClient = {
     dialect: "pglite",
     async query<T = Record<string, unknown>>(sql: string, params?: unknown[]) {
-      const result = await mutex.runExclusive(() => database.query<T>(sql, params));
+      const result = await runExclusive(() => database.query<T>(sql, params));
       return { rows: result.rows };
     },
     async exec(sql: string) {
-      await mutex.runExclusive(() => database.exec(sql));
+      await runExclusive(() => database.exec(sql));
     },
     async execRows(sql: string) {
-      return lastRows(await mutex.runExclusive(() => database.exec(sql)));
+      return lastRows(await runExclusive(() => database.exec(sql)));
     },
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
-      return mutex.runExclusive(() => database.transaction((tx) => fn(transactionClient(tx))));
+      return runExclusive(() => database.transaction((tx) => fn(transactionClient(tx))));
     },
     async close() {
       if (closed) return;
       closed = true;
       // Waits for a running transaction so close never cuts one in half.
-      await mutex.runExclusive(() => database.close());
+      await runExclusive(() => database.close());
     },
   };
   return client;

@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { TracemillError } from "../core/errors.js";
 import type { SqlClient } from "./types.js";
 
@@ -7,6 +7,7 @@ export async function openPostgres(
   url: string,
   options: { maxConnections?: number } = {},
 ): Promise<SqlClient> {
+  const { default: pg } = await import("pg");
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
   // An idle pooled connection dropped by the server must not crash the process.
   pool.on("error", () => {});

@@ -1,7 +1,7 @@
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { SchemaElement } from "hyparquet";
-import { ByteWriter, parquetWrite } from "hyparquet-writer";
+import type { parquetWrite } from "hyparquet-writer";
 import { TracemillError } from "../core/errors.js";
 import type { Episode } from "../sources/robot/episode.js";
 
@@ -76,6 +76,7 @@ export async function exportLeRobot(
     typeof episode.extra.task === "string" ? episode.extra.task : (options.task ?? "default");
   const tasks = [...new Set(kept.map(taskOf))];
 
+  const { ByteWriter, parquetWrite } = await import("hyparquet-writer");
   const temporary = `${outDir}.tmp-${process.pid}`;
   await rm(temporary, { recursive: true, force: true });
   const files: string[] = [];

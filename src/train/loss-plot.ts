@@ -1,4 +1,3 @@
-import sharp from "sharp";
 import { type LossTermName, type LossValues, lossTermNames } from "./train-config.js";
 
 /**
@@ -41,6 +40,7 @@ export function renderLossSvg(records: LossRecord[], title: string): string {
 }
 
 export async function writeLossPng(svg: string, path: string): Promise<void> {
+  const { default: sharp } = await import("sharp");
   await sharp(Buffer.from(svg)).png().toFile(path);
 }
 

@@ -1,7 +1,7 @@
 import { lstat, mkdtemp, readdir, realpath, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Parser, type ReadEntry, Unpack } from "tar";
+import type { Parser, ReadEntry } from "tar";
 import { TracemillError } from "../core/errors.js";
 
 export interface SnapshotLimits {
@@ -94,6 +94,7 @@ async function checkSnapshot(
   let problem: string | undefined;
   let entries = 0;
   let bytes = 0;
+  const { Parser } = await import("tar");
   const parser = new Parser({
     strict: true,
     onReadEntry: (entry: ReadEntry) => {
@@ -121,6 +122,7 @@ async function checkSnapshot(
 }
 
 async function unpack(snapshot: Uint8Array, dir: string, label: string): Promise<void> {
+  const { Unpack } = await import("tar");
   const unpacker = new Unpack({
     cwd: dir,
     strict: true,

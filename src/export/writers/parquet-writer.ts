@@ -1,6 +1,6 @@
 import { mkdir, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
-import { fileWriter, ParquetWriter } from "hyparquet-writer";
+import type { ParquetWriter } from "hyparquet-writer";
 import { canonicalJson } from "../../core/canonical-json.js";
 import { knownMemberJson } from "../checks/parsed-rows.js";
 import type { LineSink } from "./jsonl-writer.js";
@@ -47,6 +47,8 @@ export async function openParquetWriter(
   let writer: ParquetWriter | undefined;
   if (!options.dryRun) {
     await mkdir(dirname(path), { recursive: true });
+    // Loaded only when a Parquet file is written, not with the export module (issue 20).
+    const { fileWriter, ParquetWriter } = await import("hyparquet-writer");
     writer = new ParquetWriter({
       writer: fileWriter(temporaryPath),
       schema: [

@@ -1,9 +1,12 @@
-import { kmeans as mlKmeans } from "ml-kmeans";
+import { loadOnFirstUse } from "../../core/load-on-first-use.js";
 import { kmeansPlusPlus } from "./kmeans-init.js";
 import { computeNorms, miniBatchKmeans, nearestCentre } from "./mini-batch-kmeans.js";
 import { normalizeRows, type VectorMatrix } from "./vectors.js";
 
 /** Above this many points the full k-means of ml-kmeans (number[][], every point every iteration) is replaced by mini-batch. */
+/** ml-kmeans (and its many ml-* modules) loads on the first clustering, not at import. */
+const loadMlKmeans = loadOnFirstUse<typeof import("ml-kmeans")>("ml-kmeans");
+
 export const miniBatchThreshold = 20_000;
 
 export type KmeansMethod = "ml-kmeans" | "mini-batch";
@@ -49,7 +52,7 @@ export function clusterVectors(matrix: VectorMatrix, options: KmeansOptions): Km
     centres = result.centres;
     iterations = result.iterations;
   } else {
-    const result = mlKmeans(toRows(matrix), initial.rows, {
+    const result = loadMlKmeans().kmeans(toRows(matrix), initial.rows, {
       initialization: toRows(initial),
       seed: options.seed,
       maxIterations: options.maxIterations ?? 100,

@@ -1,4 +1,4 @@
-import { UMAP } from "umap-js";
+import { loadOnFirstUse } from "../../core/load-on-first-use.js";
 import { createRandom, sampleIndices } from "./random.js";
 import { cosineDistance, type VectorMatrix } from "./vectors.js";
 
@@ -8,6 +8,9 @@ import { cosineDistance, type VectorMatrix } from "./vectors.js";
  * placed at the similarity-weighted mean of its 3 most similar fitted points from its own cluster
  * (an approximation that keeps clusters where UMAP put them; the map says so in `method`).
  */
+/** umap-js loads on the first map, not at import. */
+const loadUmap = loadOnFirstUse<typeof import("umap-js")>("umap-js");
+
 export const defaultFitLimit = 2000;
 
 export interface MapPoint {
@@ -45,7 +48,7 @@ export function mapConversations(
   const coordinates = new Float64Array(n * 2);
   const placed = new Uint8Array(n);
   if (fitted.length >= 3) {
-    const umap = new UMAP({
+    const umap = new (loadUmap().UMAP)({
       nComponents: 2,
       nNeighbors: Math.max(2, Math.min(15, fitted.length - 1)),
       minDist: 0.1,

@@ -1,4 +1,4 @@
-import { francAll } from "franc-min";
+import { loadOnFirstUse } from "../../core/load-on-first-use.js";
 import { stripCode } from "./text-tools.js";
 
 /**
@@ -125,6 +125,9 @@ export function toIso6393(code: string): string {
   return "und";
 }
 
+/** franc-min and its trigram tables load on the first detection, not at import. */
+const loadFranc = loadOnFirstUse<typeof import("franc-min")>("franc-min");
+
 const minimumLetters = 10;
 const fullConfidenceLetters = 120;
 const fullConfidenceMargin = 0.25;
@@ -137,7 +140,7 @@ export function detectLanguage(text: string): DetectedLanguage {
     .trim();
   const letters = (prose.match(/\p{L}/gu) ?? []).length;
   if (letters < minimumLetters) return { language: "und", iso639_3: "und", confidence: 0 };
-  const ranked = francAll(prose, { minLength: minimumLetters });
+  const ranked = loadFranc().francAll(prose, { minLength: minimumLetters });
   const best = ranked[0];
   if (best === undefined || best[0] === "und") {
     return { language: "und", iso639_3: "und", confidence: 0 };

@@ -1,4 +1,5 @@
-import { agnes, type Cluster } from "ml-hclust";
+import type { Cluster } from "ml-hclust";
+import { loadOnFirstUse } from "../../core/load-on-first-use.js";
 import { cosineDistance, type VectorMatrix } from "../cluster/vectors.js";
 import type { FacetText } from "../labels/label-text.js";
 import { offlineLabels } from "../labels/offline-labels.js";
@@ -9,6 +10,9 @@ import {
   parentLevel,
 } from "./assemble-levels.js";
 import type { HierarchyNode } from "./hierarchy-types.js";
+
+/** ml-hclust loads on the first hierarchy, not at import. */
+const loadHclust = loadOnFirstUse<typeof import("ml-hclust")>("ml-hclust");
 
 export const offlineHierarchyMethod = "offline:agglomerative-average-cosine/v1";
 
@@ -30,7 +34,7 @@ export function offlineHierarchy(
       centroids.data.subarray(index * centroids.dimensions, (index + 1) * centroids.dimensions),
     ),
   );
-  const tree = agnes(rows, { method: "average", distanceFunction: cosineDistance });
+  const tree = loadHclust().agnes(rows, { method: "average", distanceFunction: cosineDistance });
   for (let level = 1; level < sizes.length; level++) {
     const below = levels[level - 1] as HierarchyNode[];
     const groupOf = groupIndexByBase(

@@ -1,4 +1,4 @@
-import OpenAI from "openai";
+import type { OpenAI } from "openai";
 import { TracemillError } from "../../core/errors.js";
 import { isOpenAIEndpoint } from "../providers/openai.js";
 import {
@@ -42,13 +42,21 @@ export function createOpenAIEmbeddingSource(
       "an API key is needed for the OpenAI embeddings endpoint: set OPENAI_API_KEY or embedder.apiKey (local servers need none: set embedder.baseUrl)",
     );
   }
-  const client = new OpenAI({
-    // Local servers ignore the key, but the SDK insists on one.
-    apiKey: apiKey ?? "not-needed-for-local-servers",
-    baseURL: options.baseUrl,
-    maxRetries: 0,
-    timeout: options.timeoutMs ?? 60_000,
-  });
+  // The SDK loads with the first batch, not with the embedder module (issue 20).
+  let connection: Promise<OpenAI> | undefined;
+  const connect = () => {
+    connection ??= import("openai").then(
+      (sdk) =>
+        new sdk.OpenAI({
+          // Local servers ignore the key, but the SDK insists on one.
+          apiKey: apiKey ?? "not-needed-for-local-servers",
+          baseURL: options.baseUrl,
+          maxRetries: 0,
+          timeout: options.timeoutMs ?? 60_000,
+        }),
+    );
+    return connection;
+  };
   const limiter = options.rateLimiter ?? sharedRateLimiter(defaultRateLimiterOptions);
   const retry = options.retry ?? defaultRetry;
 
@@ -59,6 +67,7 @@ export function createOpenAIEmbeddingSource(
     offline: false,
     concurrency: limiter.stats().concurrency,
     async embedBatch(texts, signal) {
+      const client = await connect();
       const { value } = await withRetries(
         () =>
           limiter.schedule(() =>

@@ -1,4 +1,5 @@
-import OpenAI, { AzureOpenAI } from "openai";
+import type { OpenAI } from "openai";
+import { APIConnectionError, APIConnectionTimeoutError } from "openai/error";
 import type {
   ChatCompletionContentPart,
   ChatCompletionMessageParam,
@@ -33,22 +34,28 @@ export function createOpenAIProvider(
   }
   // Local servers ignore the key, but the SDK insists on one.
   const key = apiKey ?? "not-needed-for-local-servers";
-  const client =
-    config.azureApiVersion !== undefined
-      ? new AzureOpenAI({
-          apiKey: key,
-          endpoint: config.baseUrl,
-          apiVersion: config.azureApiVersion,
-          deployment: model,
-          maxRetries: 0,
-          timeout: config.timeoutMs,
-        })
-      : new OpenAI({
-          apiKey: key,
-          baseURL: config.baseUrl,
-          maxRetries: 0,
-          timeout: config.timeoutMs,
-        });
+  // The SDK loads with the first request, not with the model module (issue 20).
+  let connection: Promise<OpenAI> | undefined;
+  const connect = () => {
+    connection ??= import("openai").then((sdk) =>
+      config.azureApiVersion !== undefined
+        ? new sdk.AzureOpenAI({
+            apiKey: key,
+            endpoint: config.baseUrl,
+            apiVersion: config.azureApiVersion,
+            deployment: model,
+            maxRetries: 0,
+            timeout: config.timeoutMs,
+          })
+        : new sdk.OpenAI({
+            apiKey: key,
+            baseURL: config.baseUrl,
+            maxRetries: 0,
+            timeout: config.timeoutMs,
+          }),
+    );
+    return connection;
+  };
 
   return {
     provider: "openai",
@@ -62,6 +69,7 @@ export function createOpenAIProvider(
           : officialEndpoint
             ? { max_completion_tokens: settings.maxOutputTokens }
             : { max_tokens: settings.maxOutputTokens };
+      const client = await connect();
       const completion = await namingTheEndpoint(client.baseURL, () =>
         client.chat.completions.create(
           {
@@ -115,10 +123,7 @@ async function namingTheEndpoint<T>(baseUrl: string, send: () => Promise<T>): Pr
   try {
     return await send();
   } catch (error) {
-    if (
-      error instanceof OpenAI.APIConnectionError &&
-      !(error instanceof OpenAI.APIConnectionTimeoutError)
-    ) {
+    if (error instanceof APIConnectionError && !(error instanceof APIConnectionTimeoutError)) {
       error.message = `cannot reach ${withoutCredentials(baseUrl)}/chat/completions (${error.message.replace(/\.$/, "")}${causeText(error)})`;
     }
     throw error;

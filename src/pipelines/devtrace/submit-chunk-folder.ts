@@ -1,6 +1,5 @@
 import { readdir } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import { create as createTar } from "tar";
 import type { DevtraceClient, TraceDocumentBody } from "../../client/devtrace-client.js";
 import { TracemillError } from "../../core/errors.js";
 import { readJsonInput } from "../../core/files.js";
@@ -125,6 +124,7 @@ export async function tarFolder(dir: string): Promise<Buffer> {
   const entries = (await readdir(root)).sort();
   if (entries.length === 0)
     throw new TracemillError("input_invalid", `snapshot folder ${dir} is empty`);
+  const { create: createTar } = await import("tar");
   const parts: Buffer[] = [];
   const stream = createTar(
     { gzip: true, cwd: root, portable: true, filter: (path) => !generatedPath.test(path) },

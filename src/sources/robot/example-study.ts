@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import sharp from "sharp";
 import type { EpisodeFile, TrajectoryRecord } from "./episode.js";
 import { serializeEpisodeFile } from "./write-episode.js";
 
@@ -133,6 +132,7 @@ export function exampleStudyFiles(): ExampleFiles {
 }
 
 export async function buildExampleStudy(directory: string): Promise<string[]> {
+  const { default: sharp } = await import("sharp");
   const files = exampleStudyFiles();
   const written: string[] = [];
   for (const [relative, text] of files.texts) {

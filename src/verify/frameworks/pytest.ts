@@ -1,5 +1,6 @@
 import path from "node:path";
-import { XMLParser } from "fast-xml-parser";
+import type { XMLParser } from "fast-xml-parser";
+import { loadOnFirstUse } from "../../core/load-on-first-use.js";
 import { findPython } from "../find-python.js";
 import { sandboxOutputPath } from "../sandbox.js";
 import type { TestCaseResult } from "../types.js";
@@ -56,11 +57,17 @@ const pytestArguments = [
   `--junitxml=${sandboxOutputPath}/${reportFile}`,
 ];
 
-const xmlParser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "",
-  isArray: (name) => name === "testsuite" || name === "testcase",
-});
+/** The XML parser is made on the first report read, not at import. */
+const loadXmlParser = loadOnFirstUse<typeof import("fast-xml-parser")>("fast-xml-parser");
+let xmlParser: XMLParser | undefined;
+function junitXmlParser(): XMLParser {
+  xmlParser ??= new (loadXmlParser().XMLParser)({
+    ignoreAttributes: false,
+    attributeNamePrefix: "",
+    isArray: (name) => name === "testsuite" || name === "testcase",
+  });
+  return xmlParser;
+}
 
 interface JunitCase {
   classname?: string;
@@ -76,7 +83,7 @@ export function parseJunitXml(text: string): ParsedReport {
   const warnings: string[] = [];
   let document: Record<string, unknown>;
   try {
-    document = xmlParser.parse(text, true) as Record<string, unknown>;
+    document = junitXmlParser().parse(text, true) as Record<string, unknown>;
   } catch (error) {
     return {
       cases: [],
