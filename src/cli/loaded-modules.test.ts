@@ -262,11 +262,13 @@ describe("the modules a CLI invocation loads", () => {
     expect(heavyIn(run.modules).filter((path) => !sdkErrors.has(path))).toEqual([]);
   });
 
-  it("schema trace loads its own action module and no heavy package", async () => {
+  it("schema trace loads its own action module, no heavy package and no zod", async () => {
     const run = await loadedBy(["schema", "trace"], "schema-trace");
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ title: "trace" });
     expect(actionsIn(run.modules)).toEqual(["dist/cli/commands/schema.js"]);
     expect(heavyIn(run.modules)).toEqual([]);
+    // The build wrote dist/schemas/trace.json: printing it needs neither zod nor the schemas.
+    expect(run.modules.filter((path) => path.startsWith("node_modules/zod/"))).toEqual([]);
   });
 });

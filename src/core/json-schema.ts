@@ -20,3 +20,8 @@ export function jsonSchemaFor(name: PublishedSchemaName): Record<string, unknown
   const schema = z.toJSONSchema(publishedSchemas[name], { io: "input", unrepresentable: "any" });
   return { ...schema, $id: `https://tracemill.dev/schema/${name}.json`, title: name };
 }
+
+/** How a JSON Schema is printed and stored in dist/schemas: two-space indent, one final newline. */
+export function schemaFileText(schema: Record<string, unknown>): string {
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
