@@ -77,6 +77,7 @@ export function registerInsightsCommand(program: Command): void {
     )
     .option("--yes", "do not ask to confirm a paid run")
     .option("--skip-validation", "do not validate the input first")
+    .option("--allow-invalid", "run even when most input lines are invalid (else exit 65)")
     .option("--mini-batch", "mini-batch k-means even below 20,000 conversations")
     .option("--no-cache", "always ask the model, never answer from the cache")
     .option("--salt-file <file>", "secret for salted user keys (default <cacheDir>/insights.salt)")

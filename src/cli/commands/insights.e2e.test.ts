@@ -114,6 +114,34 @@ describe("tracemill insights run and doctor", () => {
     );
   }, 300_000);
 
+  it("exits 65 when most input lines are invalid, unless --allow-invalid", async () => {
+    const config = join(dir, "tracemill.config.json");
+    await writeFile(config, JSON.stringify({ cacheDir: join(dir, "cache") }));
+    const args = (...extra: string[]) => [
+      "--json",
+      "--config",
+      config,
+      "--runs-dir",
+      join(dir, "runs"),
+      "insights",
+      "run",
+      "--input",
+      join(examples, "bad.jsonl"),
+      "--with-facets",
+      "--yes",
+      ...extra,
+    ];
+    // bad.jsonl: 13 lines, most of them broken (JSON, shape, schema, duplicate ids).
+    await expect(program().parseAsync(args(), { from: "user" })).rejects.toMatchObject({
+      code: "input_invalid",
+      message: expect.stringMatching(/of 1\d lines are invalid; .*--allow-invalid/),
+    });
+    await program().parseAsync(args("--allow-invalid"), { from: "user" });
+    const report = JSON.parse(output.join("")) as { status: string; facets: number };
+    expect(report.status).toBe("completed");
+    expect(report.facets).toBeGreaterThan(0);
+  }, 300_000);
+
   it("refuses a bad flag value and a run with no stage", async () => {
     await expect(
       program().parseAsync(

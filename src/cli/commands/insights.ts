@@ -53,6 +53,7 @@ export interface InsightsRunFlags {
   embedWorkers?: string;
   maxCost?: string;
   skipValidation?: boolean;
+  allowInvalid?: boolean;
   miniBatch?: boolean;
   yes?: boolean;
   cache?: boolean;
@@ -208,6 +209,7 @@ function runOptionsFrom(flags: InsightsRunFlags, config: Config): InsightsRunOpt
     concurrency: integerFlag("--concurrency", flags.concurrency ?? "4", { min: 1 }),
     ...(config.model.maxCostUsd === undefined ? {} : { maxCostUsd: config.model.maxCostUsd }),
     skipValidation: flags.skipValidation === true,
+    allowInvalid: flags.allowInvalid === true,
     ...(flags.miniBatch ? { miniBatch: true } : {}),
   };
 }

@@ -51,6 +51,8 @@ export const insightsRunOptionsSchema = z
     concurrency: count.max(256).default(4),
     maxCostUsd: z.number().nonnegative().optional(),
     skipValidation: z.boolean().default(false),
+    /** Run even when most input lines are invalid (by default that is an error, exit 65). */
+    allowInvalid: z.boolean().default(false),
   })
   .strict();
 

@@ -88,6 +88,12 @@ export async function runInsights(
         `${options.input}: no valid conversation\n${renderValidationReport(validation)}`,
       );
     }
+    if (mostlyInvalid(validation) && !options.allowInvalid) {
+      throw new TracemillError(
+        "input_invalid",
+        `${options.input}: ${validation.invalid_lines} of ${validation.non_empty_lines} lines are invalid; fix the input or pass --allow-invalid to run on the ${validation.valid_conversations} valid conversations\n${renderValidationReport(validation)}`,
+      );
+    }
   }
   const client = deps.client && !deps.client.offline ? deps.client : undefined;
   const preflight = await estimateRun(options, client);
@@ -141,6 +147,11 @@ export async function runInsights(
     await run.finish("failed").catch(() => undefined);
     throw error;
   }
+}
+
+/** More than half of the non-empty lines failed validation: a run on the rest is no success. */
+export function mostlyInvalid(validation: InputValidationReport): boolean {
+  return validation.invalid_lines * 2 > validation.non_empty_lines;
 }
 
 type ReportCore = Omit<InsightsRunReport, "tokens" | "costUsd" | "status">;
