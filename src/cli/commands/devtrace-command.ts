@@ -18,6 +18,7 @@ export function registerDevtraceCommand(program: Command): void {
     .option("--snapshot <dir>", "a workspace folder to upload as workspace_snapshot.tar.gz")
     .option("--no-wait", "return after complete instead of polling for the result")
     .option("--timeout <seconds>", "how long to wait for verification and judging", "600")
+    .option("--allow-gaps", "submit even when some chunk files are unreadable (else exit 65)")
     .action(async (chunksDir: string, flags: SubmitFlags, command: Command) => {
       const { devtraceSubmitAction } = await import("./devtrace.js");
       await devtraceSubmitAction(chunksDir, flags, command);

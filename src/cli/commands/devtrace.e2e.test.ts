@@ -1,5 +1,9 @@
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exitCodeFor, toTracemillError } from "../../core/errors.js";
 import {
   startTestService,
   type TestService,
@@ -61,6 +65,45 @@ describe("tracemill devtrace submit / verify (the actions)", () => {
         () => {},
       ),
     ).rejects.toMatchObject({ code: "unauthorized", status: 401 });
+  });
+
+  it("submit refuses a folder with a chunk it must skip (exit 65) unless --allow-gaps", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "tracemill-gaps-"));
+    try {
+      const chunks = join(folder, "chunks");
+      await cp(oneLineFix, chunks, { recursive: true });
+      await writeFile(join(chunks, "chunk_02.json"), '{"chunk_id": "chunk-002", "events": [');
+      const before = (await service.backend.store.listTraces({})).length;
+      const refused = runSubmit(
+        chunks,
+        { server: service.url, token: testApiToken, wait: false, timeout: "60" },
+        () => {},
+      );
+      await expect(refused).rejects.toMatchObject({
+        code: "input_invalid",
+        message: expect.stringMatching(/1 of 3 chunk files .*--allow-gaps[\s\S]*chunk_02\.json/),
+      });
+      expect(exitCodeFor(await refused.catch((error: unknown) => toTracemillError(error)))).toBe(
+        65,
+      );
+      // Nothing was sent: no trace was created for the refused folder.
+      expect((await service.backend.store.listTraces({})).length).toBe(before);
+      const result = await runSubmit(
+        chunks,
+        {
+          server: service.url,
+          token: testApiToken,
+          wait: false,
+          timeout: "60",
+          allowGaps: true,
+        },
+        () => {},
+      );
+      expect(result.warnings.map((warning) => warning.code)).toEqual(["chunk_unreadable"]);
+      expect(renderSubmit(result)).toContain("chunk_02.json");
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it("verify output names the first broken event", () => {

@@ -28,6 +28,7 @@ export interface SubmitFlags {
   snapshot?: string;
   wait: boolean;
   timeout: string;
+  allowGaps?: boolean;
 }
 
 /** `devtrace submit` (loaded when the command runs; the options live in devtrace-command.ts). */
@@ -122,6 +123,7 @@ export async function runSubmit(
     wait: flags.wait !== false,
     timeoutMs: integerFlag("--timeout", flags.timeout, { min: 1 }) * 1000,
     onProgress: progress,
+    allowGaps: flags.allowGaps === true,
   });
 }
 

@@ -29,6 +29,12 @@ export interface SubmitChunkFolderOptions {
   pollIntervalMs?: number;
   timeoutMs?: number;
   onProgress?: (line: string) => void;
+  /**
+   * Submit even when some chunk files had to be skipped (unreadable or not a chunk). Without it
+   * such a folder is refused before anything is sent: the trace would miss those events and still
+   * read as validated.
+   */
+  allowGaps?: boolean;
 }
 
 export interface SubmitChunkFolderResult {
@@ -53,6 +59,13 @@ export async function submitChunkFolder(
   const folder = await readChunkFolder(options.chunksDir);
   if (folder.chunks.length === 0) {
     throw new TracemillError("input_invalid", `no chunk files (*.json) in ${options.chunksDir}`);
+  }
+  if (folder.warnings.length > 0 && options.allowGaps !== true) {
+    const total = folder.chunks.length + folder.warnings.length;
+    throw new TracemillError(
+      "input_invalid",
+      `${folder.warnings.length} of ${total} chunk files in ${options.chunksDir} cannot be sent, so the trace would miss their events (pass --allow-gaps to submit the rest):\n${folder.warnings.map((warning) => `  ${warning.message}`).join("\n")}`,
+    );
   }
   const task = options.task ?? defaultTask(options.chunksDir);
   const created = await options.client.createTrace(task);
