@@ -42,6 +42,8 @@ export interface Run {
   /** Many warnings in one append (a session's worth): cost grows with their number, not its square. */
   warnAll(warnings: readonly RunWarningInput[]): Promise<void>;
   addMetrics(delta: MetricsDelta): void;
+  /** Counts that are totals of the run's state (not increments): set, so a resumed run does not add them twice. */
+  setCounts(counts: Record<string, number>): void;
   event(event: RunEventInput): Promise<void>;
   /** Writes the final manifest, metrics and run-end event, then releases the lock. */
   finish(status: Exclude<RunStatus, "running">): Promise<void>;
@@ -157,6 +159,12 @@ export async function createRunSession(
     warnAll,
     addMetrics(delta) {
       state.metrics = mergeMetrics(state.metrics, delta);
+      writeMetrics().catch((error: unknown) =>
+        logger.error({ err: error }, "could not write metrics.json"),
+      );
+    },
+    setCounts(counts) {
+      state.metrics = { ...state.metrics, counts: { ...state.metrics.counts, ...counts } };
       writeMetrics().catch((error: unknown) =>
         logger.error({ err: error }, "could not write metrics.json"),
       );

@@ -69,7 +69,17 @@ describe("resume", () => {
       ]);
       expect(b.equals(a), file).toBe(true);
     }
-  }, 300_000);
+    // Resuming a finished run redoes nothing new, and its counts stay the run's totals (not doubled).
+    const metricsOf = async (dir: string) =>
+      (JSON.parse(await readFile(join(dir, "metrics.json"), "utf8")) as { counts: object }).counts;
+    const before = await metricsOf(whole.dir);
+    expect(before).toMatchObject({ conversations: 96, facets: 96, facets_failed: 0 });
+    await runInsights({ input, runsDir, resume: "whole", stages, concurrency: 2 }, await deps());
+    const after = await metricsOf(whole.dir);
+    for (const key of ["conversations", "facets", "facets_failed", "clusters", "map_points"]) {
+      expect(after[key as keyof typeof after], key).toBe(before[key as keyof typeof before]);
+    }
+  }, 600_000);
 
   it("refuses to resume when the options or the input changed", async () => {
     await runInsights({ input, runsDir, runId: "drift", stages: { facets: true } }, await deps());

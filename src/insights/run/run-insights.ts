@@ -194,7 +194,9 @@ async function runStages(
   }
   const phaseDone = (phase: string, durationMs: number, counts: Record<string, number>) => {
     durationsMs[phase] = (durationsMs[phase] ?? 0) + Math.round(durationMs);
-    run.addMetrics({ durationsMs: { [phase]: Math.round(durationMs) }, counts });
+    run.addMetrics({ durationsMs: { [phase]: Math.round(durationMs) } });
+    // A phase reports totals (conversations, clusters, map points): a resumed run sets them again.
+    run.setCounts(counts);
     run
       .event({
         type: "stage-end",
