@@ -33,6 +33,8 @@ export interface DevtraceServiceOptions extends DevtraceBackendOptions {
   logger?: boolean | FastifyBaseLogger;
   uploadTokenTtlSeconds?: number;
   bodyLimitBytes?: number;
+  /** Refuse unknown fields on known event types (`--strict-events`). */
+  strictEvents?: boolean;
   jobOptions?: JobOptions;
   /** Overrides for the job handler (tests inject failures; limits for the sandbox). */
   job?: Partial<Omit<DevtraceJobDeps, "store" | "blobs">>;
@@ -62,6 +64,7 @@ export async function startDevtraceService(
         ? {}
         : { uploadTokenTtlSeconds: options.uploadTokenTtlSeconds }),
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+      ...(options.strictEvents === undefined ? {} : { strictEvents: options.strictEvents }),
       ...(options.redactor === undefined ? {} : { redactor: options.redactor }),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.jobOptions === undefined ? {} : { jobOptions: options.jobOptions }),
