@@ -151,8 +151,8 @@ describe("client input never gets a 500 (PGlite in memory)", () => {
       headers: { "content-type": "application/json" },
     });
     expect(tooBig.status).toBe(401);
-    const escape = encodeURIComponent("../x");
-    const badName = await service.request("PUT", `/v1/traces/${trace_id}/artifacts/${escape}`, {
+    const escaping = encodeURIComponent("../x");
+    const badName = await service.request("PUT", `/v1/traces/${trace_id}/artifacts/${escaping}`, {
       token: null,
       body: "x",
       headers: { "content-type": "text/plain" },
@@ -160,7 +160,7 @@ describe("client input never gets a 500 (PGlite in memory)", () => {
     expect(badName.status).toBe(401);
     const badNameWithToken = await service.request(
       "PUT",
-      `/v1/traces/${trace_id}/artifacts/${escape}`,
+      `/v1/traces/${trace_id}/artifacts/${escaping}`,
       { token: upload_token, body: "x", headers: { "content-type": "text/plain" } },
     );
     expect(badNameWithToken.status).toBe(422);
