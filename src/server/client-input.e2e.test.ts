@@ -208,6 +208,11 @@ describe("client input never gets a 500 (PGlite in memory)", () => {
     expect(late.status).toBe(403);
     const again = await service.request("POST", `/v1/traces/${trace_id}/abandon`);
     expect(again.status).toBe(409);
+    const viaClient = await createTrace();
+    await expect(service.client.abandon(viaClient.trace_id)).resolves.toMatchObject({
+      abandoned: true,
+      failure_reason: "abandoned: given up before complete",
+    });
     const list = await service.request("GET", "/v1/traces?status=failed");
     expect(list.body.traces).toContainEqual(expect.objectContaining({ trace_id, abandoned: true }));
   });
