@@ -79,6 +79,11 @@ export interface DevtraceClient {
     options?: { uploadToken?: string; type?: string; eventId?: string; mimeType?: string },
   ): Promise<ArtifactUploadResult>;
   complete(traceId: string, options?: { uploadToken?: string }): Promise<CompleteResponse>;
+  /** Gives up a trace that was never completed (API token); it becomes failed, `abandoned: true`. */
+  abandon(
+    traceId: string,
+    reason?: string,
+  ): Promise<{ trace_id: string; status: "failed"; abandoned: true; failure_reason: string }>;
   getTrace(traceId: string): Promise<TraceState>;
   /** Polls until the trace is validated or failed (200), or the timeout passes. */
   waitForResult(
@@ -209,6 +214,12 @@ export function createDevtraceClient(options: DevtraceClientOptions): DevtraceCl
         ...(callOptions.uploadToken === undefined ? {} : { token: callOptions.uploadToken }),
       });
       return result.body as CompleteResponse;
+    },
+    async abandon(traceId, reason) {
+      const result = await call("POST", `${tracePath(traceId)}/abandon`, {
+        json: reason === undefined ? {} : { reason },
+      });
+      return result.body as Awaited<ReturnType<DevtraceClient["abandon"]>>;
     },
     async getTrace(traceId) {
       const result = await call("GET", tracePath(traceId), {});

@@ -141,7 +141,60 @@ function compileRules(config: Partial<RedactionConfig>): CompiledRule[] {
 function compilePattern(pattern: RegExp): RegExp {
   const wanted = pattern.source.includes("(?<secret>") ? "gd" : "g";
   const flags = [...new Set(`${pattern.flags.replace("y", "")}${wanted}`)].join("");
-  return new RegExp(pattern.source, flags);
+  return new RegExp(linearRepeats(pattern.source), flags);
+}
+
+/**
+ * V8 keeps one backtracking entry per character for `X{n,}` but not for `X*`, so a run of a few
+ * million matching characters overflows the stack. `X{n,}` and `X{n}X*` match the same text when
+ * X is one character (a class, an escape or `.`), so every such repeat is rewritten; this keeps
+ * configured patterns and new built-in ones safe on inputs of any length.
+ */
+export function linearRepeats(source: string): string {
+  let output = "";
+  let index = 0;
+  while (index < source.length) {
+    const atom = readAtom(source, index);
+    const repeat = /^\{(\d+),\}(\??)/.exec(
+      source.slice(index + atom.length, index + atom.length + 24),
+    );
+    if (atom.single && repeat !== null) {
+      const [whole, count, lazy] = repeat;
+      output += `${atom.text}{${count}}${atom.text}*${lazy}`;
+      index += atom.length + whole.length;
+    } else {
+      output += atom.text;
+      index += atom.length;
+    }
+  }
+  return output;
+}
+
+/** One token of a pattern: a character class, an escape, or a single character. */
+function readAtom(
+  source: string,
+  start: number,
+): { text: string; length: number; single: boolean } {
+  const char = source[start] ?? "";
+  if (char === "\\") {
+    const next = source[start + 1] ?? "";
+    // \u…, \x…, \c…, \k<…>, \p{…} and back-references span several characters: kept whole, never rewritten.
+    const long =
+      /^\\(?:u\{[0-9A-Fa-f]+\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|c[A-Za-z]|k<[^>]*>|[pP]\{[^}]*\}|\d+)/.exec(
+        source.slice(start, start + 64),
+      );
+    if (long !== null) return { text: long[0], length: long[0].length, single: false };
+    return { text: `\\${next}`, length: 2, single: true };
+  }
+  if (char === "[") {
+    let end = start + 1;
+    if (source[end] === "^") end += 1;
+    if (source[end] === "]") end += 1;
+    while (end < source.length && source[end] !== "]") end += source[end] === "\\" ? 2 : 1;
+    const text = source.slice(start, end + 1);
+    return { text, length: text.length, single: true };
+  }
+  return { text: char, length: 1, single: char === "." || /^[A-Za-z0-9 _-]$/.test(char) };
 }
 
 function applyRule(

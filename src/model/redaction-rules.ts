@@ -88,7 +88,7 @@ export const builtInRedactionRules: readonly RedactionRule[] = [
       "PEM private key blocks (RSA, EC, DSA, OPENSSH, ENCRYPTED, PGP ... BLOCK), BEGIN to END; a block cut off before END is redacted through its base64 lines",
     // The body never crosses "-----", so a BEGIN without END costs only the distance to the next one.
     pattern:
-      /-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?:(?:[^-]|-(?!----)){0,16384}?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|(?:(?:\\[rn]|\s)*[A-Za-z0-9+/=]{16,}(?![A-Za-z0-9+/=]))*)/,
+      /-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?:(?:[^-]|-(?!----)){0,16384}?-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|(?:(?:\\[rn]|\s){0,64}[A-Za-z0-9+/=]{16,}(?![A-Za-z0-9+/=])){0,4096})/,
   },
   {
     name: "database_url",

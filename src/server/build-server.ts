@@ -1,11 +1,14 @@
-import type { FastifyBaseLogger, FastifyInstance } from "fastify";
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from "fastify";
 import { TracemillError } from "../core/errors.js";
 import { createRedactor, type Redactor } from "../model/redact.js";
 import { defaultDevtraceJobOptions } from "../pipelines/devtrace/queue.js";
 import type { BlobStore, DevtraceStore, JobOptions, JobQueue } from "../store/types.js";
 import { toolVersion } from "../version.js";
 import { createTokenAuthority } from "./auth.js";
-import { installErrorHandlers } from "./error-handler.js";
+import { errorResponse, installErrorHandlers } from "./error-handler.js";
+import { checkJsonText, checkText, defaultMaxFieldChars } from "./json-guard.js";
 import { createRecordCache } from "./record-cache.js";
 import { registerArtifactRoute } from "./routes/artifact-route.js";
 import { registerCompleteRoute } from "./routes/complete-route.js";
@@ -27,6 +30,8 @@ export interface ServerOptions {
   uploadTokenTtlSeconds?: number;
   /** Largest JSON body (chunks); default 10 MB. */
   bodyLimitBytes?: number;
+  /** Longest string in a JSON body (inline artifact content aside); default 1 Mi characters. */
+  maxFieldChars?: number;
   /** Largest artifact PUT body; default 1 GiB. */
   artifactBodyLimitBytes?: number;
   redactor?: Redactor;
@@ -35,6 +40,8 @@ export interface ServerOptions {
   jobOptions?: JobOptions;
   /** The /readyz probe; default a catalog read. */
   checkReady?: () => Promise<void>;
+  /** Refuse unknown fields on known event types (`serve --strict-events`); default: keep them. */
+  strictEvents?: boolean;
   /** The clock (tests move it to expire tokens). */
   now?: () => Date;
 }
@@ -65,8 +72,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     import("@fastify/swagger-ui"),
   ]);
   const bodyLimit = options.bodyLimitBytes ?? defaultBodyLimitBytes;
+  const maxFieldChars = options.maxFieldChars ?? defaultMaxFieldChars;
   const app = Fastify({
     bodyLimit,
+    // Ids are at most 128 characters; longer path parts get a 414 in the usual error shape.
+    maxParamLength: 256,
+    frameworkErrors: (error, _request, reply) => {
+      const { status, body } = errorResponse(error);
+      const plain = reply as unknown as FastifyReply;
+      void plain.status(status).type("application/json").send(body);
+    },
+    clientErrorHandler: answerClientError,
     ...(typeof options.logger === "object"
       ? { loggerInstance: options.logger }
       : { logger: options.logger ?? false }),
@@ -85,12 +101,22 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     artifactBodyLimitBytes: options.artifactBodyLimitBytes ?? defaultArtifactBodyLimitBytes,
     jobOptions: options.jobOptions ?? defaultDevtraceJobOptions,
     now: options.now ?? (() => new Date()),
+    strictEvents: options.strictEvents === true,
   };
 
   // One validator (zod, in the handlers) and plain JSON out: the route schemas are documentation.
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  installJsonParser(app, bodyLimit);
+  installJsonParser(app, bodyLimit, maxFieldChars);
+  // After authentication (onRequest), before any handler: query values get the body's checks.
+  app.addHook("preValidation", async (request) => {
+    const query = request.query as Record<string, unknown> | undefined;
+    for (const [key, value] of Object.entries(query ?? {})) {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (typeof item === "string") checkText(item, `query ${key}`, maxQueryChars);
+      }
+    }
+  });
   installErrorHandlers(app);
 
   await app.register(swagger, {
@@ -124,7 +150,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 }
 
 /** JSON bodies; an empty body counts as none, so `POST …/complete` works with or without one. */
-function installJsonParser(app: FastifyInstance, bodyLimit: number): void {
+function installJsonParser(app: FastifyInstance, bodyLimit: number, maxFieldChars: number): void {
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser(
     "application/json",
@@ -135,8 +161,9 @@ function installJsonParser(app: FastifyInstance, bodyLimit: number): void {
         done(null, undefined);
         return;
       }
+      let parsed: unknown;
       try {
-        done(null, JSON.parse(text));
+        parsed = JSON.parse(text);
       } catch (error) {
         done(
           Object.assign(new Error(`request body is not valid JSON: ${(error as Error).message}`), {
@@ -144,7 +171,38 @@ function installJsonParser(app: FastifyInstance, bodyLimit: number): void {
           }),
           undefined,
         );
+        return;
       }
+      try {
+        checkJsonText(parsed, { maxFieldChars });
+      } catch (error) {
+        done(error as Error, undefined);
+        return;
+      }
+      done(null, parsed);
     },
+  );
+}
+
+const maxQueryChars = 1000;
+
+/**
+ * Errors Node's HTTP parser raises before Fastify sees a request (headers or URL over 16 KB,
+ * malformed requests) get the same `{error: {code, message}}` body as everything else.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "headers_too_large", "request headers (or the URL) are larger than 16 KB"]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "timeout", "the request took too long to arrive"]
+        : [400, "input_invalid", "malformed HTTP request"];
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

@@ -21,9 +21,11 @@ const fastifyCodes: Record<number, string> = {
   409: "conflict",
   411: "length_required",
   413: "payload_too_large",
+  414: "uri_too_long",
   415: "unsupported_media_type",
   422: "input_invalid",
   429: "rate_limited",
+  431: "headers_too_large",
 };
 
 export function errorResponse(error: unknown): { status: number; body: ErrorBody } {

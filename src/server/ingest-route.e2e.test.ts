@@ -50,10 +50,36 @@ describe("devtrace ingest over HTTP (PGlite in memory)", () => {
     });
     const replay = await service.request("POST", path, {
       token: upload_token,
-      json: makeChunk("c1-renamed", 0, 0, 4),
+      json: makeChunk("c1", 0, 0, 4),
       headers: { "idempotency-key": "key-1" },
     });
+    expect(replay.status).toBe(200);
     expect(replay.body).toEqual(first.body);
+    expect((await service.backend.store.getTrace(trace_id))?.num_events).toBe(4);
+  });
+
+  it("answers 409 naming the chunk when a seen chunk id or Idempotency-Key brings other content (issue 15)", async () => {
+    const { trace_id, upload_token } = await createTrace();
+    const path = `/v1/traces/${trace_id}/events:ingest`;
+    await service.request("POST", path, {
+      token: upload_token,
+      json: makeChunk("c1", 0, 0, 4),
+      headers: { "idempotency-key": "key-1" },
+    });
+    const sameId = await service.request("POST", path, {
+      token: upload_token,
+      json: makeChunk("c1", 0, 0, 5),
+    });
+    expect(sameId.status).toBe(409);
+    expect(sameId.body.error).toMatchObject({ code: "conflict" });
+    expect(sameId.body.error?.message).toContain("chunk c1");
+    const sameKey = await service.request("POST", path, {
+      token: upload_token,
+      json: makeChunk("c1-renamed", 0, 10, 4),
+      headers: { "idempotency-key": "key-1" },
+    });
+    expect(sameKey.status).toBe(409);
+    expect(sameKey.body.error?.message).toContain("stored as chunk c1");
     expect((await service.backend.store.getTrace(trace_id))?.num_events).toBe(4);
   });
 
@@ -95,7 +121,7 @@ describe("devtrace ingest over HTTP (PGlite in memory)", () => {
   it("refuses an invalid event with 422 naming the event index", async () => {
     const { trace_id, upload_token } = await createTrace();
     const chunk = makeChunk("bad", 0, 0, 4);
-    (chunk.events[3] as Record<string, unknown>).exit_code = "zero";
+    (chunk.events[3] as Record<string, unknown>).ts_client_s = "zero";
     chunk.events[2] = { ...chunk.events[2], type: "telepathy" } as never;
     const answer = await service.request("POST", `/v1/traces/${trace_id}/events:ingest`, {
       token: upload_token,
@@ -155,17 +181,26 @@ describe("devtrace ingest over HTTP (PGlite in memory)", () => {
     expect(route.body.error?.code).toBe("not_found");
   });
 
-  it("refuses duplicate event ids or seqs across chunks at complete with 422 naming them", async () => {
+  it("refuses the same event id in two chunks at ingest with 409 naming it; complete still works (issue 15)", async () => {
     const { trace_id, upload_token } = await createTrace();
     const path = `/v1/traces/${trace_id}/events:ingest`;
     await service.request("POST", path, { token: upload_token, json: makeChunk("a", 0, 0, 3) });
-    await service.request("POST", path, { token: upload_token, json: makeChunk("b", 1, 2, 3) });
+    const duplicate = await service.request("POST", path, {
+      token: upload_token,
+      json: makeChunk("b", 1, 2, 3),
+    });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.error?.message).toContain(
+      "chunk b: event ids already stored: ev-2 (in chunk a)",
+    );
+    expect(
+      (await service.backend.store.listChunks(trace_id)).map((chunk) => chunk.chunk_id),
+    ).toEqual(["a"]);
     const complete = await service.request("POST", `/v1/traces/${trace_id}/complete`, {
       token: upload_token,
     });
-    expect(complete.status).toBe(422);
-    expect(complete.body.error?.message).toContain("ev-2");
-    expect((await service.backend.store.getTrace(trace_id))?.status).toBe("ingesting");
+    expect(complete.status).toBe(200);
+    expect(complete.body).toMatchObject({ num_events: 3 });
   });
 
   it("completes, revokes the upload token, and answers 409 to ingest after complete", async () => {

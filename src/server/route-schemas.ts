@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TracemillError } from "../core/errors.js";
+import { isSafeId, safeIdPattern, safeIdRule } from "../core/safe-path.js";
 import {
   createTraceRequestSchema,
   devtraceStatuses,
@@ -16,11 +17,7 @@ export const traceIdParamsSchema = z.object({
 
 export const artifactParamsSchema = z.object({
   id: z.string().min(1).max(200),
-  key: z
-    .string()
-    .min(1)
-    .max(500)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' and '-' only"),
+  key: z.string().regex(safeIdPattern, safeIdRule).refine(isSafeId, safeIdRule),
 });
 
 export const artifactQuerySchema = z.object({
@@ -71,6 +68,17 @@ export const pendingResponseSchema = z.object({
   status: z.enum(devtraceStatuses),
   message: z.string(),
   num_events: z.number().int(),
+});
+
+export const abandonRequestSchema = z
+  .strictObject({ reason: z.string().min(1).max(1000).optional() })
+  .optional();
+
+export const abandonResponseSchema = z.object({
+  trace_id: z.string(),
+  status: z.literal("failed"),
+  abandoned: z.literal(true),
+  failure_reason: z.string(),
 });
 
 export const errorResponseSchema = z.object({

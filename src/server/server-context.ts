@@ -1,5 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import { TracemillError } from "../core/errors.js";
+import { checkSafeId } from "../core/safe-path.js";
 import type { Redactor } from "../model/redact.js";
 import type { DevtraceStatus } from "../sources/devtrace/events.js";
 import type {
@@ -27,6 +28,8 @@ export interface ServerContext {
   artifactBodyLimitBytes: number;
   jobOptions: JobOptions;
   now: () => Date;
+  /** Refuse unknown event fields instead of keeping them. */
+  strictEvents: boolean;
 }
 
 export type Access = "api" | "upload";
@@ -60,6 +63,7 @@ export async function authorizeTrace(
   if (identity.kind === "upload-candidate" && !context.auth.isIssuedUploadToken(identity.token)) {
     throw new TracemillError("unauthorized", "unknown token");
   }
+  checkSafeId(traceId, "trace id");
   const record = options.cached
     ? await context.records.get(traceId)
     : await context.store.getTrace(traceId);
@@ -67,4 +71,40 @@ export async function authorizeTrace(
   if (identity.kind === "api") return { record, access: "api" };
   context.auth.checkUploadToken(record, identity.token, context.now());
   return { record, access: "upload" };
+}
+
+export interface Grant {
+  record: DevtraceRecord;
+  access: Access;
+}
+
+const grants = new WeakMap<FastifyRequest, Grant>();
+
+/**
+ * onRequest hooks: authentication runs before the body is read or any path part, query or body
+ * is validated, so an unauthenticated caller learns nothing from 413/422/400 answers.
+ */
+export function requireApiToken(context: ServerContext) {
+  return async (request: FastifyRequest): Promise<void> => {
+    authorizeApi(context, request);
+  };
+}
+
+export function requireTraceAccess(context: ServerContext, options: { cached?: boolean } = {}) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const id = (request.params as { id?: unknown } | undefined)?.id;
+    grants.set(
+      request,
+      await authorizeTrace(context, request, typeof id === "string" ? id : "", options),
+    );
+  };
+}
+
+/** What `requireTraceAccess` found for this request. */
+export function grantOf(request: FastifyRequest): Grant {
+  const grant = grants.get(request);
+  if (grant === undefined) {
+    throw new TracemillError("internal", "route registered without requireTraceAccess");
+  }
+  return grant;
 }

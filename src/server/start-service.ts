@@ -33,6 +33,10 @@ export interface DevtraceServiceOptions extends DevtraceBackendOptions {
   logger?: boolean | FastifyBaseLogger;
   uploadTokenTtlSeconds?: number;
   bodyLimitBytes?: number;
+  /** Longest string in a JSON body; default 1 Mi characters. */
+  maxFieldChars?: number;
+  /** Refuse unknown fields on known event types (`--strict-events`). */
+  strictEvents?: boolean;
   jobOptions?: JobOptions;
   /** Overrides for the job handler (tests inject failures; limits for the sandbox). */
   job?: Partial<Omit<DevtraceJobDeps, "store" | "blobs">>;
@@ -62,6 +66,8 @@ export async function startDevtraceService(
         ? {}
         : { uploadTokenTtlSeconds: options.uploadTokenTtlSeconds }),
       ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+      ...(options.strictEvents === undefined ? {} : { strictEvents: options.strictEvents }),
+      ...(options.maxFieldChars === undefined ? {} : { maxFieldChars: options.maxFieldChars }),
       ...(options.redactor === undefined ? {} : { redactor: options.redactor }),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.jobOptions === undefined ? {} : { jobOptions: options.jobOptions }),

@@ -14,6 +14,8 @@ export interface TraceDocument {
   trace_id: string;
   status: DevtraceRecord["status"];
   failure_reason?: string;
+  /** Given up by an operator (POST …/abandon) before it was completed. */
+  abandoned?: true;
   session: { participant_id: string; role: "human_dev"; consent: DevtraceRecord["consent"] };
   task: { id: string; title: string; description?: string };
   repo: { origin: string; start_commit: string; known_failing_tests?: string[] };
@@ -43,6 +45,13 @@ export type JudgeView = DevtraceJudgement & {
   scores: DevtraceJudgement["scores"] & { overall: number };
 };
 
+/** How an abandoned trace's failure_reason starts; GET shows `abandoned: true` for it. */
+export const abandonedPrefix = "abandoned";
+
+export function isAbandoned(record: Pick<DevtraceRecord, "status" | "failure_reason">): boolean {
+  return record.status === "failed" && (record.failure_reason ?? "").startsWith(abandonedPrefix);
+}
+
 export function blobKeyOf(artifact: Pick<StoredArtifact, "sha256">): string {
   return `sha256/${artifact.sha256}`;
 }
@@ -60,6 +69,7 @@ export function buildTraceDocument(input: {
     trace_id: record.trace_id,
     status: record.status,
     ...(record.failure_reason === undefined ? {} : { failure_reason: record.failure_reason }),
+    ...(isAbandoned(record) ? { abandoned: true as const } : {}),
     session: { participant_id: record.participant_id, role: "human_dev", consent: record.consent },
     task: {
       id: record.task_id,

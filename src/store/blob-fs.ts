@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/p
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { sha256Hex } from "../core/hash.js";
+import { safeJoin } from "../core/safe-path.js";
 import { blobKeyFor, digestOfKey, missingBlob, writeHashed } from "./blob-keys.js";
 import type { BlobStore, PutBlobResult } from "./types.js";
 
@@ -21,7 +22,8 @@ export function createFsBlobStore(dir: string): BlobStore {
     return ready;
   };
 
-  const pathOf = (digest: string) => join(dir, "sha256", digest.slice(0, 2), digest.slice(2));
+  // Digests are checked hex already; safeJoin is the second lock on the folder's root.
+  const pathOf = (digest: string) => safeJoin(dir, "sha256", digest.slice(0, 2), digest.slice(2));
   const tempPath = async () => {
     await prepare();
     return join(tempDir, `${process.pid}-${randomBytes(8).toString("hex")}`);

@@ -152,21 +152,64 @@ export function describeDevtraceStoreConformance(
       });
       expect((await store().getTrace(traceId))?.status).toBe("ingesting");
 
+      // A retry carries the same content; only the server clock (ts_server_s) may differ.
+      const retried = events.map((event) => ({
+        ...event,
+        ts_server_s: (event.ts_server_s ?? 0) + 99,
+      }));
       const sameChunkId = await store().ingestChunk(traceId, {
         chunkId: "chunk-1",
         chunkSeq: 1,
-        events: makeEvents(100, 3),
-        artifacts: [],
+        events: retried,
+        artifacts: [artifact("out-1.txt", "a")],
       });
       expect(sameChunkId).toEqual({ replayed: true, response: first.response });
       const sameKey = await store().ingestChunk(traceId, {
-        chunkId: "chunk-1-retry-with-new-id",
+        chunkId: "chunk-1",
         chunkSeq: 1,
         idempotencyKey: "key-1",
-        events: makeEvents(200, 4),
-        artifacts: [],
+        events,
+        artifacts: [artifact("out-1.txt", "a")],
       });
       expect(sameKey).toEqual({ replayed: true, response: first.response });
+
+      // Different content under a seen chunk id or key is a conflict naming the chunk (issue 15).
+      const changed = await rejection(
+        store().ingestChunk(traceId, {
+          chunkId: "chunk-1",
+          chunkSeq: 1,
+          events: makeEvents(100, 3),
+          artifacts: [],
+        }),
+      );
+      expect(changed.code).toBe("conflict");
+      expect(changed.message).toContain("chunk chunk-1 was already stored with different content");
+      const reusedKey = await rejection(
+        store().ingestChunk(traceId, {
+          chunkId: "chunk-1-retry-with-new-id",
+          chunkSeq: 1,
+          idempotencyKey: "key-1",
+          events: makeEvents(200, 4),
+          artifacts: [],
+        }),
+      );
+      expect(reusedKey.code).toBe("conflict");
+      expect(reusedKey.message).toContain('Idempotency-Key "key-1" (stored as chunk chunk-1)');
+
+      // The same event id (or seq) in another chunk is refused at ingest, not at complete.
+      const duplicate = await rejection(
+        store().ingestChunk(traceId, {
+          chunkId: "chunk-dup",
+          chunkSeq: 3,
+          events: makeEvents(9, 1),
+          artifacts: [],
+        }),
+      );
+      expect(duplicate.code).toBe("conflict");
+      expect(duplicate.message).toContain(
+        "chunk chunk-dup: event ids already stored: ev-9 (in chunk chunk-1)",
+      );
+      expect(duplicate.details).toMatchObject({ duplicate_ids: ["ev-9"] });
 
       const second = await store().ingestChunk(traceId, {
         chunkId: "chunk-2",
@@ -356,6 +399,32 @@ export function describeDevtraceStoreConformance(
       expect(raced.message).toContain("complete it again");
       expect((await store().getTrace(traceId))?.status).toBe("ingesting");
       expect(await store().getSealedTrace(traceId)).toBeUndefined();
+    });
+
+    test("abandon: created or ingesting → failed with the reason and a revoked token; else conflict", async () => {
+      const traceId = newTraceId("abandon");
+      await store().createTrace(createRequest, uploadFor(traceId));
+      await store().ingestChunk(traceId, {
+        chunkId: "c",
+        chunkSeq: 0,
+        events: makeEvents(0, 2),
+        artifacts: [],
+      });
+      const abandoned = await store().abandonTrace(traceId, "abandoned: client crashed");
+      expect(abandoned).toMatchObject({
+        status: "failed",
+        failure_reason: "abandoned: client crashed",
+      });
+      expect((await store().getTrace(traceId))?.upload_token_revoked).toBe(true);
+      const again = await rejection(store().abandonTrace(traceId, "abandoned: twice"));
+      expect(again.code).toBe("conflict");
+      const late = await rejection(
+        store().ingestChunk(traceId, { chunkId: "c2", chunkSeq: 1, events: [], artifacts: [] }),
+      );
+      expect(late.code).toBe("conflict");
+      expect((await rejection(store().abandonTrace(newTraceId("none"), "x"))).code).toBe(
+        "not_found",
+      );
     });
 
     test("unknown traces are not_found", async () => {

@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { canonicalJson } from "../core/canonical-json.js";
 import { TracemillError } from "../core/errors.js";
 import {
   type CreateTraceRequest,
   createTraceRequestSchema,
   type DevtraceStatus,
   devtraceStatuses,
-  type IngestResponse,
 } from "../sources/devtrace/events.js";
 import {
   parseArtifactRow,
@@ -85,41 +85,65 @@ export function createDevtraceStore(sql: SqlClient): DevtraceStore {
       return rows.map(parseTraceRow);
     },
 
-    async ingestChunk(traceId, input) {
-      const { rows } = await sql
-        .query<{ status: DevtraceStatus | null; response: unknown }>(ingestStatement, [
-          traceId,
-          input.chunkId,
-          input.chunkSeq,
-          input.idempotencyKey ?? null,
-          JSON.stringify(input.events),
-          JSON.stringify(input.artifacts),
-          input.events.length,
-          input.artifacts.length,
-        ])
+    ingestChunk(traceId, input) {
+      return sql
+        .transaction(async (tx) => {
+          // The row lock first: every check below then sees all chunks committed before it.
+          const { rows: locked } = await tx.query<{ status: DevtraceStatus }>(
+            "SELECT status FROM devtraces WHERE trace_id = $1 FOR UPDATE",
+            [traceId],
+          );
+          const previous = await findPreviousChunk(tx, traceId, input);
+          if (previous !== undefined) {
+            checkSameChunk(previous, input);
+            return { replayed: true, response: parseIngestResponse(previous.response) };
+          }
+          const status = locked[0]?.status;
+          if (status === undefined) throw unknownTrace(traceId);
+          if (status !== "created" && status !== "ingesting") {
+            throw new TracemillError(
+              "conflict",
+              `trace ${traceId} is ${status}: chunk ${input.chunkId} cannot be added`,
+            );
+          }
+          await checkNoDuplicateEvents(tx, traceId, input);
+          const { rows } = await tx.query<{ response: unknown }>(ingestStatement, [
+            traceId,
+            input.chunkId,
+            input.chunkSeq,
+            input.idempotencyKey ?? null,
+            JSON.stringify(input.events),
+            JSON.stringify(input.artifacts),
+            input.events.length,
+            input.artifacts.length,
+          ]);
+          const response = rows[0]?.response;
+          if (response === null || response === undefined) {
+            throw new TracemillError(
+              "internal",
+              `chunk ${input.chunkId} of trace ${traceId} was not stored`,
+            );
+          }
+          return { replayed: false, response: parseIngestResponse(response) };
+        })
         .catch((error: unknown) => {
+          if (error instanceof TracemillError) throw error;
           throw describeWriteError(error, `chunk ${input.chunkId} of trace ${traceId}`);
         });
-      const outcome = rows[0];
-      if (outcome?.response !== null && outcome?.response !== undefined) {
-        return { replayed: false, response: parseIngestResponse(outcome.response) };
-      }
-      // Nothing was inserted: a duplicate (answer as the first time), or the trace is unknown or
-      // no longer accepting chunks. This runs as a new statement, so it sees the duplicate that a
-      // concurrent caller committed while this one waited.
-      const previous = await findPreviousResponse(sql, traceId, input);
-      if (previous !== undefined) return { replayed: true, response: previous };
-      const status = outcome?.status ?? null;
-      if (status === null) throw unknownTrace(traceId);
-      if (status !== "created" && status !== "ingesting") {
-        throw new TracemillError(
-          "conflict",
-          `trace ${traceId} is ${status}: chunk ${input.chunkId} cannot be added`,
-        );
-      }
+    },
+
+    async abandonTrace(traceId, reason) {
+      const { rows } = await sql.query(
+        `UPDATE devtraces SET status = 'failed', failure_reason = $2, upload_token_revoked = true,
+           updated_at = clock_timestamp()
+         WHERE trace_id = $1 AND status IN ('created', 'ingesting') RETURNING *`,
+        [traceId, reason],
+      );
+      if (rows[0] !== undefined) return parseTraceRow(rows[0]);
+      const current = await currentStatus(sql, traceId);
       throw new TracemillError(
-        "internal",
-        `chunk ${input.chunkId} of trace ${traceId} conflicted but no earlier chunk was found`,
+        "conflict",
+        `trace ${traceId} is ${current}; only a created or ingesting trace can be abandoned`,
       );
     },
 
@@ -294,19 +318,115 @@ function consentOf(request: CreateTraceRequest): {
   };
 }
 
-/** The first stored answer for this chunk id or idempotency key, if either was seen. */
-async function findPreviousResponse(
+interface PreviousChunk {
+  chunk_id: string;
+  chunk_seq: number;
+  idempotency_key: string | null;
+  events: unknown;
+  artifacts: unknown;
+  response: unknown;
+}
+
+/** The first stored chunk with this chunk id or idempotency key, if either was seen. */
+async function findPreviousChunk(
   tx: SqlClient,
   traceId: string,
   input: IngestInput,
-): Promise<IngestResponse | undefined> {
-  const { rows } = await tx.query<{ response: unknown }>(
-    `SELECT response FROM devtrace_chunks
+): Promise<PreviousChunk | undefined> {
+  const { rows } = await tx.query<PreviousChunk>(
+    `SELECT chunk_id, chunk_seq, idempotency_key, events, artifacts, response FROM devtrace_chunks
      WHERE trace_id = $1 AND (chunk_id = $2 OR idempotency_key = $3)
      ORDER BY received_at, chunk_seq LIMIT 1`,
     [traceId, input.chunkId, input.idempotencyKey ?? null],
   );
-  return rows[0] === undefined ? undefined : parseIngestResponse(rows[0].response);
+  return rows[0];
+}
+
+/**
+ * A retry must carry what was stored the first time (the server clock aside); different content
+ * under a seen chunk id or Idempotency-Key is a conflict, never a silent drop.
+ */
+function checkSameChunk(previous: PreviousChunk, input: IngestInput): void {
+  const stored = chunkContent(
+    previous.chunk_id,
+    previous.chunk_seq,
+    previous.events,
+    previous.artifacts,
+  );
+  const posted = chunkContent(input.chunkId, input.chunkSeq, input.events, input.artifacts);
+  if (stored === posted) return;
+  const by =
+    previous.chunk_id === input.chunkId
+      ? `chunk ${input.chunkId}`
+      : `Idempotency-Key ${JSON.stringify(input.idempotencyKey)} (stored as chunk ${previous.chunk_id})`;
+  throw new TracemillError(
+    "conflict",
+    `${by} was already stored with different content; send new events in a new chunk`,
+    { details: { chunk_id: input.chunkId, stored_chunk_id: previous.chunk_id } },
+  );
+}
+
+function chunkContent(
+  chunkId: string,
+  chunkSeq: number,
+  events: unknown,
+  artifacts: unknown,
+): string {
+  const withoutServerTime = (Array.isArray(events) ? events : []).map((event: unknown) => {
+    if (typeof event !== "object" || event === null) return event;
+    const { ts_server_s: _serverTime, ...rest } = event as Record<string, unknown>;
+    return rest;
+  });
+  const sortedArtifacts = [...(Array.isArray(artifacts) ? artifacts : [])]
+    .map((artifact: unknown) => canonicalJson(artifact))
+    .sort();
+  return canonicalJson({
+    chunkId,
+    chunkSeq,
+    events: withoutServerTime,
+    artifacts: sortedArtifacts,
+  });
+}
+
+/** An event id or seq already stored in another chunk of the trace would fail sealing later. */
+async function checkNoDuplicateEvents(
+  tx: SqlClient,
+  traceId: string,
+  input: IngestInput,
+): Promise<void> {
+  if (input.events.length === 0) return;
+  const { rows } = await tx.query<{
+    chunk_id: string;
+    id: string | null;
+    seq: string | null;
+    id_hit: boolean;
+  }>(
+    `SELECT c.chunk_id, e->>'id' AS id, e->>'seq' AS seq, (e->>'id') = ANY($2::text[]) AS id_hit
+     FROM devtrace_chunks c, jsonb_array_elements(c.events) e
+     WHERE c.trace_id = $1 AND ((e->>'id') = ANY($2::text[]) OR (e->>'seq') = ANY($3::text[]))
+     LIMIT 20`,
+    [
+      traceId,
+      input.events.map((event) => event.id),
+      input.events.map((event) => String(event.seq)),
+    ],
+  );
+  if (rows.length === 0) return;
+  const ids = rows.filter((row) => row.id_hit).map((row) => `${row.id} (in chunk ${row.chunk_id})`);
+  const seqs = rows
+    .filter((row) => !row.id_hit)
+    .map((row) => `${row.seq} (in chunk ${row.chunk_id})`);
+  const parts = [
+    ...(ids.length > 0 ? [`event ids already stored: ${ids.join(", ")}`] : []),
+    ...(seqs.length > 0 ? [`seqs already stored: ${seqs.join(", ")}`] : []),
+  ];
+  throw new TracemillError("conflict", `chunk ${input.chunkId}: ${parts.join("; ")}`, {
+    details: {
+      chunk_id: input.chunkId,
+      duplicate_ids: rows.filter((row) => row.id_hit).map((row) => row.id),
+      duplicate_seqs: rows.filter((row) => !row.id_hit).map((row) => Number(row.seq)),
+    },
+  });
 }
 
 /** All artifacts in one statement, however many; a key stored before keeps the latest. */

@@ -112,9 +112,10 @@ export interface DevtraceStore {
   listTraces(query: ListTracesQuery): Promise<DevtraceRecord[]>;
   /**
    * Stores one chunk atomically: a chunk id or idempotency key seen before for this trace returns
-   * the first response with replayed=true and adds nothing, also under concurrent duplicates.
-   * Moves created → ingesting. Throws TracemillError("conflict") when the trace is not
-   * created/ingesting.
+   * the first response with replayed=true and adds nothing, also under concurrent duplicates,
+   * when the content is the same (ts_server_s aside); different content is a conflict naming the
+   * chunk, and so is an event id or seq already stored in another chunk. Moves created →
+   * ingesting. Throws TracemillError("conflict") when the trace is not created/ingesting.
    */
   ingestChunk(traceId: string, input: IngestInput): Promise<IngestOutcome>;
   /** Chunks ordered by chunk_seq (then chunk_id). */
@@ -129,6 +130,11 @@ export interface DevtraceStore {
   ): Promise<DevtraceRecord>;
   getSealedTrace(traceId: string): Promise<Trace | undefined>;
   setStatus(traceId: string, status: DevtraceStatus, reason?: string): Promise<void>;
+  /**
+   * created|ingesting → failed with `reason`, revoking the upload token (a stuck trace given up
+   * by an operator). Throws not_found for an unknown trace and conflict for any other status.
+   */
+  abandonTrace(traceId: string, reason: string): Promise<DevtraceRecord>;
   saveQa(traceId: string, qa: DevtraceQa): Promise<void>;
   getQa(traceId: string): Promise<DevtraceQa>;
   /** Deletes traces created before `before` with everything they own; returns their ids. */

@@ -32,6 +32,7 @@ export function registerServeCommand(program: Command): void {
     .option("--no-workers", "run no workers (use `tracemill worker` elsewhere)")
     .option("--judge <provider:model>", "the judge model (default: the config's model, offline)")
     .option("--upload-token-ttl <seconds>", "upload token lifetime", "86400")
+    .option("--strict-events", "refuse unknown fields on known event types (default: keep them)")
     .action(async (flags: Record<string, unknown>, command: Command) => {
       const { serveAction } = await import("./serve.js");
       await serveAction(flags, command);

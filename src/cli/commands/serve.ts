@@ -24,6 +24,7 @@ export interface ServeFlags {
   workersEnabled?: boolean;
   judge?: string;
   uploadTokenTtl?: string;
+  strictEvents?: boolean;
 }
 
 /** `serve` (loaded when the command runs; the options live in serve-command.ts). */
@@ -81,6 +82,7 @@ export async function startServe(
     uploadTokenTtlSeconds: integerFlag("--upload-token-ttl", flags.uploadTokenTtl ?? "86400", {
       min: 1,
     }),
+    strictEvents: flags.strictEvents === true,
   });
   if (tokens.generated !== undefined) {
     notice(command, `serve: --dev API token (this run only): ${tokens.generated}`);

@@ -1,5 +1,5 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { canonicalJson } from "../../core/canonical-json.js";
 import {
   computeScore,
@@ -9,12 +9,13 @@ import {
   type Rubric,
 } from "../../core/grade.js";
 import { deterministicId } from "../../core/hash.js";
+import { safeJoin } from "../../core/safe-path.js";
 import type { Trace } from "../../core/trace.js";
 import type { SftMessage } from "../../format/sft-message.js";
 import { type DevtraceJudgement, devtraceDimensions } from "../../grade/devtrace-judge-types.js";
 import { rationaleText } from "../../sources/devtrace/event-text.js";
 import { devtraceEventsOf } from "../../sources/devtrace/final-patch.js";
-import type { DevtraceStore } from "../../store/types.js";
+import type { DevtraceStore, StoredChunk } from "../../store/types.js";
 import type { VerifyResult } from "../../verify/types.js";
 
 /**
@@ -131,6 +132,8 @@ export async function exportDevtraces(
   options: { onTrace?: (traceId: string) => void } = {},
 ): Promise<ExportDevtracesResult> {
   const result: ExportDevtracesResult = { exported: [], skipped: [] };
+  // A missing target folder is created (with its parents), even when nothing is exported.
+  await mkdir(out, { recursive: true });
   const pageSize = 100;
   for (let offset = 0; ; offset += pageSize) {
     const page = await store.listTraces({ status: "validated", limit: pageSize, offset });
@@ -144,10 +147,18 @@ export async function exportDevtraces(
         });
         continue;
       }
-      const dir = join(out, traceId);
+      const chunks = await store.listChunks(traceId);
+      // Ids stored before ids were checked at ingest may not be safe names: such a trace is skipped.
+      const placed = placeChunks(out, traceId, chunks);
+      if (typeof placed === "string") {
+        result.skipped.push({ traceId, reason: placed });
+        continue;
+      }
+      const { dir, files } = placed;
       await mkdir(join(dir, "chunks"), { recursive: true });
-      for (const chunk of await store.listChunks(traceId)) {
-        await writeFile(join(dir, "chunks", `${chunk.chunk_id}.json`), canonicalJson(chunk.events));
+      for (const { path, chunk } of files) {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, canonicalJson(chunk.events));
       }
       // The trace's source files point at the chunk files written beside it.
       const exported: Trace = {
@@ -171,6 +182,24 @@ export async function exportDevtraces(
     if (page.length < pageSize) break;
   }
   return result;
+}
+
+/** Where a trace's files go under `out`, or why they cannot be written there. */
+function placeChunks(
+  out: string,
+  traceId: string,
+  chunks: StoredChunk[],
+): { dir: string; files: { path: string; chunk: StoredChunk }[] } | string {
+  try {
+    const dir = safeJoin(out, traceId);
+    const files = chunks.map((chunk) => ({
+      path: safeJoin(dir, "chunks", `${chunk.chunk_id}.json`),
+      chunk,
+    }));
+    return { dir, files };
+  } catch (error) {
+    return `unsafe path: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
 /** Verification is required for developer traces: a fix that was not shown to pass is unproven. */

@@ -11,7 +11,12 @@ import {
   openApiSchema,
   parseOrThrow,
 } from "../route-schemas.js";
-import { acceptsUploads, authorizeTrace, type ServerContext } from "../server-context.js";
+import {
+  acceptsUploads,
+  grantOf,
+  requireTraceAccess,
+  type ServerContext,
+} from "../server-context.js";
 import { blobKeyOf } from "../trace-document.js";
 
 /**
@@ -30,6 +35,7 @@ export async function registerArtifactRoute(
     scope.put(
       "/v1/traces/:id/artifacts/:key",
       {
+        onRequest: requireTraceAccess(context),
         schema: {
           summary: "Upload a large artifact (upload token); stored by sha256",
           tags: ["traces"],
@@ -44,9 +50,9 @@ export async function registerArtifactRoute(
         },
       },
       async (request) => {
+        const { record } = grantOf(request);
         const { id, key } = parseOrThrow(artifactParamsSchema, request.params, "path");
         const query = parseOrThrow(artifactQuerySchema, request.query, "query");
-        const { record } = await authorizeTrace(context, request, id);
         if (!acceptsUploads(record.status)) {
           throw new TracemillError(
             "conflict",

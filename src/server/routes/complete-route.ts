@@ -9,7 +9,12 @@ import {
   parseOrThrow,
   traceIdParamsSchema,
 } from "../route-schemas.js";
-import { acceptsUploads, authorizeTrace, type ServerContext } from "../server-context.js";
+import {
+  acceptsUploads,
+  grantOf,
+  requireTraceAccess,
+  type ServerContext,
+} from "../server-context.js";
 
 /**
  * POST /v1/traces/{id}/complete — seal the stored chunks (merge by chunk_seq, order by seq,
@@ -20,6 +25,7 @@ export function registerCompleteRoute(app: FastifyInstance, context: ServerConte
   app.post(
     "/v1/traces/:id/complete",
     {
+      onRequest: requireTraceAccess(context),
       schema: {
         summary: "Seal the trace and queue verification and judging (upload token)",
         tags: ["traces"],
@@ -34,7 +40,7 @@ export function registerCompleteRoute(app: FastifyInstance, context: ServerConte
     },
     async (request) => {
       const { id } = parseOrThrow(traceIdParamsSchema, request.params, "path");
-      const { record } = await authorizeTrace(context, request, id);
+      const { record } = grantOf(request);
       if (!acceptsUploads(record.status)) {
         throw new TracemillError("conflict", `trace ${id} is already ${record.status}`);
       }

@@ -13,7 +13,13 @@ import {
   parseOrThrow,
   traceIdParamsSchema,
 } from "../route-schemas.js";
-import { acceptsUploads, authorizeTrace, type ServerContext } from "../server-context.js";
+import {
+  acceptsUploads,
+  authorizeTrace,
+  grantOf,
+  requireTraceAccess,
+  type ServerContext,
+} from "../server-context.js";
 
 const maxIdempotencyKey = 200;
 
@@ -27,6 +33,7 @@ export function registerIngestRoute(app: FastifyInstance, context: ServerContext
     // "::" is find-my-way's escape for a literal ":" in a path.
     "/v1/traces/:id/events::ingest",
     {
+      onRequest: requireTraceAccess(context, { cached: true }),
       schema: {
         summary: "Upload one chunk of events (upload token); idempotent by chunk id",
         tags: ["traces"],
@@ -47,7 +54,7 @@ export function registerIngestRoute(app: FastifyInstance, context: ServerContext
     },
     async (request) => {
       const { id } = parseOrThrow(traceIdParamsSchema, request.params, "path");
-      const { record, access } = await authorizeTrace(context, request, id, { cached: true });
+      const { record, access } = grantOf(request);
       const chunk = parseOrThrow(ingestChunkSchema, request.body, "chunk");
       const idempotencyKey = idempotencyKeyOf(request);
       if (!acceptsUploads(record.status)) {
@@ -56,7 +63,7 @@ export function registerIngestRoute(app: FastifyInstance, context: ServerContext
           `trace ${id} is ${record.status}; chunks are accepted only before complete`,
         );
       }
-      const validation = validateChunkEvents(chunk.events);
+      const validation = validateChunkEvents(chunk.events, { strict: context.strictEvents });
       if (validation.errors.length > 0) {
         throw new TracemillError(
           "input_invalid",

@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { TracemillError } from "../../core/errors.js";
+import { checkSafeId } from "../../core/safe-path.js";
 import type { DevtraceRecord } from "../../store/types.js";
 import {
+  abandonRequestSchema,
+  abandonResponseSchema,
   createTraceRequestSchema,
   createTraceResponseSchema,
   errorResponseSchema,
@@ -12,8 +15,13 @@ import {
   pendingResponseSchema,
   traceIdParamsSchema,
 } from "../route-schemas.js";
-import { authorizeApi, authorizeTrace, type ServerContext } from "../server-context.js";
-import { buildTraceDocument } from "../trace-document.js";
+import {
+  grantOf,
+  requireApiToken,
+  requireTraceAccess,
+  type ServerContext,
+} from "../server-context.js";
+import { abandonedPrefix, buildTraceDocument, isAbandoned } from "../trace-document.js";
 
 const security = [{ bearer: [] }];
 const errors = {
@@ -27,6 +35,7 @@ export function registerTraceRoutes(app: FastifyInstance, context: ServerContext
   app.post(
     "/v1/traces",
     {
+      onRequest: requireApiToken(context),
       schema: {
         summary: "Create a trace (API token); answers an upload token scoped to it",
         tags: ["traces"],
@@ -40,7 +49,6 @@ export function registerTraceRoutes(app: FastifyInstance, context: ServerContext
       },
     },
     async (request) => {
-      authorizeApi(context, request);
       const body = parseOrThrow(createTraceRequestSchema, request.body, "create-trace request");
       const traceId = `trace_${randomBytes(12).toString("hex")}`;
       const upload = context.auth.issueUploadToken();
@@ -62,6 +70,7 @@ export function registerTraceRoutes(app: FastifyInstance, context: ServerContext
   app.get(
     "/v1/traces",
     {
+      onRequest: requireApiToken(context),
       schema: {
         summary: "List traces, newest first (API token)",
         tags: ["traces"],
@@ -70,7 +79,6 @@ export function registerTraceRoutes(app: FastifyInstance, context: ServerContext
       },
     },
     async (request) => {
-      authorizeApi(context, request);
       const query = parseOrThrow(listQuerySchema, request.query, "query");
       const records = await context.store.listTraces({
         status: query.status,
@@ -84,6 +92,7 @@ export function registerTraceRoutes(app: FastifyInstance, context: ServerContext
   app.get(
     "/v1/traces/:id",
     {
+      onRequest: requireTraceAccess(context),
       schema: {
         summary: "202 with the status until validated or failed, then 200 with the full trace",
         tags: ["traces"],
@@ -94,7 +103,7 @@ export function registerTraceRoutes(app: FastifyInstance, context: ServerContext
     },
     async (request, reply) => {
       const { id } = parseOrThrow(traceIdParamsSchema, request.params, "path");
-      const { record } = await authorizeTrace(context, request, id);
+      const { record } = grantOf(request);
       if (record.status !== "validated" && record.status !== "failed") {
         return reply.status(202).send({
           trace_id: record.trace_id,
@@ -112,6 +121,44 @@ export function registerTraceRoutes(app: FastifyInstance, context: ServerContext
         throw new TracemillError("internal", `trace ${id} is validated but has no sealed trace`);
       }
       return buildTraceDocument({ record, trace, qa, artifacts });
+    },
+  );
+  registerAbandonRoute(app, context);
+}
+
+/**
+ * POST /v1/traces/{id}/abandon (API token): a trace stuck before complete (a client that died,
+ * chunks that can never be sealed) becomes failed with the reason; its upload token is revoked.
+ */
+function registerAbandonRoute(app: FastifyInstance, context: ServerContext): void {
+  app.post(
+    "/v1/traces/:id/abandon",
+    {
+      onRequest: requireApiToken(context),
+      schema: {
+        summary: "Give up a trace that was never completed (API token); GET then says abandoned",
+        tags: ["traces"],
+        security,
+        params: openApiSchema(traceIdParamsSchema),
+        response: {
+          200: openApiSchema(abandonResponseSchema),
+          409: openApiSchema(errorResponseSchema),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { id } = parseOrThrow(traceIdParamsSchema, request.params, "path");
+      checkSafeId(id, "trace id");
+      const body = parseOrThrow(abandonRequestSchema, request.body, "abandon request");
+      const reason = `${abandonedPrefix}: ${body?.reason ?? "given up before complete"}`;
+      const record = await context.store.abandonTrace(id, reason);
+      return {
+        trace_id: id,
+        status: "failed",
+        abandoned: true,
+        failure_reason: record.failure_reason ?? reason,
+      };
     },
   );
 }
@@ -133,6 +180,7 @@ export function summaryOf(record: DevtraceRecord) {
     trace_id: record.trace_id,
     status: record.status,
     ...(record.failure_reason === undefined ? {} : { failure_reason: record.failure_reason }),
+    ...(isAbandoned(record) ? { abandoned: true } : {}),
     participant_id: record.participant_id,
     task_id: record.task_id,
     task_title: record.task_title,

@@ -1,17 +1,29 @@
 import { z } from "zod";
+import { isSafeId, safeIdPattern, safeIdRule } from "../../core/safe-path.js";
 
 /**
  * Developer-trace wire formats (the "PR Telemetry" client's shapes): the trace a client creates,
  * the chunks it uploads and the five event types inside them. The server validates every chunk
- * against these before anything is stored; unknown event types and unknown fields are refused.
+ * against these before anything is stored; unknown event types are refused, unknown fields on
+ * known types are kept (or refused with --strict-events; see validate-events.ts).
  */
+
+/** 9999-12-31T23:59:59Z: the latest time every date library and Postgres can hold. */
+export const maxTimestampSeconds = 253_402_300_799;
+/** chunk_seq is stored as a 32-bit integer. */
+export const maxChunkSeq = 2 ** 31 - 1;
+
+const timestampSeconds = z
+  .number()
+  .nonnegative()
+  .max(maxTimestampSeconds, "expected Unix seconds no later than year 9999");
 
 const eventBase = {
   id: z.string().min(1).max(200),
   seq: z.number().int().nonnegative(),
-  ts_client_s: z.number().nonnegative(),
+  ts_client_s: timestampSeconds,
   /** Set by the server on ingest; a client value is overwritten. */
-  ts_server_s: z.number().nonnegative().optional(),
+  ts_server_s: timestampSeconds.optional(),
 };
 
 const bufferHash = z.string().min(1).max(200);
@@ -124,10 +136,15 @@ export type ChunkArtifact = z.infer<typeof chunkArtifactSchema>;
  * index), hence `unknown[]` here.
  */
 export const ingestChunkSchema = z.strictObject({
-  chunk_id: z.string().min(1).max(200),
-  chunk_seq: z.number().int().nonnegative(),
+  chunk_id: z.string().regex(safeIdPattern, safeIdRule).refine(isSafeId, safeIdRule),
+  chunk_seq: z.number().int().nonnegative().max(maxChunkSeq),
   events: z.array(z.unknown()),
-  artifacts: z.record(z.string().min(1).max(500), chunkArtifactSchema).optional(),
+  artifacts: z
+    .record(
+      z.string().regex(safeIdPattern, safeIdRule).refine(isSafeId, safeIdRule),
+      chunkArtifactSchema,
+    )
+    .optional(),
 });
 export type IngestChunk = z.infer<typeof ingestChunkSchema>;
 

@@ -172,3 +172,30 @@ describe("prepareArtifacts", () => {
     });
   });
 });
+
+describe("prepareEvents with unknown fields (issue 15)", () => {
+  const withExtras = {
+    ...craft.cmd(1, "ls"),
+    files_changed: ["a.py"],
+    note: `token ${ghToken}`,
+  } as unknown as DevtraceEvent;
+
+  it("keeps them, redacting secrets inside", () => {
+    const result = prepareEvents([withExtras], { consent: all, redactor, nowSeconds: 1 });
+    expect(result.events[0]).toMatchObject({
+      files_changed: ["a.py"],
+      note: "token [REDACTED:github_token]",
+    });
+    expect(result.dropped).toEqual([]);
+  });
+
+  it("drops them, and says so, when any consent is withheld", () => {
+    const consent = resolveConsent({ outputs: false });
+    const result = prepareEvents([withExtras], { consent, redactor, nowSeconds: 1 });
+    expect(result.events[0]).not.toHaveProperty("files_changed");
+    expect(result.events[0]).not.toHaveProperty("note");
+    expect(result.dropped).toContain(
+      `${withExtras.id}: unknown fields files_changed, note (consent withheld)`,
+    );
+  });
+});

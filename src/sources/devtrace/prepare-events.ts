@@ -1,6 +1,7 @@
 import type { Redactor } from "../../model/redact.js";
 import type { ResolvedConsent } from "./consent.js";
 import type { DevtraceEvent } from "./events.js";
+import { knownEventFields } from "./validate-events.js";
 
 /**
  * What the server does to validated events before anything is stored: stamps the server clock,
@@ -36,9 +37,47 @@ export function prepareEvents(
     return { text: result.text, count };
   };
   const prepared = events.map((event) =>
-    prepareEvent({ ...event, ts_server_s: options.nowSeconds }, options.consent, redact, dropped),
+    prepareExtras(
+      prepareEvent({ ...event, ts_server_s: options.nowSeconds }, options.consent, redact, dropped),
+      options,
+      dropped,
+    ),
   );
   return { events: prepared, redactions, dropped };
+}
+
+/**
+ * Fields the wire format does not define (kept for compatibility) are redacted like any text. We
+ * cannot tell whether they hold code or outputs, so they are kept only with full consent.
+ */
+function prepareExtras(
+  event: DevtraceEvent,
+  options: PrepareEventsOptions,
+  dropped: string[],
+): DevtraceEvent {
+  const known = knownEventFields(event.type);
+  const extraKeys = Object.keys(event).filter((key) => !known.has(key));
+  if (extraKeys.length === 0) return event;
+  const fullConsent = options.consent.code && options.consent.outputs && options.consent.rationale;
+  const next: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event)) {
+    const keep = known.has(key)
+      ? value
+      : fullConsent
+        ? options.redactor.redactValue(value)
+        : undefined;
+    if (keep !== undefined) {
+      Object.defineProperty(next, key, {
+        value: keep,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  if (!fullConsent)
+    dropped.push(`${event.id}: unknown fields ${extraKeys.join(", ")} (consent withheld)`);
+  return next as unknown as DevtraceEvent;
 }
 
 type Redact = (text: string) => { text: string; count: number };

@@ -75,11 +75,54 @@ describe("validateChunkEvents", () => {
     expect(result.errors[0]?.message).toContain("unknown event type 'keystroke'");
   });
 
-  it("names an unknown field", () => {
-    const result = validateChunkEvents([cmd({ shell: "zsh" })]);
+  it("names an unknown field in strict mode (--strict-events)", () => {
+    const result = validateChunkEvents([cmd({ shell: "zsh" })], { strict: true });
     expect(result.errors).toEqual([
       { index: 0, event_id: "e1", message: "events[0].shell: unknown field 'shell'" },
     ]);
+  });
+
+  it("keeps unknown fields on known types by default, as the reference server does (issue 15)", () => {
+    const edit = {
+      id: "e2",
+      seq: 2,
+      ts_client_s: 101,
+      type: "file_edit",
+      file_path: "a.py",
+      diff_unified: "-a\n+b\n",
+      files_changed: ["a.py", "b.py"],
+      editor: { name: "vscode", version: "1.90" },
+    };
+    const result = validateChunkEvents([cmd({ shell: "zsh" }), edit]);
+    expect(result.errors).toEqual([]);
+    expect(result.events[0]).toMatchObject({ shell: "zsh", cmd: "pytest -q" });
+    expect(result.events[1]).toMatchObject({
+      files_changed: ["a.py", "b.py"],
+      editor: { name: "vscode", version: "1.90" },
+    });
+  });
+
+  it("known fields keep their types when unknown ones are accepted", () => {
+    const result = validateChunkEvents([cmd({ exit_code: "0", extra: 1 })]);
+    expect(result.errors).toEqual([
+      { index: 0, event_id: "e1", message: "events[0].exit_code: expected number, got string" },
+    ]);
+  });
+
+  it("an unknown field named like an object property is kept as plain data", () => {
+    const raw = JSON.parse(
+      '{"id":"e1","seq":1,"ts_client_s":1,"type":"cmd_run","cmd":"ls","exit_code":0,"__proto__":{"x":1},"toString":null}',
+    );
+    const result = validateChunkEvents([raw]);
+    expect(result.errors).toEqual([]);
+    const event = result.events[0] as unknown as Record<string, unknown>;
+    expect(Object.getPrototypeOf(event)).toBe(Object.prototype);
+    expect(JSON.stringify(event)).toContain('"__proto__":{"x":1}');
+  });
+
+  it("refuses a client time past year 9999 or a huge number (they broke complete later)", () => {
+    const result = validateChunkEvents([cmd({ ts_client_s: 1e308 })]);
+    expect(result.errors[0]?.message).toMatch(/^events\[0\]\.ts_client_s: expected Unix seconds/);
   });
 
   it("names nested paths inside structured rationale and arrays", () => {

@@ -13,8 +13,15 @@ import {
 /**
  * Validates the events of one chunk one by one, so the server can answer 422 naming the event
  * index, its id and the field ("events[3].exit_code: expected integer"). Duplicate ids or seqs
- * inside the chunk are errors too; duplicates across chunks are caught when the trace is sealed.
+ * inside the chunk are errors too; duplicates across chunks are refused by the store at ingest.
+ * Unknown top-level fields on a known event type are kept as sent (the reference server stores
+ * them) unless `strict` is set; known fields keep their types either way.
  */
+export interface ValidateChunkOptions {
+  /** Refuse unknown fields (`serve --strict-events`). Default false: keep them. */
+  strict?: boolean;
+}
+
 export interface ChunkEventError {
   index: number;
   event_id?: string;
@@ -37,7 +44,10 @@ const schemaByType: Record<DevtraceEventType, z.ZodType<DevtraceEvent>> = {
 /** At most this many field errors are reported per event; the first ones are what a client fixes. */
 const maxIssuesPerEvent = 5;
 
-export function validateChunkEvents(events: unknown[]): ChunkValidation {
+export function validateChunkEvents(
+  events: unknown[],
+  options: ValidateChunkOptions = {},
+): ChunkValidation {
   const valid: DevtraceEvent[] = [];
   const errors: ChunkEventError[] = [];
   const idsSeen = new Map<string, number>();
@@ -69,14 +79,18 @@ export function validateChunkEvents(events: unknown[]): ChunkValidation {
       return;
     }
     const schema = schemaByType[type];
-    const parsed = schema.safeParse(dropNullOptionals(record, schema), { reportInput: true });
+    const known = knownEventFields(type);
+    const cleaned = dropNullOptionals(record, schema);
+    const extras = options.strict ? {} : unknownFields(cleaned, known);
+    const parsed = schema.safeParse(withoutKeys(cleaned, extras), { reportInput: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues.slice(0, maxIssuesPerEvent)) {
         errors.push({ index, event_id: eventId, message: describeIssue(where, issue) });
       }
       return;
     }
-    const event = parsed.data;
+    // Extras go after the parsed fields, so they can never replace a known field.
+    const event = { ...extras, ...parsed.data } as DevtraceEvent;
     const previousId = idsSeen.get(event.id);
     const previousSeq = seqsSeen.get(event.seq);
     if (previousId !== undefined) {
@@ -102,6 +116,50 @@ export function validateChunkEvents(events: unknown[]): ChunkValidation {
   return { events: valid, errors };
 }
 
+/** The fields the wire format defines for an event type; anything else is an extra. */
+export function knownEventFields(type: DevtraceEventType): ReadonlySet<string> {
+  return knownFieldsByType[type];
+}
+
+const knownFieldsByType = Object.fromEntries(
+  devtraceEventTypes.map((type) => [
+    type,
+    new Set(Object.keys((schemaByType[type] as unknown as { shape: object }).shape)),
+  ]),
+) as unknown as Record<DevtraceEventType, ReadonlySet<string>>;
+
+function unknownFields(
+  record: Record<string, unknown>,
+  known: ReadonlySet<string>,
+): Record<string, unknown> {
+  const extras: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record))
+    if (!known.has(key)) define(extras, key, value);
+  return extras;
+}
+
+function withoutKeys(
+  record: Record<string, unknown>,
+  drop: Record<string, unknown>,
+): Record<string, unknown> {
+  if (Object.keys(drop).length === 0) return record;
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (!Object.hasOwn(drop, key)) define(result, key, value);
+  }
+  return result;
+}
+
+/** A plain own property even for a key like `__proto__` (JSON.parse makes those own keys too). */
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
 function isEventType(type: string): type is DevtraceEventType {
   return (devtraceEventTypes as readonly string[]).includes(type);
 }
@@ -118,9 +176,9 @@ function dropNullOptionals(
   if (shape === undefined) return record;
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
-    const member = shape[key];
+    const member = Object.hasOwn(shape, key) ? shape[key] : undefined;
     if (value === null && member !== undefined && member.safeParse(undefined).success) continue;
-    result[key] = value;
+    define(result, key, value);
   }
   return result;
 }

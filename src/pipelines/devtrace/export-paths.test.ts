@@ -1,0 +1,87 @@
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { judgeDevtrace } from "../../grade/devtrace-judge.js";
+import { sealDevtrace } from "../../sources/devtrace/seal.js";
+import { createRequest, makeEvents, newTraceId, uploadFor } from "../../store/devtrace-fixtures.js";
+import { createDevtraceStore } from "../../store/devtrace-store.js";
+import { openPglite } from "../../store/sql-pglite.js";
+import type { DevtraceStore, SqlClient } from "../../store/types.js";
+import { exportDevtraces } from "./export-devtraces.js";
+
+/** Export writes only inside `--out` (issue 15): ids from the catalog never steer a path outside. */
+describe("devtrace export paths", () => {
+  let sql: SqlClient;
+  let store: DevtraceStore;
+  let dir: string;
+
+  beforeAll(async () => {
+    sql = await openPglite();
+    store = createDevtraceStore(sql);
+    await store.migrate();
+    dir = await mkdtemp(join(tmpdir(), "tracemill-export-paths-"));
+  });
+  afterAll(async () => {
+    await sql.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A validated, judged trace whose chunks carry the given ids (stored directly, as old data). */
+  async function validatedTrace(chunkIds: string[]): Promise<string> {
+    const traceId = newTraceId("export");
+    await store.createTrace(createRequest, uploadFor(traceId));
+    let seq = 0;
+    for (const [index, chunkId] of chunkIds.entries()) {
+      await store.ingestChunk(traceId, {
+        chunkId,
+        chunkSeq: index,
+        events: makeEvents(seq, 2),
+        artifacts: [],
+      });
+      seq += 2;
+    }
+    const record = await store.getTrace(traceId);
+    if (!record) throw new Error("created above");
+    const sealed = sealDevtrace({
+      record,
+      chunks: await store.listChunks(traceId),
+      artifacts: [],
+      key: "export-paths-key",
+    });
+    await store.completeTrace(traceId, {
+      trace: sealed.trace,
+      numEvents: sealed.numEvents,
+      jobId: "j",
+    });
+    await store.setStatus(traceId, "validated");
+    await store.saveQa(traceId, { judge: await judgeDevtrace(sealed.trace) });
+    return traceId;
+  }
+
+  it("a chunk id of ../../x never writes outside --out; the trace is skipped with the reason", async () => {
+    const bad = await validatedTrace(["ok-1", "../../escaped"]);
+    const good = await validatedTrace(["chunk-1"]);
+    const out = join(dir, "out");
+    const result = await exportDevtraces(store, out);
+    expect(result.exported).toEqual([good]);
+    expect(result.skipped).toEqual([
+      { traceId: bad, reason: expect.stringMatching(/would leave/) },
+    ]);
+    expect((await readdir(dir)).sort()).toEqual(["out"]);
+    expect(await readdir(out)).toEqual([good]);
+  });
+
+  it("a missing target folder (and its parents) is created, also when nothing is exported", async () => {
+    const out = join(dir, "not", "yet", "there");
+    await exportDevtraces(store, out);
+    expect((await stat(out)).isDirectory()).toBe(true);
+  });
+
+  it("a chunk id naming a sub-folder inside the trace folder gets that folder created", async () => {
+    const traceId = await validatedTrace(["part/one"]);
+    const out = join(dir, "third");
+    expect((await exportDevtraces(store, out)).exported).toContain(traceId);
+    expect(await readdir(join(out, traceId, "chunks", "part"))).toEqual(["one.json"]);
+  });
+});
