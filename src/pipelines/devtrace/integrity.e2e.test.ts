@@ -113,7 +113,9 @@ describe("devtrace integrity: unverified, incomplete, tampered chunks", () => {
     await writeFile(chunkFile, chunkBytes.replace("fahrenheit", "Fahrenheit"));
     const editedFile = await verifyTraceFile(exportedTrace, testHmacKey);
     expect(editedFile.ok).toBe(false);
-    expect(editedFile.problems?.join("\n")).toContain("chunks/olf-chunk-001.json: chunk bytes changed");
+    expect(editedFile.problems?.join("\n")).toContain(
+      "chunks/olf-chunk-001.json: chunk bytes changed",
+    );
 
     await service.backend.sql.query(
       `UPDATE devtrace_chunks SET events = jsonb_set(events, '{0,seq}', '7000')
