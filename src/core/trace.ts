@@ -165,6 +165,10 @@ export const traceSchema = z.object({
       algorithm: z.literal("hmac-sha256-chain"),
       links: z.array(z.object({ index: z.number().int().nonnegative(), hash: z.string() })),
       keyId: z.string().optional(),
+      /** Seal v2: event count, last link and an HMAC over them, the trace id and chunk hashes. */
+      count: z.number().int().nonnegative().optional(),
+      head: z.string().optional(),
+      seal: z.string().optional(),
     })
     .optional(),
 });

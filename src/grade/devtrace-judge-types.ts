@@ -20,6 +20,15 @@ export const devtraceDefaultWeights: Record<DevtraceDimension, number> = {
   safety_hygiene: 0.1,
 };
 
+export type DevtraceOutcome = "fixed" | "not_fixed" | "unverified";
+
+/**
+ * A fix the sandbox showed failing can be well argued but is not a fix: its overall is capped
+ * here (0–5), whatever the process scores are. 2.5 keeps a failed fix below the middle of the
+ * scale and ≥ 1.5 points under a verified fix of similar process quality.
+ */
+export const notFixedOverallCap = 2.5;
+
 export interface DevtraceJudgement {
   /** provider:model, e.g. "offline:devtrace-signals/v1" or "openai:gpt-4o-mini". */
   judge: string;
@@ -33,6 +42,17 @@ export interface DevtraceJudgement {
   feedback_summary: string;
   /** Per dimension or signal, why the score is what it is. */
   observations: string[];
+  /**
+   * What the sandbox showed: `fixed` (tests passed), `not_fixed` (they failed) or `unverified`
+   * (they could not run, or no verification was given). Absent on judgements made before it.
+   */
+  outcome?: DevtraceOutcome;
+  /** 5 when fixed, 0 when not fixed, null when unverified: computed from the sandbox, never judged. */
+  fix_correctness?: number | null;
+  /** Set when the outcome capped the overall (a failed verification). */
+  cap?: { overall: number; reason: string };
+  /** The weighted mean before the cap. */
+  overall_uncapped?: number;
   /** Offline signals measured (tests pass after last edit, dangerous commands, …). */
   signals?: Record<string, unknown>;
   seed?: number;

@@ -61,7 +61,9 @@ describe("judgeDevtrace offline", () => {
       verification: verification(true),
     });
     expect(judgement).toMatchObject({ judge: "offline:devtrace-signals/v1", offline: true });
-    expect(judgement.observations).toHaveLength(6);
+    expect(judgement.observations).toHaveLength(7);
+    expect(judgement.observations[6]).toContain("fix_correctness 5/5 [sandbox]");
+    expect(judgement).toMatchObject({ outcome: "fixed", fix_correctness: 5 });
     expect(judgement.observations[0]).toMatch(
       /^problem_understanding \d(\.5)?\/5 \[offline signals/,
     );
@@ -159,6 +161,41 @@ describe("judgeDevtrace offline", () => {
     });
     expect(failing.scores.efficiency).toBeLessThan(passing.scores.efficiency);
     expect(failing.scores.causal_linking).toBeLessThan(passing.scores.causal_linking);
+  });
+
+  it("a failed verification caps the overall at 2.5 and sets fix_correctness 0, for the same process", async () => {
+    const passing = await judgeDevtrace(traceOf(carefulEvents()), {
+      verification: verification(true),
+    });
+    const failing = await judgeDevtrace(traceOf(carefulEvents()), {
+      verification: verification(false),
+    });
+    expect(failing).toMatchObject({
+      outcome: "not_fixed",
+      fix_correctness: 0,
+      overall: 2.5,
+      cap: { overall: 2.5 },
+    });
+    expect(failing.overall_uncapped).toBeGreaterThan(2.5);
+    expect(passing.overall - failing.overall).toBeGreaterThanOrEqual(1.5);
+    expect(failing.feedback_summary).toContain("NOT FIXED");
+    expect(failing.observations.at(-1)).toContain("test_calc.py::test_multiply");
+  });
+
+  it("labels a trace whose tests could not run as unverified, with the reason, and does not cap it", async () => {
+    const judgement = await judgeDevtrace(traceOf(carefulEvents()), {
+      verification: {
+        ...verification(false),
+        tests_passed: null,
+        reason: "no workspace: no snapshot and the repository could not be cloned",
+      },
+    });
+    expect(judgement).toMatchObject({ outcome: "unverified", fix_correctness: null });
+    expect(judgement.cap).toBeUndefined();
+    expect(judgement.feedback_summary).toContain("UNVERIFIED");
+    expect(judgement.observations.at(-1)).toContain("repository could not be cloned");
+    const none = await judgeDevtrace(traceOf(carefulEvents()));
+    expect(none.outcome).toBe("unverified");
   });
 
   it("commands without a working directory lower reproducibility", async () => {

@@ -10,8 +10,10 @@ import {
 import {
   type DevtraceDimension,
   type DevtraceJudgement,
+  type DevtraceOutcome,
   devtraceDefaultWeights,
   devtraceDimensions,
+  notFixedOverallCap,
 } from "./devtrace-judge-types.js";
 import {
   clampHalf,
@@ -45,16 +47,19 @@ export async function judgeDevtrace(
   if (client === undefined || client.offline) {
     const scored = scoreDevtraceOffline(signals);
     const scores = mapDimensions((dimension) => scored[dimension].score);
-    const overall = weightedOverall(scores, weights);
+    const outcome = outcomeOf(scores, weights, options.verification);
     return {
       judge: offlineDevtraceJudgeName,
       offline: true,
       rubric_version: devtraceRubricVersion,
       weights,
       scores,
-      overall,
-      feedback_summary: offlineSummary(scores, overall, signals),
-      observations: devtraceDimensions.map((dimension) => scored[dimension].observation),
+      ...outcome.fields,
+      feedback_summary: offlineSummary(scores, outcome.fields, signals),
+      observations: [
+        ...devtraceDimensions.map((dimension) => scored[dimension].observation),
+        outcome.observation,
+      ],
       signals: { ...signals },
     };
   }
@@ -69,20 +74,74 @@ export async function judgeDevtrace(
   });
   const answer = result.value;
   const scores = mapDimensions((dimension) => clampHalf(answer.scores[dimension]));
+  const outcome = outcomeOf(scores, weights, options.verification);
   return {
     judge: `${result.provider}:${result.model}`,
     offline: false,
     rubric_version: devtraceRubricVersion,
     weights,
     scores,
-    overall: weightedOverall(scores, weights),
+    ...outcome.fields,
     feedback_summary: answer.feedback_summary.slice(0, 600),
-    observations: devtraceDimensions.map(
-      (dimension) => `${dimension} ${scores[dimension]}/5: ${answer.observations[dimension]}`,
-    ),
+    observations: [
+      ...devtraceDimensions.map(
+        (dimension) => `${dimension} ${scores[dimension]}/5: ${answer.observations[dimension]}`,
+      ),
+      outcome.observation,
+    ],
     signals: { ...signals },
     seed,
     ...(result.fingerprint === undefined ? {} : { fingerprint: result.fingerprint }),
+  };
+}
+
+/**
+ * The sandbox's verdict, applied in code for both judges: fix_correctness from the tests, and a
+ * failed verification caps the overall however good the process looked.
+ */
+export function outcomeOf(
+  scores: Record<DevtraceDimension, number>,
+  weights: Record<DevtraceDimension, number>,
+  verification: VerifyResult | undefined,
+): {
+  fields: Pick<
+    DevtraceJudgement,
+    "overall" | "outcome" | "fix_correctness" | "cap" | "overall_uncapped"
+  >;
+  observation: string;
+} {
+  const uncapped = weightedOverall(scores, weights);
+  const outcome: DevtraceOutcome =
+    verification?.tests_passed === true
+      ? "fixed"
+      : verification?.tests_passed === false
+        ? "not_fixed"
+        : "unverified";
+  if (outcome === "fixed") {
+    return {
+      fields: { overall: uncapped, outcome, fix_correctness: 5 },
+      observation: `fix_correctness 5/5 [sandbox]: ${verification?.num_passed ?? 0} test(s) passed, none failed`,
+    };
+  }
+  if (outcome === "not_fixed") {
+    const failing = verification?.failing_tests ?? [];
+    const reason = `verification failed (${verification?.num_failed ?? 0} failed${failing.length > 0 ? `: ${failing.slice(0, 3).join(", ")}` : ""})`;
+    const overall = Math.min(uncapped, notFixedOverallCap);
+    return {
+      fields: {
+        overall,
+        outcome,
+        fix_correctness: 0,
+        overall_uncapped: uncapped,
+        cap: { overall: notFixedOverallCap, reason },
+      },
+      observation: `fix_correctness 0/5 [sandbox]: ${reason}; overall ${uncapped} capped at ${notFixedOverallCap}`,
+    };
+  }
+  const why = verification?.reason ?? "no verification result";
+  return {
+    fields: { overall: uncapped, outcome, fix_correctness: null },
+    observation: `fix_correctness unknown [sandbox]: the tests could not be run (${why}); kept out of SFT by default`,
   };
 }
 
@@ -131,9 +190,16 @@ function mapDimensions(
 
 function offlineSummary(
   scores: Record<DevtraceDimension, number>,
-  overall: number,
+  fields: Pick<DevtraceJudgement, "overall" | "outcome" | "cap" | "overall_uncapped">,
   signals: ReturnType<typeof measureDevtrace>,
 ): string {
+  const { overall } = fields;
+  const verdict =
+    fields.cap !== undefined
+      ? ` NOT FIXED: ${fields.cap.reason}; overall ${fields.overall_uncapped} capped at ${fields.cap.overall}.`
+      : fields.outcome === "unverified"
+        ? " UNVERIFIED: the fix was not run in the sandbox."
+        : "";
   const ranked = [...devtraceDimensions].sort((a, b) => scores[b] - scores[a]);
   const best = ranked[0] ?? "problem_understanding";
   const worst = ranked.at(-1) ?? "safety_hygiene";
@@ -147,6 +213,6 @@ function offlineSummary(
     signals.dangerous_commands.length > 0
       ? ` ${signals.dangerous_commands.length} dangerous command(s).`
       : "";
-  const text = `Offline signal judge (no model): overall ${overall}/5 over ${signals.num_events} events (${signals.num_edits} edits, ${signals.num_test_runs} test runs, ${signals.edit_bursts} iteration(s)); ${outcome}.${danger} Strongest: ${best} ${scores[best]}; weakest: ${worst} ${scores[worst]}.`;
+  const text = `Offline signal judge (no model): overall ${overall}/5 over ${signals.num_events} events (${signals.num_edits} edits, ${signals.num_test_runs} test runs, ${signals.edit_bursts} iteration(s)); ${outcome}.${verdict}${danger} Strongest: ${best} ${scores[best]}; weakest: ${worst} ${scores[worst]}.`;
   return text.slice(0, 600);
 }

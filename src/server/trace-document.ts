@@ -1,5 +1,11 @@
 import type { Trace } from "../core/trace.js";
 import type { DevtraceJudgement } from "../grade/devtrace-judge-types.js";
+import {
+  completenessOf,
+  type DevtraceCompleteness,
+  type DevtraceOutcomeStatus,
+  outcomeStatusOf,
+} from "../sources/devtrace/completeness.js";
 import type { DevtraceEvent } from "../sources/devtrace/events.js";
 import type { DevtraceQa, DevtraceRecord, StoredArtifact } from "../store/types.js";
 
@@ -12,10 +18,15 @@ import type { DevtraceQa, DevtraceRecord, StoredArtifact } from "../store/types.
 export interface TraceDocument {
   trace_version: "1.0";
   trace_id: string;
-  status: DevtraceRecord["status"];
+  /** `validated` only when every chunk arrived and the tests ran; else incomplete/unverified. */
+  status: DevtraceRecord["status"] | Exclude<DevtraceOutcomeStatus, "validated">;
+  /** Why a finished trace reads incomplete or unverified. */
+  status_reason?: string;
   failure_reason?: string;
   /** Given up by an operator (POST …/abandon) before it was completed. */
   abandoned?: true;
+  /** Chunk and event seqs that never arrived (present once sealed). */
+  completeness?: DevtraceCompleteness;
   session: { participant_id: string; role: "human_dev"; consent: DevtraceRecord["consent"] };
   task: { id: string; title: string; description?: string };
   repo: { origin: string; start_commit: string; known_failing_tests?: string[] };
@@ -64,10 +75,16 @@ export function buildTraceDocument(input: {
 }): TraceDocument {
   const { record, trace, qa } = input;
   const events = eventsOf(trace);
+  const outcome =
+    record.status === "validated" && trace !== undefined
+      ? outcomeStatusOf(trace, qa.validation)
+      : undefined;
   return {
     trace_version: "1.0",
     trace_id: record.trace_id,
-    status: record.status,
+    status: outcome?.status ?? record.status,
+    ...(outcome?.reason === undefined ? {} : { status_reason: outcome.reason }),
+    ...(trace === undefined ? {} : { completeness: completenessOf(trace) }),
     ...(record.failure_reason === undefined ? {} : { failure_reason: record.failure_reason }),
     ...(isAbandoned(record) ? { abandoned: true as const } : {}),
     session: { participant_id: record.participant_id, role: "human_dev", consent: record.consent },

@@ -10,6 +10,11 @@ export interface JobQueueOptions {
   schema?: string;
   /** A job still active after this long is failed (and retried) by pg-boss's supervisor. */
   expireInSeconds?: number;
+  /**
+   * How often pg-boss's supervisor fails (and so retries) jobs past their expiry; its default is
+   * 120 s, which alone would delay the retry of a killed worker's job by up to two minutes.
+   */
+  maintenanceIntervalSeconds?: number;
   /** pg-boss reports background failures (a poll that failed) here instead of crashing. */
   onError?: (error: Error) => void;
 }
@@ -38,6 +43,9 @@ export function createJobQueue(sql: SqlClient, options: JobQueueOptions = {}): J
       ...(options.expireInSeconds === undefined
         ? {}
         : { expireInSeconds: options.expireInSeconds }),
+      ...(options.maintenanceIntervalSeconds === undefined
+        ? {}
+        : { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }),
     });
     made.on("error", (error) => options.onError?.(error));
     return made;

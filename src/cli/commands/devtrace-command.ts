@@ -26,14 +26,28 @@ export function registerDevtraceCommand(program: Command): void {
 
   devtrace
     .command("verify")
-    .description("recompute a sealed trace's HMAC chain and name the first broken link")
-    .argument("<trace.json>", "a trace as GET /v1/traces/{id} answers it, or the tracemill Trace")
+    .description(
+      "recompute a sealed trace's HMAC chain and seal, name the first broken link, and check chunk bytes and top-level events",
+    )
+    .argument(
+      "[trace.json]",
+      "a trace as GET /v1/traces/{id} answers it, as `devtrace export` writes it, or the tracemill Trace",
+    )
     .option("--key <key>", "the server's HMAC key (default: TRACEMILL_HMAC_KEY, then --data-dir)")
     .option("--data-dir <dir>", "where `serve` keeps its generated key", "./tracemill-data")
-    .action(async (file: string, flags: { key?: string; dataDir: string }, command: Command) => {
-      const { devtraceVerifyAction } = await import("./devtrace.js");
-      await devtraceVerifyAction(file, flags, command);
-    });
+    .option("--stored <trace_id>", "check a trace in the catalog: its seal and every raw chunk row")
+    .option("--db <dir|url>", "catalog for --stored: a PGlite folder or postgres://…")
+    .option("--blobs <dir|url>", "blobs for --stored: a folder or s3://…")
+    .action(
+      async (
+        file: string | undefined,
+        flags: { key?: string; dataDir: string; stored?: string; db?: string; blobs?: string },
+        command: Command,
+      ) => {
+        const { devtraceVerifyAction } = await import("./devtrace.js");
+        await devtraceVerifyAction(file, flags, command);
+      },
+    );
 
   devtrace
     .command("prune")
@@ -61,9 +75,24 @@ export function registerDevtraceCommand(program: Command): void {
     .option("--db <dir|url>", "catalog: a PGlite folder or postgres://…")
     .option("--blobs <dir|url>", "blobs: a folder or s3://…")
     .option("--data-dir <dir>", "default location of the catalog and blobs", "./tracemill-data")
+    .option(
+      "--key <key>",
+      "HMAC key to check chains and seals (default: TRACEMILL_HMAC_KEY, then --data-dir)",
+    )
+    .option(
+      "--include-unverified",
+      "let traces whose tests could not run through to SFT (default: kept out, labelled unverified)",
+    )
     .action(
       async (
-        flags: { out: string; db?: string; blobs?: string; dataDir: string },
+        flags: {
+          out: string;
+          db?: string;
+          blobs?: string;
+          dataDir: string;
+          key?: string;
+          includeUnverified?: boolean;
+        },
         command: Command,
       ) => {
         const { devtraceExportAction } = await import("./devtrace.js");

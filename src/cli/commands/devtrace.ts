@@ -13,9 +13,12 @@ import {
   type SubmitChunkFolderResult,
   submitChunkFolder,
 } from "../../pipelines/devtrace/submit-chunk-folder.js";
+import { verifyStoredDevtrace } from "../../pipelines/devtrace/verify-stored-trace.js";
 import { hmacKeyFileName } from "../../server/hmac-key.js";
 import {
+  chunkHashProblems,
   type DevtraceFileVerification,
+  topLevelEventsProblems,
   verifyDevtraceFile,
 } from "../../sources/devtrace/verify-trace.js";
 import { integerFlag } from "../flag-values.js";
@@ -42,11 +45,28 @@ export async function devtraceSubmitAction(
 }
 
 export async function devtraceVerifyAction(
-  file: string,
-  flags: { key?: string; dataDir: string },
+  file: string | undefined,
+  flags: { key?: string; dataDir: string; stored?: string; db?: string; blobs?: string },
   command: Command,
 ): Promise<void> {
   const key = await keyFor(flags);
+  if (flags.stored !== undefined) {
+    const traceId = flags.stored;
+    const verification = await withBackend(flags, (backend) =>
+      verifyStoredDevtrace(backend.store, traceId, key),
+    );
+    emit(
+      command,
+      () =>
+        `${renderVerification(`stored trace ${traceId}`, verification)}\n${verification.chunksChecked} stored chunk(s) checked against the seal`,
+      verification,
+    );
+    if (!verification.ok) process.exitCode = 1;
+    return;
+  }
+  if (file === undefined) {
+    throw new TracemillError("input_invalid", "name a trace file, or pass --stored <trace_id>");
+  }
   const verification = await verifyTraceFile(file, key);
   emit(command, () => renderVerification(file, verification), verification);
   if (!verification.ok) process.exitCode = 1;
@@ -68,20 +88,36 @@ export async function devtracePruneAction(
 }
 
 export async function devtraceExportAction(
-  flags: { out: string; db?: string; blobs?: string; dataDir: string },
+  flags: {
+    out: string;
+    db?: string;
+    blobs?: string;
+    dataDir: string;
+    key?: string;
+    includeUnverified?: boolean;
+  },
   command: Command,
 ): Promise<void> {
+  const key = await keyFor(flags).catch(() => undefined);
   const result = await withBackend(flags, (backend) =>
-    exportDevtraces(backend.store, resolve(flags.out)),
+    exportDevtraces(backend.store, resolve(flags.out), {
+      ...(key === undefined ? {} : { key }),
+      includeUnverified: flags.includeUnverified === true,
+    }),
   );
   emit(
     command,
     [
-      `exported ${result.exported.length} validated trace(s) to ${resolve(flags.out)}; next: tracemill export all --from ${flags.out} --out exports`,
+      `exported ${result.exported.length} finished trace(s) to ${resolve(flags.out)}${key === undefined ? " (no HMAC key: chunk bytes checked, chain and seal not)" : ""}; next: tracemill export all --from ${flags.out} --out exports`,
+      ...result.labelled.map(
+        (label) =>
+          `${label.status} ${label.traceId}: ${label.reason}${label.status === "unverified" && flags.includeUnverified !== true ? " (kept out of SFT; --include-unverified lets it through)" : ""}`,
+      ),
       ...result.skipped.map((skip) => `skipped ${skip.traceId}: ${skip.reason}`),
     ].join("\n"),
     result,
   );
+  if (result.skipped.some((skip) => skip.reason.startsWith("integrity:"))) process.exitCode = 1;
 }
 
 /** The catalog and blobs named by --db/--blobs (default under --data-dir), closed after `work`. */
@@ -137,12 +173,43 @@ async function taskFor(chunksDir: string, taskFile: string | undefined) {
   return exists ? readTaskFile(beside) : undefined;
 }
 
+/**
+ * A file as GET answers it, as `devtrace export` writes it, or the bare Trace: the chain and seal;
+ * in a GET answer, the top-level `events` against the sealed ones; in an export folder, each
+ * `chunks/<id>.json` beside trace.json against the sealed sha256.
+ */
 export async function verifyTraceFile(
   file: string,
   key: string,
 ): Promise<DevtraceFileVerification> {
-  const data = await readJsonInput(resolve(file), "sealed trace");
-  return verifyDevtraceFile(sealedPart(data), key);
+  const path = resolve(file);
+  const data = await readJsonInput(path, "sealed trace");
+  const sealed = sealedPart(data);
+  const verification = verifyDevtraceFile(sealed, key);
+  const problems = [...(verification.problems ?? [])];
+  const sealedEvents = (sealed as { meta?: { events?: unknown } } | null)?.meta?.events;
+  if (sealed !== data && Array.isArray(sealedEvents)) {
+    problems.push(...topLevelEventsProblems((data as { events?: unknown }).events, sealedEvents));
+  }
+  problems.push(...(await chunkFileProblems(dirname(path), sealed)));
+  return problems.length === 0 ? verification : { ...verification, ok: false, problems };
+}
+
+/** Export folders hold `chunks/<id>.json`; the trace's source files point at them. */
+async function chunkFileProblems(dir: string, sealed: unknown): Promise<string[]> {
+  const files = (sealed as { source?: { files?: unknown } } | null)?.source?.files;
+  if (!Array.isArray(files)) return [];
+  const entries = files.filter(
+    (entry): entry is { path: string; sha256: string } =>
+      typeof entry?.path === "string" &&
+      typeof entry?.sha256 === "string" &&
+      /^chunks\/[^/]+\.json$/.test(entry.path),
+  );
+  const contents = new Map<string, string | undefined>();
+  for (const entry of entries) {
+    contents.set(entry.path, await readFile(join(dir, entry.path), "utf8").catch(() => undefined));
+  }
+  return chunkHashProblems(entries, contents);
 }
 
 /** The tracemill Trace inside a GET answer, or the reference-shaped top level, or the Trace itself. */
@@ -172,8 +239,20 @@ async function keyFor(flags: { key?: string; dataDir: string }): Promise<string>
 }
 
 export function renderVerification(file: string, verification: DevtraceFileVerification): string {
-  if (verification.ok) return `${file}: chain ok, ${verification.verified} event(s) verified`;
+  if (verification.ok) {
+    return `${file}: chain ok, ${verification.verified} event(s) verified${
+      verification.legacySeal
+        ? "; legacy seal (sealed before event count and head were recorded): events removed from the end cannot be detected"
+        : ", seal ok"
+    }`;
+  }
   const broken = verification.firstBroken;
+  if (broken === undefined) {
+    return [
+      `${file}: INTEGRITY PROBLEMS (chain ok, ${verification.verified} event(s) verified):`,
+      ...(verification.problems ?? []).map((problem) => `  ${problem}`),
+    ].join("\n");
+  }
   return `${file}: chain BROKEN at event #${broken?.index ?? "?"}${broken?.event_id ? ` (${broken.event_id})` : ""}: ${broken?.reason ?? "unknown"}; ${verification.verified} event(s) verified before it`;
 }
 

@@ -4,6 +4,7 @@ import pino from "pino";
 import type { Config } from "../../core/config.js";
 import { createModelClient, type ModelClient } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
+import { formatJobLine } from "../../pipelines/devtrace/process-devtrace-job.js";
 import { resolveApiTokens } from "../../server/api-tokens.js";
 import { resolveHmacKey } from "../../server/hmac-key.js";
 import { type DevtraceService, startDevtraceService } from "../../server/start-service.js";
@@ -76,6 +77,7 @@ export async function startServe(
     hmacKey: hmac.key,
     workers,
     ...(judgeClient === undefined ? {} : { judgeClient }),
+    job: { onJobDone: (entry) => notice(command, formatJobLine(entry)) },
     redactor: createRedactor(config.redaction),
     logger:
       config.logLevel === "silent" ? false : pino({ level: config.logLevel }, pino.destination(2)),

@@ -5,7 +5,10 @@ export function registerWorkerCommand(program: Command): void {
   program
     .command("worker")
     .description("run only devtrace verification workers, sharing the server's database and blobs")
-    .option("--db <dir|url>", "catalog: postgres://… shared with `serve` (or a PGlite folder)")
+    .option(
+      "--db <dir|url>",
+      "catalog: postgres://… shared with `serve` (an embedded PGlite folder is refused: use serve --workers N)",
+    )
     .option("--blobs <dir|url>", "blobs: s3://bucket/prefix?endpoint=… or a shared folder")
     .option("--data-dir <dir>", "default location of the catalog and blobs", "./tracemill-data")
     .option("--concurrency <n>", "jobs at once in this process", "1")

@@ -1,7 +1,11 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { TracemillError } from "../../core/errors.js";
 import { openDevtraceBackend } from "../../pipelines/devtrace/open-backend.js";
-import { startDevtraceWorkers } from "../../pipelines/devtrace/process-devtrace-job.js";
+import {
+  formatJobLine,
+  startDevtraceWorkers,
+} from "../../pipelines/devtrace/process-devtrace-job.js";
 import { isPostgresUrl } from "../../store/open-catalog.js";
 import { integerFlag } from "../flag-values.js";
 import { configFor, emit, notice } from "../output.js";
@@ -18,10 +22,12 @@ export interface WorkerFlags {
 /** `worker` (loaded when the command runs; the options live in worker-command.ts). */
 export async function workerAction(flags: WorkerFlags, command: Command): Promise<void> {
   const config = await configFor(command, flags.judge ? { model: { provider: flags.judge } } : {});
+  // Refused before anything is opened: a second process on a PGlite folder corrupts it.
   if (flags.db === undefined || !isPostgresUrl(flags.db)) {
-    notice(
-      command,
-      "worker: the catalog is a PGlite folder, which one process at a time can open; use --db postgres://… to work beside a server",
+    throw new TracemillError(
+      "config_invalid",
+      `worker: --db ${flags.db ?? `(default: ${resolve(flags.dataDir)}/catalog, embedded PGlite)`} is an embedded catalog, which only one process may open; run the workers inside the server instead (tracemill serve --workers N), or put the catalog on Postgres (tracemill serve --db postgres://… --no-workers, then tracemill worker --db postgres://…)`,
+      { details: { plain: true } },
     );
   }
   const backend = await openDevtraceBackend({
@@ -38,6 +44,7 @@ export async function workerAction(flags: WorkerFlags, command: Command): Promis
       store: backend.store,
       blobs: backend.blobs,
       ...(judgeClient === undefined ? {} : { judgeClient }),
+      onJobDone: (entry) => notice(command, formatJobLine(entry)),
     },
     { concurrency },
   );

@@ -12,11 +12,17 @@ import { deterministicId } from "../../core/hash.js";
 import { safeJoin } from "../../core/safe-path.js";
 import type { Trace } from "../../core/trace.js";
 import type { SftMessage } from "../../format/sft-message.js";
-import { type DevtraceJudgement, devtraceDimensions } from "../../grade/devtrace-judge-types.js";
+import {
+  type DevtraceJudgement,
+  devtraceDimensions,
+  notFixedOverallCap,
+} from "../../grade/devtrace-judge-types.js";
+import { outcomeStatusOf } from "../../sources/devtrace/completeness.js";
 import { rationaleText } from "../../sources/devtrace/event-text.js";
 import { devtraceEventsOf } from "../../sources/devtrace/final-patch.js";
 import type { DevtraceStore, StoredChunk } from "../../store/types.js";
 import type { VerifyResult } from "../../verify/types.js";
+import { verifyStoredDevtrace } from "./verify-stored-trace.js";
 
 /**
  * Validated developer traces out of the catalog into the folder layout `tracemill export` reads:
@@ -28,8 +34,24 @@ import type { VerifyResult } from "../../verify/types.js";
  */
 export interface ExportDevtracesResult {
   exported: string[];
-  /** Validated traces without a sealed trace or a judge: named, not exported. */
+  /**
+   * Finished traces not exported: without a sealed trace or a judge, or refused because their
+   * stored bytes no longer match the seal (`integrity: …`).
+   */
   skipped: { traceId: string; reason: string }[];
+  /** Exported traces that read incomplete or unverified, with the reason (not validated). */
+  labelled: { traceId: string; status: "incomplete" | "unverified"; reason: string }[];
+}
+
+export interface ExportDevtracesOptions {
+  onTrace?: (traceId: string) => void;
+  /** The server's HMAC key: with it the chain and seal are checked too, not only chunk bytes. */
+  key?: string;
+  /**
+   * Unverified traces (tests could not run) are kept out of SFT by default: their
+   * verification.json is required and not passed. With this, it is written as not required.
+   */
+  includeUnverified?: boolean;
 }
 
 /** Confidence recorded for each judge kind: the offline signal judge is a heuristic. */
@@ -53,9 +75,19 @@ export function devtraceGrade(
   trace: Trace,
   judgement: DevtraceJudgement,
   createdAt: string,
+  validation?: VerifyResult,
 ): Grade {
   const rubric = devtraceRubric(judgement);
   const components = { ...judgement.scores };
+  // A failed fix is capped however good the process: judgements made before the cap existed
+  // get it from the stored verification.
+  const capOverall =
+    judgement.cap?.overall ?? (validation?.tests_passed === false ? notFixedOverallCap : undefined);
+  const processScore = computeScore(rubric, components);
+  const score =
+    capOverall === undefined
+      ? processScore
+      : Math.min(processScore, Math.round((capOverall / 5) * 100));
   const [provider, ...model] = judgement.judge.split(":");
   return gradeSchema.parse({
     schema: gradeSchemaId,
@@ -69,10 +101,16 @@ export function devtraceGrade(
       ...(judgement.fingerprint === undefined ? {} : { fingerprint: judgement.fingerprint }),
     },
     components,
-    score: computeScore(rubric, components),
+    score,
     confidence: judgement.offline ? offlineConfidence : modelConfidence,
     summary: judgement.feedback_summary,
-    observations: judgement.observations,
+    observations:
+      score === processScore
+        ? judgement.observations
+        : [
+            ...judgement.observations,
+            `score ${processScore} capped at ${score}: the sandbox showed the fix failing`,
+          ],
     reasoning: "",
     chunkSummaries: [],
     usage: { inputTokens: 0, outputTokens: 0, requests: 0, cachedRequests: 0, costUsd: 0 },
@@ -129,9 +167,9 @@ async function writeJson(path: string, value: unknown): Promise<void> {
 export async function exportDevtraces(
   store: DevtraceStore,
   out: string,
-  options: { onTrace?: (traceId: string) => void } = {},
+  options: ExportDevtracesOptions = {},
 ): Promise<ExportDevtracesResult> {
-  const result: ExportDevtracesResult = { exported: [], skipped: [] };
+  const result: ExportDevtracesResult = { exported: [], skipped: [], labelled: [] };
   // A missing target folder is created (with its parents), even when nothing is exported.
   await mkdir(out, { recursive: true });
   const pageSize = 100;
@@ -146,6 +184,23 @@ export async function exportDevtraces(
           reason: trace === undefined ? "no sealed trace" : "no judge result",
         });
         continue;
+      }
+      const integrity = await verifyStoredDevtrace(store, traceId, options.key);
+      if (!integrity.ok) {
+        const found = [
+          ...(integrity.firstBroken === undefined ? [] : [integrity.firstBroken.reason]),
+          ...(integrity.problems ?? []),
+        ];
+        result.skipped.push({ traceId, reason: `integrity: ${found.join("; ")}` });
+        continue;
+      }
+      const outcome = outcomeStatusOf(trace, qa.validation);
+      if (outcome.status !== "validated") {
+        result.labelled.push({
+          traceId,
+          status: outcome.status,
+          reason: outcome.reason ?? outcome.status,
+        });
       }
       const chunks = await store.listChunks(traceId);
       // Ids stored before ids were checked at ingest may not be safe names: such a trace is skipped.
@@ -172,8 +227,14 @@ export async function exportDevtraces(
         },
       };
       const createdAt = record.completed_at ?? record.updated_at;
-      await writeJson(join(dir, "grade.json"), devtraceGrade(exported, qa.judge, createdAt));
-      await writeJson(join(dir, "verification.json"), verificationOf(qa.validation));
+      await writeJson(
+        join(dir, "grade.json"),
+        devtraceGrade(exported, qa.judge, createdAt, qa.validation),
+      );
+      await writeJson(
+        join(dir, "verification.json"),
+        verificationOf(qa.validation, outcome, options.includeUnverified === true),
+      );
       await writeJson(join(dir, "sft.json"), devtraceSft(exported));
       await writeJson(join(dir, "trace.json"), exported);
       result.exported.push(traceId);
@@ -202,7 +263,19 @@ function placeChunks(
   }
 }
 
-/** Verification is required for developer traces: a fix that was not shown to pass is unproven. */
-function verificationOf(validation: VerifyResult | undefined): { required: true; passed: boolean } {
-  return { required: true, passed: validation?.tests_passed === true };
+/**
+ * Verification is required for developer traces: a fix that was not shown to pass is unproven,
+ * so the export firewall keeps it out of SFT. An unverified trace may be let through on request.
+ */
+function verificationOf(
+  validation: VerifyResult | undefined,
+  outcome: ReturnType<typeof outcomeStatusOf>,
+  includeUnverified: boolean,
+): { required: boolean; passed: boolean; status: string; reason?: string } {
+  return {
+    required: !(includeUnverified && outcome.status === "unverified"),
+    passed: outcome.status === "validated" && validation?.tests_passed === true,
+    status: outcome.status,
+    ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+  };
 }

@@ -21,13 +21,19 @@ export {
 } from "./open-backend.js";
 export {
   type DevtraceJobDeps,
+  type DevtraceJobLogEntry,
   devtraceJobDataSchema,
   findSnapshot,
+  formatJobLine,
   processDevtraceJob,
   startDevtraceWorkers,
 } from "./process-devtrace-job.js";
 export { type PruneResult, parseDuration, pruneDevtraces } from "./prune-devtraces.js";
-export { defaultDevtraceJobOptions, devtraceVerifyQueue } from "./queue.js";
+export {
+  defaultDevtraceJobOptions,
+  devtraceJobExpirySeconds,
+  devtraceVerifyQueue,
+} from "./queue.js";
 export {
   readTaskFile,
   type SubmitChunkFolderOptions,
@@ -36,3 +42,4 @@ export {
   submitChunkFolder,
   tarFolder,
 } from "./submit-chunk-folder.js";
+export { type StoredTraceVerification, verifyStoredDevtrace } from "./verify-stored-trace.js";

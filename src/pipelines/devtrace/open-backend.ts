@@ -5,6 +5,8 @@ import { type BlobEnvironment, openBlobStore } from "../../store/open-blobs.js";
 import { openSqlClient } from "../../store/open-catalog.js";
 import { openPglite } from "../../store/sql-pglite.js";
 import type { BlobStore, DevtraceStore, JobQueue, SqlClient } from "../../store/types.js";
+import { defaultSandboxLimits } from "../../verify/limits.js";
+import { devtraceJobExpirySeconds, devtraceMaintenanceIntervalSeconds } from "./queue.js";
 
 /**
  * The storage a devtrace server or worker runs on: catalog (PGlite folder or Postgres), blobs
@@ -46,7 +48,11 @@ export async function openDevtraceBackend(
     await store.migrate();
     const blobs = await openBlobStore(options.blobs, options.dataDir, options.blobEnvironment);
     opened.blobs = blobs;
-    const jobs = createJobQueue(sql, options.queue);
+    const jobs = createJobQueue(sql, {
+      expireInSeconds: devtraceJobExpirySeconds(defaultSandboxLimits.wallSeconds),
+      maintenanceIntervalSeconds: devtraceMaintenanceIntervalSeconds,
+      ...options.queue,
+    });
     await jobs.start();
     opened.jobs = jobs;
     return {

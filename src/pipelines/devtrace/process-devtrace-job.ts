@@ -4,6 +4,7 @@ import { TracemillError } from "../../core/errors.js";
 import type { Trace } from "../../core/trace.js";
 import { judgeDevtrace } from "../../grade/devtrace-judge.js";
 import type { ModelClient } from "../../model/model-client.js";
+import { outcomeStatusOf } from "../../sources/devtrace/completeness.js";
 import { finalPatchOf } from "../../sources/devtrace/final-patch.js";
 import type {
   BlobStore,
@@ -34,6 +35,23 @@ export interface DevtraceJobDeps {
   runner?: VerifyRequest["runner"];
   /** How long a job waits for the complete that queued it to commit; default 5 s. */
   completeWaitMs?: number;
+  /** One line per job attempt, for the worker's log (see `formatJobLine`). */
+  onJobDone?: (entry: DevtraceJobLogEntry) => void;
+}
+
+/** What one job attempt did: `result` is the trace's reading afterwards, or why nothing was done. */
+export interface DevtraceJobLogEntry {
+  traceId: string;
+  kind: string;
+  jobId: string;
+  attempt: number;
+  attempts: number;
+  durationMs: number;
+  result: string;
+}
+
+export function formatJobLine(entry: DevtraceJobLogEntry): string {
+  return `job ${entry.kind} trace=${entry.traceId} id=${entry.jobId} attempt=${entry.attempt}/${entry.attempts} duration=${(entry.durationMs / 1000).toFixed(2)}s result=${entry.result}`;
 }
 
 export const devtraceJobDataSchema = z.object({ trace_id: z.string().min(1) });
@@ -44,18 +62,22 @@ export async function processDevtraceJob(
   data: Record<string, unknown>,
   job: JobContext,
   deps: DevtraceJobDeps,
-): Promise<void> {
+): Promise<string> {
   const parsed = devtraceJobDataSchema.safeParse(data);
   if (!parsed.success) {
     // Retrying cannot fix a malformed job; there is no trace to mark.
-    return;
+    return "skipped: malformed job data";
   }
   const traceId = parsed.data.trace_id;
   const record = await waitForCompletion(deps.store, traceId, deps.completeWaitMs ?? 5000);
-  if (!record) return;
-  if (record.job_id !== undefined && record.job_id !== job.id) return;
+  if (!record) return "skipped: no such trace";
+  if (record.job_id !== undefined && record.job_id !== job.id) {
+    return "skipped: another job owns this trace";
+  }
   // Finished already: a redelivered job must not redo (or undo) the result.
-  if (record.status === "validated" || record.status === "failed") return;
+  if (record.status === "validated" || record.status === "failed") {
+    return `skipped: already ${record.status}`;
+  }
 
   try {
     await deps.store.setStatus(traceId, "validating");
@@ -68,8 +90,10 @@ export async function processDevtraceJob(
       verification,
       ...(deps.judgeClient === undefined ? {} : { client: deps.judgeClient }),
     });
-    await deps.store.saveQa(traceId, { validation: verification, judge: judgement });
+    await deps.store.saveQa(traceId, { validation: withReason(verification), judge: judgement });
     await deps.store.setStatus(traceId, "validated");
+    const reading = outcomeStatusOf(trace, verification).status;
+    return reading === "validated" ? `validated (${judgement.outcome ?? "judged"})` : reading;
   } catch (error) {
     if (job.retryCount < job.retryLimit) throw error;
     const message = error instanceof Error ? error.message : String(error);
@@ -82,15 +106,46 @@ export async function processDevtraceJob(
   }
 }
 
-/** Registers the handler on the queue (in `serve` by default, or alone in `tracemill worker`). */
+/** `tests_passed: null` always says why, even from a verifier that forgot to. */
+function withReason(verification: VerifyResult): VerifyResult {
+  if (verification.tests_passed !== null || verification.reason) return verification;
+  return { ...verification, reason: "the verifier gave no result and no reason" };
+}
+
+/**
+ * Registers the handler on the queue (in `serve` by default, or alone in `tracemill worker`);
+ * each attempt reports one log entry (trace id, kind, duration, result) to `deps.onJobDone`.
+ */
 export async function startDevtraceWorkers(
   jobs: JobQueue,
   deps: DevtraceJobDeps,
   options: { concurrency?: number } = {},
 ): Promise<void> {
-  await jobs.work(devtraceVerifyQueue, (data, job) => processDevtraceJob(data, job, deps), {
-    concurrency: options.concurrency ?? 1,
-  });
+  await jobs.work(
+    devtraceVerifyQueue,
+    async (data, job) => {
+      const started = Date.now();
+      const entry = (result: string): DevtraceJobLogEntry => ({
+        traceId: typeof data.trace_id === "string" ? data.trace_id : "?",
+        kind: devtraceVerifyQueue,
+        jobId: job.id,
+        attempt: job.retryCount + 1,
+        attempts: job.retryLimit + 1,
+        durationMs: Date.now() - started,
+        result,
+      });
+      try {
+        const result = await processDevtraceJob(data, job, deps);
+        deps.onJobDone?.(entry(result));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const last = job.retryCount >= job.retryLimit;
+        deps.onJobDone?.(entry(`${last ? "failed" : "retry"}: ${message}`));
+        throw error;
+      }
+    },
+    { concurrency: options.concurrency ?? 1 },
+  );
 }
 
 /**

@@ -3,6 +3,12 @@
 // stored events, chain verification from the file alone, the final patch for verification, and
 // the chunk-folder reader used by `devtrace submit`. Pure functions; the server and CLI do the I/O
 // (readChunkFolder aside).
+export {
+  completenessOf,
+  type DevtraceCompleteness,
+  type DevtraceOutcomeStatus,
+  outcomeStatusOf,
+} from "./completeness.js";
 export { type ResolvedConsent, resolveConsent } from "./consent.js";
 export { describeEvent, diffLineCounts, rationaleText } from "./event-text.js";
 export {
@@ -44,9 +50,16 @@ export {
 export { type PreparedEvents, type PrepareEventsOptions, prepareEvents } from "./prepare-events.js";
 export { type ChunkFolder, readChunkFolder } from "./read-chunks.js";
 export { devtraceFormat, type SealedDevtrace, type SealInput, sealDevtrace } from "./seal.js";
+export { chainHead, devtraceSealMac, devtraceSealVersion } from "./seal-mac.js";
 export {
   type ChunkEventError,
   type ChunkValidation,
   validateChunkEvents,
 } from "./validate-events.js";
-export { type DevtraceFileVerification, verifyDevtraceFile } from "./verify-trace.js";
+export {
+  chunkHashProblems,
+  chunkText,
+  type DevtraceFileVerification,
+  topLevelEventsProblems,
+  verifyDevtraceFile,
+} from "./verify-trace.js";

@@ -13,12 +13,14 @@ import {
 import type { DevtraceRecord, StoredArtifact, StoredChunk } from "../../store/types.js";
 import { rationaleText } from "./event-text.js";
 import type { DevtraceEvent } from "./events.js";
+import { chainHead, devtraceSealMac } from "./seal-mac.js";
 
 /**
  * Seals a completed developer trace: merges the stored chunks by chunk_seq, orders the events by
  * seq, refuses duplicate ids or seqs across chunks, and builds the tracemill Trace (kind
  * devtrace) with an HMAC-SHA256 chain over `meta.events` — each event's canonical JSON exactly as
- * stored, server timestamps included — so anyone with the key can recompute it from the file.
+ * stored, server timestamps included — so anyone with the key can recompute it from the file —
+ * closed by a seal over the event count, the head link and every chunk's sha256 (seal-mac.ts).
  */
 export const devtraceFormat = "devtrace/v1";
 
@@ -58,12 +60,15 @@ export function sealDevtrace(input: SealInput): SealedDevtrace {
   const steps = placed.map((item, index) => stepOf(item, index, firstTs));
   const artifacts = mergeArtifacts(chunks, input.artifacts);
   const { record } = input;
+  const links = buildHashChain(input.key, events);
+  const sourceFiles = chunks.map(sourceFileOf);
+  const head = chainHead(links);
 
   const trace: Trace = {
     schema: traceSchemaId,
     id: record.trace_id,
     kind: "devtrace",
-    source: { format: devtraceFormat, files: chunks.map(sourceFileOf) },
+    source: { format: devtraceFormat, files: sourceFiles },
     task: {
       id: record.task_id,
       title: record.task_title,
@@ -90,8 +95,16 @@ export function sealDevtrace(input: SealInput): SealedDevtrace {
     },
     integrity: {
       algorithm: "hmac-sha256-chain",
-      links: buildHashChain(input.key, events),
+      links,
       ...(input.keyId === undefined ? {} : { keyId: input.keyId }),
+      count: events.length,
+      head,
+      seal: devtraceSealMac(input.key, {
+        traceId: record.trace_id,
+        count: events.length,
+        head,
+        chunkSha256: sourceFiles.map((file) => file.sha256),
+      }),
     },
   };
   return { trace: traceSchema.parse(trace), numEvents: events.length };

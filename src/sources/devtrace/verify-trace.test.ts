@@ -5,7 +5,12 @@ import type { Trace } from "../../core/trace.js";
 import { craft, makeRecord, storedChunk, testHmacKey } from "./__fixtures__/devtrace-fixtures.js";
 import type { DevtraceEvent } from "./events.js";
 import { sealDevtrace } from "./seal.js";
-import { verifyDevtraceFile } from "./verify-trace.js";
+import {
+  chunkHashProblems,
+  chunkText,
+  topLevelEventsProblems,
+  verifyDevtraceFile,
+} from "./verify-trace.js";
 
 function sealed(): Trace {
   const events: DevtraceEvent[] = [
@@ -34,6 +39,10 @@ const replacements = '0123456789abcxyzAZ_-:.,"{}[] é';
 describe("verifyDevtraceFile", () => {
   it("accepts an untouched sealed trace after a JSON round trip", () => {
     expect(verifyDevtraceFile(roundTrip(sealed()), testHmacKey)).toEqual({ ok: true, verified: 6 });
+    expect(sealed().integrity).toMatchObject({
+      count: 6,
+      head: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   it("refuses the wrong key at the first event", () => {
@@ -123,5 +132,83 @@ describe("verifyDevtraceFile", () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it("detects the last event removed together with its link (the seal records count and head)", () => {
+    const file = roundTrip(sealed()) as ReturnType<typeof roundTrip> & {
+      integrity: { links: unknown[] };
+    };
+    file.meta.events.pop();
+    file.integrity.links.pop();
+    const result = verifyDevtraceFile(file, testHmacKey);
+    expect(result.ok).toBe(false);
+    expect(result.firstBroken).toMatchObject({ index: 5 });
+    expect(result.firstBroken?.reason).toContain(
+      "the seal records 6 event(s) but the file holds 5",
+    );
+  });
+
+  it("detects a dropped tail even when count and head were rewritten to match (the seal is keyed)", () => {
+    const file = roundTrip(sealed()) as ReturnType<typeof roundTrip> & {
+      integrity: { links: { hash: string }[]; count: number; head: string };
+    };
+    file.meta.events.pop();
+    file.integrity.links.pop();
+    file.integrity.count = 5;
+    file.integrity.head = file.integrity.links.at(-1)?.hash ?? "";
+    const result = verifyDevtraceFile(file, testHmacKey);
+    expect(result.ok).toBe(false);
+    expect(result.problems?.join("\n")).toContain("integrity.seal does not match");
+  });
+
+  it("detects a changed chunk hash in source.files and a trace id moved to another trace", () => {
+    const file = roundTrip(sealed()) as ReturnType<typeof roundTrip> & {
+      id: string;
+      source: { files: { sha256: string }[] };
+    };
+    const first = file.source.files[0];
+    if (first) first.sha256 = "f".repeat(64);
+    expect(verifyDevtraceFile(file, testHmacKey).ok).toBe(false);
+    const moved = roundTrip(sealed()) as ReturnType<typeof roundTrip> & { id: string };
+    moved.id = "another_trace";
+    expect(verifyDevtraceFile(moved, testHmacKey).problems?.[0]).toContain("integrity.seal");
+  });
+
+  it("reports a trace sealed before count/head existed as a legacy seal, chain still checked", () => {
+    const file = roundTrip(sealed()) as ReturnType<typeof roundTrip> & {
+      integrity: Record<string, unknown>;
+    };
+    delete file.integrity.count;
+    delete file.integrity.head;
+    delete file.integrity.seal;
+    expect(verifyDevtraceFile(file, testHmacKey)).toEqual({
+      ok: true,
+      verified: 6,
+      legacySeal: true,
+    });
+    (file.meta.events[1] as { cmd: string }).cmd = "rm -rf /";
+    expect(verifyDevtraceFile(file, testHmacKey).ok).toBe(false);
+  });
+
+  it("checks chunk bytes against the sealed sha256 and top-level events against the sealed ones", () => {
+    const trace = sealed();
+    const events = trace.meta.events as DevtraceEvent[];
+    const files = trace.source.files;
+    const intact = new Map([
+      ["chunk:c0", chunkText(events.slice(0, 3))],
+      ["chunk:c1", chunkText(events.slice(3))],
+    ]);
+    expect(chunkHashProblems(files, intact)).toEqual([]);
+    const edited = new Map(intact);
+    edited.set("chunk:c1", chunkText(events.slice(3)).replace("upper bound", "upper bounds"));
+    expect(chunkHashProblems(files, edited)).toEqual([
+      expect.stringContaining("chunk:c1: chunk bytes changed"),
+    ]);
+    expect(topLevelEventsProblems(JSON.parse(JSON.stringify(events)), events)).toEqual([]);
+    expect(topLevelEventsProblems(events.slice(0, 5), events)[0]).toContain("lists 5 event(s)");
+    const changed = events.map((event, index) => (index === 2 ? { ...event, seq: 99 } : event));
+    expect(topLevelEventsProblems(changed, events)).toEqual([
+      "events[2]: differs from the sealed event at that position",
+    ]);
   });
 });
