@@ -37,6 +37,7 @@ const heavyPackages = [
   "tar",
   "pino",
   "franc-min",
+  "eld",
   "fast-xml-parser",
 ];
 

@@ -18,6 +18,18 @@ export const sharedFollowUps = [
   "Thanks, can you explain it more simply?",
 ];
 
+/** Clauses people add to a request; appended inside the opening sentence, so they vary its wording without naming a topic. */
+export const requestClauses = [
+  "I need it before Friday",
+  "I have been stuck on this for hours",
+  "a friend told me to ask you",
+  "please keep it simple",
+  "I am new to this",
+  "it is quite urgent",
+  "this is my second try",
+  "I could not find a clear answer online",
+];
+
 export const evalTopics: EvalTopic[] = [
   {
     topic: "python_debugging",

@@ -1,5 +1,5 @@
 import type { Conversation, ConversationMessage } from "../input/conversation.js";
-import { evalTopics, sharedFollowUps } from "./eval-set-topics.js";
+import { evalTopics, requestClauses, sharedFollowUps } from "./eval-set-topics.js";
 import { createSeededRandom } from "./seeded-random.js";
 import { fillTemplate } from "./synthetic-topics.js";
 
@@ -9,7 +9,8 @@ import { fillTemplate } from "./synthetic-topics.js";
  * (the shape of the issue-16 report), `imbalanced-360` and `imbalanced-720` give topic sizes that
  * fall geometrically from the largest to the smallest (ratio 8:1), the way real traffic does. Every
  * conversation has 1–3 user turns; about a third carry one of the `sharedFollowUps`, and users recur
- * across topics, so neither shared phrasing nor shared users can give the topics away.
+ * across topics; 60 % of openers carry a clause such as "I need it before Friday", so few are
+ * word for word the same. Neither shared phrasing nor shared users can give the topics away.
  */
 export const evalSetPresets = {
   "balanced-240": { count: 240, ratio: 1, seed: 240 },
@@ -53,8 +54,12 @@ export function buildEvalSet(preset: EvalSetPreset): EvalSet {
     const chosen = new Map<string, string>();
     const fill = (template: string) =>
       fillTemplate(template, topic.slots, (options) => random.pick(options), chosen);
+    let opener = fill(random.pick(topic.openers));
+    if (random.next() < 0.6) {
+      opener = `${opener.slice(0, -1)}, ${random.pick(requestClauses)}${opener.slice(-1)}`;
+    }
     const messages: ConversationMessage[] = [
-      { role: "user", content: fill(random.pick(topic.openers)) },
+      { role: "user", content: opener },
       { role: "assistant", content: fill(topic.reply) },
     ];
     if (random.next() < 0.4) {

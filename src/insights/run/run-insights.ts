@@ -220,6 +220,7 @@ async function runStages(
       privacy: stages.privacy,
     },
     ...(options.k === undefined ? {} : { k: options.k }),
+    ...(options.kRange === undefined ? {} : { kRange: options.kRange }),
     levels: options.levels,
     seed: options.seed,
     ...(options.miniBatch === undefined ? {} : { miniBatch: options.miniBatch }),
