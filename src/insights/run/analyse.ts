@@ -57,6 +57,8 @@ export interface AnalysisDeps {
   client?: ModelClient;
   /** A sample of stored conversations for the raw-conversation privacy audit. */
   conversationSample: StoredConversation[];
+  /** Conversations the sample was drawn from (default: the number with facets). */
+  conversationCount?: number;
   warn(warning: AnalysisWarning): Promise<void>;
   /** Called when a phase starts. */
   phaseStart?(phase: string): void;
@@ -243,6 +245,8 @@ export async function analyseFacets(
       settings,
       ...(deps.client ? { client: deps.client } : {}),
       conversationSample: deps.conversationSample,
+      conversationCount: deps.conversationCount ?? facets.length,
+      map,
     });
     deps.phaseDone?.("privacy", performance.now() - started, {
       clusters_kept: result.privacy.kept,

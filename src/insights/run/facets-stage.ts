@@ -14,6 +14,7 @@ import {
   type StoredConversation,
   toStoredConversation,
 } from "../input/conversation.js";
+import { createPiiScanner, redactPii } from "../privacy/pii.js";
 import { insightsFiles, writeJsonl } from "./artifacts.js";
 
 /**
@@ -37,6 +38,8 @@ export interface FacetsStageOptions {
   strict: boolean;
   /** Also write the stored copy (messages only) as conversations.jsonl. */
   storeConversations: boolean;
+  /** Store the input verbatim (`--keep-raw`); otherwise the stored copy goes through the PII redactor. */
+  keepRaw?: boolean;
   /** Size of the seeded reservoir of stored conversations kept for the privacy audit. */
   sampleSize: number;
   seed: number;
@@ -52,6 +55,19 @@ export interface FacetsStageResult {
   skippedDone: number;
   failed: number;
   sample: StoredConversation[];
+}
+
+let scanner: ReturnType<typeof createPiiScanner> | undefined;
+function redactStored(copy: StoredConversation): StoredConversation {
+  scanner ??= createPiiScanner();
+  const active = scanner;
+  return {
+    conversation_id: copy.conversation_id,
+    messages: copy.messages.map((message) => ({
+      role: message.role,
+      content: redactPii(message.content, active).text,
+    })),
+  };
 }
 
 export async function runFacetsStage(options: FacetsStageOptions): Promise<FacetsStageResult> {
@@ -105,7 +121,7 @@ export async function runFacetsStage(options: FacetsStageOptions): Promise<Facet
       seen += 1;
       order.push(conversation.conversation_id);
       const copy = toStoredConversation(conversation);
-      await stored?.write(copy);
+      await stored?.write(options.keepRaw ? copy : redactStored(copy));
       // Reservoir sampling (Algorithm R): a uniform sample without holding the stream.
       if (reservoir.length < options.sampleSize) reservoir.push(copy);
       else {

@@ -254,6 +254,7 @@ async function runStages(
       chunkSize: options.streaming ? options.streamChunkSize : Number.POSITIVE_INFINITY,
       strict: options.strict,
       storeConversations: true,
+      keepRaw: options.keepRaw,
       sampleSize: Math.max(options.auditSampleSize * 4, 100),
       seed: options.seed,
       warn,
@@ -274,6 +275,7 @@ async function runStages(
     const analysis = await analyseFacets(run.dir, facetsResult.facets, settings, {
       ...analysisDeps,
       conversationSample: facetsResult.sample,
+      conversationCount: facetsResult.conversations,
     });
     if (analysis.k !== undefined) report.clusters = analysis.k;
     if (analysis.privacy) {
