@@ -22,11 +22,11 @@ describe("selectK", () => {
   it("finds the number of imbalanced clusters that the old sqrt(n/2) rule missed", () => {
     const sizes = [60, 40, 30, 20, 15, 12, 10, 10, 8, 8, 8, 8];
     const matrix = blobs(sizes, 3);
-    const selection = selectK(matrix, { seed: 42 });
+    const selection = selectK(matrix, { seed: 42, range: defaultKRange(matrix.rows, 5) });
     expect(Math.round(Math.sqrt(matrix.rows / 2))).not.toBe(sizes.length);
     expect(selection.k).toBe(sizes.length);
     expect(selection.criterion).toBe("silhouette");
-    expect(selection.range).toEqual(defaultKRange(matrix.rows));
+    expect(selection.range).toEqual(defaultKRange(matrix.rows, 5));
     expect(selection.curve.map((point) => point.k)).toContain(sizes.length);
   });
 
@@ -46,6 +46,7 @@ describe("selectK", () => {
     expect(many[0]).toBe(2);
     expect(many.at(-1)).toBe(200);
     expect(defaultKRange(240)).toEqual([2, 48]);
+    expect(defaultKRange(240, 10)).toEqual([2, 24]);
     expect(defaultKRange(100_000)).toEqual([2, 200]);
   });
 });

@@ -34,7 +34,7 @@ export const templateWords = new Set(
 const maxPhraseWords = 7;
 /** Verbs that open requests; a phrase starting with one is preferred, others read "Help with …". */
 const requestVerbs = new Set(
-  "add analyse analyze build cheat commit hide launder obfuscate calculate change check choose clean compare convert create debug decide define describe design do draft edit explain find fix format generate get give help identify implement improve install interpret learn list make manage migrate optimise optimize organise organize outline plan prepare protect recommend reduce refactor remove rename report resolve review rewrite run set show solve sort speed split squash stop suggest summarise summarize test train translate troubleshoot understand update use write".split(
+  "add analyse analyze book build buy cancel cheat commit cook download hide launder obfuscate order pay read send sign start track calculate change check choose clean compare convert create debug decide define describe design do draft edit explain find fix format generate get give help identify implement improve install interpret learn list make manage migrate optimise optimize organise organize outline plan prepare protect recommend reduce refactor remove rename report resolve review rewrite run set show solve sort speed split squash stop suggest summarise summarize test train translate troubleshoot understand update use write".split(
     " ",
   ),
 );

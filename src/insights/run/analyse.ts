@@ -6,7 +6,7 @@ import { clusterVectors } from "../cluster/kmeans.js";
 import { centerByLanguage } from "../cluster/language-centering.js";
 import { mapConversations } from "../cluster/map.js";
 import { findRecurringSentences, withoutRecurring } from "../cluster/recurring-sentences.js";
-import { type KSelection, selectK } from "../cluster/select-k.js";
+import { defaultKRange, type KSelection, selectK } from "../cluster/select-k.js";
 import { matrixFromRows } from "../cluster/vectors.js";
 import type { FacetRecord } from "../facets/facet-record.js";
 import { buildHierarchy } from "../hierarchy/build-hierarchy.js";
@@ -130,7 +130,10 @@ export async function analyseFacets(
     settings.k === undefined
       ? selectK(
           { data: matrix.data.slice(), rows: matrix.rows, dimensions: matrix.dimensions },
-          { seed: settings.seed, ...(settings.kRange ? { range: settings.kRange } : {}) },
+          {
+            seed: settings.seed,
+            range: settings.kRange ?? defaultKRange(matrix.rows),
+          },
         )
       : undefined;
   const k = settings.k ?? (selection as KSelection).k;

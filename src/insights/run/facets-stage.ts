@@ -57,17 +57,32 @@ export interface FacetsStageResult {
   sample: StoredConversation[];
 }
 
-let scanner: ReturnType<typeof createPiiScanner> | undefined;
-function redactStored(copy: StoredConversation): StoredConversation {
-  scanner ??= createPiiScanner();
-  const active = scanner;
-  return {
+/**
+ * The stored copy's redactor: PII through the scanner, and every name the scanner found earlier in
+ * the stream ("I am Zebulon Quartermaine") redacted wherever it recurs later without a cue
+ * ("Zebulon Quartermaine again"). The stream order is the input order, so a resumed run writes the
+ * same bytes.
+ */
+function createStoredRedactor(): (copy: StoredConversation) => StoredConversation {
+  const scanner = createPiiScanner();
+  const names = new Set<string>();
+  const redact = (text: string): string => {
+    const result = redactPii(text, scanner);
+    for (const finding of result.findings) {
+      if (finding.kind !== "full_name" && finding.kind !== "first_name") continue;
+      for (const word of finding.value.match(/\p{Lu}[\p{Ll}'’-]{2,}/gu) ?? []) names.add(word);
+    }
+    if (names.size === 0) return result.text;
+    const pattern = new RegExp(`(?<![\\p{L}])(?:${[...names].join("|")})(?![\\p{L}])`, "gu");
+    return result.text.replace(pattern, "[name]").replace(/\[name\](?:[ \t]+\[name\])+/g, "[name]");
+  };
+  return (copy) => ({
     conversation_id: copy.conversation_id,
     messages: copy.messages.map((message) => ({
       role: message.role,
-      content: redactPii(message.content, active).text,
+      content: redact(message.content),
     })),
-  };
+  });
 }
 
 export async function runFacetsStage(options: FacetsStageOptions): Promise<FacetsStageResult> {
@@ -79,6 +94,7 @@ export async function runFacetsStage(options: FacetsStageOptions): Promise<Facet
   const stored = options.storeConversations
     ? await openAtomicLines(join(options.outDir, insightsFiles.conversations))
     : undefined;
+  const redactStored = createStoredRedactor();
   let failed = 0;
   let appended = 0;
   const batcher = createFacetBatcher({
