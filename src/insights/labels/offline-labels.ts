@@ -56,7 +56,10 @@ export function offlineLabels(
     const example = representativeTask(entry.members, facets, classTerms?.sharedVocabulary);
     const sentences = [
       `${noun} about ${joinTerms(top.slice(0, 3))}${more.length ? `, often also ${joinTerms(more)}` : ""}.`,
-      ...(example ? [`A typical request: ${example}.`] : []),
+      // Numbers count too: one user's "week 6" or tracking number never reaches a description.
+      ...(example && unsharedWords(example, shared).length === 0
+        ? [`A typical request: ${example}.`]
+        : []),
     ];
     return { name, description: sentences.join(" "), top_terms: top };
   });

@@ -88,3 +88,21 @@ describe("offline names from task facets", () => {
     }
   });
 });
+
+describe("numbers in the fallback description", () => {
+  it("never quotes a number only one user wrote", () => {
+    const dreams = new Map(
+      [1, 2, 3, 4].map((week) => [
+        `d${week}`,
+        facet(
+          `d${week}`,
+          `u${week}`,
+          `I keep dreaming about missing trains in week ${week}.`,
+          `I keep dreaming about missing trains in week ${week}`,
+        ),
+      ]),
+    );
+    const [label] = offlineLabels([{ members: ["d1", "d2", "d3", "d4"] }], dreams);
+    expect(label?.description).not.toMatch(/week \d/);
+  });
+});
