@@ -38,6 +38,7 @@ const heavyPackages = [
   "tar",
   "pino",
   "franc-min",
+  "eld",
   "fast-xml-parser",
 ];
 

@@ -4,7 +4,9 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import type { Config } from "../../core/config.js";
+import { TracemillError } from "../../core/errors.js";
 import { renderDoctorReport } from "../../doctor/run-doctor.js";
+import { parseKRange } from "../../insights/cluster/select-k.js";
 import { renderValidationReport } from "../../insights/input/render-validation-report.js";
 import { validateInputFile } from "../../insights/input/validate-input.js";
 import { checkInsightsSetup } from "../../insights/run/insights-doctor.js";
@@ -33,6 +35,9 @@ export interface InsightsRunFlags {
   withEval?: boolean;
   all?: boolean;
   k?: string;
+  kRange?: string;
+  languageCentering?: boolean;
+  keepRaw?: boolean;
   levels?: string;
   minConversations?: string;
   minUsers?: string;
@@ -186,6 +191,9 @@ function runOptionsFrom(flags: InsightsRunFlags, config: Config): InsightsRunOpt
       eval: all || flags.withEval === true,
     },
     ...(flags.k === undefined ? {} : { k: integerFlag("--k", flags.k, { min: 1 }) }),
+    ...(flags.kRange === undefined ? {} : { kRange: kRangeFlag(flags.kRange) }),
+    ...(flags.languageCentering === false ? { languageCentering: false } : {}),
+    ...(flags.keepRaw ? { keepRaw: true } : {}),
     levels: integerFlag("--levels", flags.levels ?? "3", { min: 1 }),
     minConversations: integerFlag("--min-conversations", flags.minConversations ?? "10", {
       min: 1,
@@ -212,6 +220,17 @@ function runOptionsFrom(flags: InsightsRunFlags, config: Config): InsightsRunOpt
     allowInvalid: flags.allowInvalid === true,
     ...(flags.miniBatch ? { miniBatch: true } : {}),
   };
+}
+
+function kRangeFlag(value: string): [number, number] {
+  const range = parseKRange(value);
+  if (range === undefined) {
+    throw new TracemillError(
+      "input_invalid",
+      `--k-range must be a..b with integers 1 ≤ a ≤ b, not "${value}"`,
+    );
+  }
+  return range;
 }
 
 async function confirmEstimate(

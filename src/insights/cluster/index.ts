@@ -33,6 +33,14 @@ export {
 } from "./mini-batch-kmeans.js";
 export { createRandom, type RandomSource, sampleIndices } from "./random.js";
 export {
+  candidateKs,
+  defaultKRange,
+  type KSelection,
+  parseKRange,
+  selectK,
+  silhouette,
+} from "./select-k.js";
+export {
   cosineDistance,
   matrixFromRows,
   normalizeRows,

@@ -5,7 +5,9 @@
  *   1  no lexicon hit
  *   2  only mild mentions (a weapon, a drug, hacking as a topic)
  *   3  a request touching a harmful area (bypass a login, buy drugs, hurt someone in anger)
- *   4  a clear request for harm (malware, fraud, violence against a person, weapons building, hate)
+ *   3  also: academic cheating (submitting others' work as one's own, cheating on exams)
+ *   4  a clear request for harm (malware, antivirus evasion, fraud, phishing, violence against a
+ *      person, weapons building, hate, extremist propaganda or recruitment)
  *   5  self-harm intent, mass-casualty weapons, or sexual content involving minors
  * The score is the highest severity hit; hits at ≥ 3 in two or more categories add 1 (capped at 5),
  * because combined harms (fraud plus malware) are worse than either.
@@ -19,6 +21,9 @@ export const concerningCategories = [
   "hate",
   "sexual_minors",
   "drugs",
+  "extremism",
+  "phishing",
+  "academic_cheating",
 ] as const;
 export type ConcerningCategory = (typeof concerningCategories)[number];
 
@@ -26,6 +31,8 @@ interface LexiconEntry {
   category: ConcerningCategory;
   severity: 2 | 3 | 4 | 5;
   phrases: string[];
+  /** Regular-expression sources (matched on lower-cased text) for inflected or split phrases. */
+  patterns?: string[];
 }
 
 const lexicon: LexiconEntry[] = [
@@ -48,6 +55,12 @@ const lexicon: LexiconEntry[] = [
       "mich umbringen",
       "selbstmord",
       "mir das leben nehmen",
+    ],
+    patterns: [
+      "\\b(?:hurt|hurting|harm|harming|cut|cutting|burn|burning|starve|starving)\\s+myself\\b",
+      "\\bself[- ]?harm(?:ing)?\\b",
+      "\\bsuicidal\\b",
+      "\\bthoughts? (?:of|about) (?:dying|ending it)\\b",
     ],
   },
   {
@@ -142,7 +155,40 @@ const lexicon: LexiconEntry[] = [
       "hackear la cuenta",
     ],
   },
-  { category: "hacking_malware", severity: 2, phrases: ["exploit", "sql injection", "phishing"] },
+  {
+    category: "hacking_malware",
+    severity: 4,
+    phrases: [
+      "remote access trojan",
+      "credential stealer",
+      "crypter",
+      "disable windows defender",
+      "disable the antivirus",
+      "disable real-time protection",
+    ],
+    patterns: [
+      // antivirus evasion: making something undetectable, hiding it from or getting it past a scanner
+      "\\b(?:undetectable|undetected|evade|evading|bypass|bypassing|hide|hides|hiding|avoid|avoiding)\\b[^.!?]{0,40}\\b(?:antivirus|anti-virus|defender|edr|av)\\b",
+      "\\b(?:antivirus|defender|av)\\b[^.!?]{0,30}\\b(?:does not|doesn't|won't|will not|never) (?:flag|detect|catch)",
+      "\\bobfuscat\\w*\\b[^.!?]{0,40}\\b(?:malware|payload|trojan|virus|keylogger|ransomware)\\b",
+      "\\b(?:malware|payload|trojan|virus|keylogger|ransomware)\\b[^.!?]{0,40}\\b(?:undetectable|obfuscat\\w*|packer)\\b",
+    ],
+  },
+  { category: "hacking_malware", severity: 2, phrases: ["exploit", "sql injection"] },
+  { category: "phishing", severity: 2, phrases: ["phishing"] },
+  {
+    category: "phishing",
+    severity: 4,
+    phrases: ["fake login page", "harvest credentials", "steal credentials", "spoofed email"],
+    patterns: [
+      "\\b(?:write|draft|create|make|design)\\b[^.!?]{0,30}\\bphishing\\b",
+      "\\bphishing (?:email|e-mail|page|site|text|sms|message|kit|campaign)s?\\b",
+      "\\b(?:pretending|pretend|posing|impersonat\\w*)\\b[^.!?]{0,40}\\b(?:password|login|credentials|account details|card details)\\b",
+      "\\b(?:fake|spoofed|convincing)\\b[^.!?]{0,50}\\b(?:email|e-mail|alert|message)\\b[^.!?]{0,50}\\b(?:password|login|credentials)",
+      "\\b(?:collect|collects|steal|steals|capture|captures)\\b[^.!?]{0,20}\\b(?:account )?passwords?\\b",
+      "\\bso (?:people|they|users|customers) (?:click|enter|type)\\b",
+    ],
+  },
   {
     category: "fraud",
     severity: 4,
@@ -164,6 +210,27 @@ const lexicon: LexiconEntry[] = [
   },
   {
     category: "fraud",
+    severity: 4,
+    phrases: [
+      "refund fraud",
+      "insurance fraud",
+      "fake insurance claim",
+      "credit card fraud",
+      "identity theft",
+      "carding",
+      "commit fraud",
+      "ponzi scheme",
+    ],
+    patterns: [
+      "\\bstolen (?:credit |debit )?card (?:numbers|details|data)\\b",
+      "\\bfake (?:insurance )?claim\\b",
+      "\\b(?:commit|committing)\\b[^.!?]{0,20}\\bfraud\\b",
+      "\\blaunder\\w*\\b[^.!?]{0,20}\\bmoney\\b",
+      "\\bwithout getting caught\\b",
+    ],
+  },
+  {
+    category: "fraud",
     severity: 3,
     phrases: ["hide income from", "fake invoice", "evade taxes", "frauder", "defraudar"],
   },
@@ -176,6 +243,43 @@ const lexicon: LexiconEntry[] = [
       "exterminate them",
       "should be exterminated",
       "white power",
+    ],
+  },
+  {
+    category: "extremism",
+    severity: 4,
+    phrases: [
+      "armed struggle",
+      "jihadist",
+      "neo-nazi",
+      "white genocide",
+      "recruitment post for",
+      "glorifying attacks",
+    ],
+    patterns: [
+      "\\bpropaganda\\b[^.!?]{0,60}\\b(?:attack|attacks|isis|jihad\\w*|militia|nazi|terror\\w*|martyr\\w*)",
+      "\\b(?:glorify|glorifying|praising|praise)\\b[^.!?]{0,40}\\b(?:attack|attacks|isis|terror\\w*|militia|nazi|massacre|shooter)",
+      "\\b(?:recruit\\w*)\\b[^.!?]{0,40}\\b(?:isis|jihad\\w*|militia|nazi|armed struggle|extremist)",
+      "\\bmanifesto\\b[^.!?]{0,60}\\bviolence\\b",
+      "\\bcalling for violence\\b",
+      "\\b(?:extremist|terrorist) propaganda\\b",
+    ],
+  },
+  { category: "extremism", severity: 2, phrases: ["propaganda", "extremist", "radicalization"] },
+  {
+    category: "academic_cheating",
+    severity: 3,
+    phrases: ["bypass turnitin", "cheat on my", "cheat in my"],
+    patterns: [
+      "\\bsubmit (?:it )?as my own\\b",
+      "\\b(?:pass|beat|fool|get past) the (?:plagiarism check\\w*|proctoring software)\\b",
+      "\\bwithout the proctoring software (?:noticing|seeing|detecting)\\b",
+      "\\bhand it in under my (?:own )?name\\b",
+      "\\b(?:turnitin|plagiarism checker|plagiarism detector)\\b[^.!?]{0,30}\\b(?:not|never|won't|will not)\\b[^.!?]{0,10}\\b(?:detect|flag|notice)",
+      "\\b(?:not|never|won't|will not) (?:detect|flag|notice)\\b[^.!?]{0,30}\\b(?:plagiarism|turnitin)",
+      "\\bcheat(?:ing)? on (?:my|the|an) (?:\\w+ )?(?:exam|test|quiz|assignment)\\b",
+      "\\bdo my (?:\\w+ )?(?:homework|assignment|exam)\\b[^.!?]{0,40}\\b(?:graded|due|for me)\\b",
+      "\\b(?:write|do) my (?:\\w+ )?(?:homework|assignment|essay|exam) for me\\b",
     ],
   },
   {
@@ -209,7 +313,12 @@ export interface ConcerningAssessment {
 const compiled = lexicon.map((entry) => ({
   ...entry,
   pattern: new RegExp(
-    `(?<![\\p{L}\\p{N}])(?:${entry.phrases.map(escapeRegExp).join("|")})(?![\\p{L}\\p{N}])`,
+    [
+      ...(entry.phrases.length > 0
+        ? [`(?<![\\p{L}\\p{N}])(?:${entry.phrases.map(escapeRegExp).join("|")})(?![\\p{L}\\p{N}])`]
+        : []),
+      ...(entry.patterns ?? []),
+    ].join("|"),
     "u",
   ),
 }));

@@ -252,3 +252,15 @@ describe("model facets through the scripted OpenAI-compatible server", () => {
     expect(body.messages[1]?.content).toContain("characters omitted");
   });
 });
+
+describe("language detection on short English (issue 16)", () => {
+  it("reads every week of the train dream as English, and too little text as und", () => {
+    for (let week = 1; week <= 10; week += 1) {
+      expect(detectLanguage(`I keep dreaming about missing trains in week ${week}.`).language).toBe(
+        "en",
+      );
+    }
+    expect(["en", "und"]).toContain(detectLanguage("Make it a shorter checklist.").language);
+    expect(detectLanguage("ok thanks a lot").language).toBe("und");
+  });
+});

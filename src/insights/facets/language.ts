@@ -1,13 +1,17 @@
-import { loadOnFirstUse } from "../../core/load-on-first-use.js";
+import { eld } from "eld/medium";
 import { stripCode } from "./text-tools.js";
 
 /**
- * Language identification with franc-min (trigram profiles of the 82 languages with more than
- * 8 million speakers). franc scores every language relative to the best (best = 1), so confidence
- * comes from the margin over the runner-up, scaled down for short texts where trigram statistics
- * are thin:
- *   confidence = clamp((1 - runnerUpScore) / 0.25, 0, 1) × min(1, letters / 120)
- * Fewer than 10 letters (franc's own minimum) gives "und" with confidence 0.
+ * Language identification with eld (Efficient Language Detector, n-gram database "medium", 60
+ * languages), run on all of a conversation's user text. eld was chosen over franc-min because
+ * franc's trigram profiles misread short English requests ("I keep dreaming about missing trains in
+ * week 3." → Malagasy, "Make it a shorter checklist." → Igbo) while eld reads them as English with
+ * a clear margin (issue 16). Confidence combines the relative margin of the best score over the
+ * runner-up with the amount of text:
+ *   confidence = clamp(((best − runnerUp) / best) / 0.15, 0, 1) × min(1, letters / 80)
+ * Fewer than `minimumLetters` letters, no reliable answer from eld, or confidence under
+ * `minimumConfidence` gives "und" with confidence 0: a guess is worse than no answer, because
+ * per-language centering would move such a conversation by a wrong language's mean.
  */
 export interface DetectedLanguage {
   /** ISO 639-1 when the language has one, otherwise ISO 639-3; "und" when undetermined */
@@ -125,32 +129,30 @@ export function toIso6393(code: string): string {
   return "und";
 }
 
-/** franc-min and its trigram tables load on the first detection, not at import. */
-const loadFranc = loadOnFirstUse<typeof import("franc-min")>("franc-min");
-
-const minimumLetters = 10;
-const fullConfidenceLetters = 120;
-const fullConfidenceMargin = 0.25;
+export const minimumLetters = 20;
+export const minimumConfidence = 0.3;
+const fullConfidenceLetters = 80;
+const fullConfidenceMargin = 0.15;
 
 export function detectLanguage(text: string): DetectedLanguage {
+  const undetermined = { language: "und", iso639_3: "und", confidence: 0 };
   const prose = stripCode(text)
     .replace(/https?:\/\/\S+/g, " ")
     .replace(/\[[a-z_:A-Z]+\]/g, " ")
     .replace(/\s+/g, " ")
     .trim();
   const letters = (prose.match(/\p{L}/gu) ?? []).length;
-  if (letters < minimumLetters) return { language: "und", iso639_3: "und", confidence: 0 };
-  const ranked = loadFranc().francAll(prose, { minLength: minimumLetters });
-  const best = ranked[0];
-  if (best === undefined || best[0] === "und") {
-    return { language: "und", iso639_3: "und", confidence: 0 };
-  }
-  const runnerUp = ranked[1]?.[1] ?? 0;
-  const margin = Math.min(1, Math.max(0, (1 - runnerUp) / fullConfidenceMargin));
+  if (letters < minimumLetters) return undetermined;
+  const result = eld.detect(prose);
+  if (result.language === "" || !result.isReliable()) return undetermined;
+  const scores = Object.values(result.getScores()).sort((a, b) => b - a);
+  const best = scores[0] ?? 0;
+  const runnerUp = scores[1] ?? 0;
+  if (best <= 0) return undetermined;
+  const margin = Math.min(1, Math.max(0, (best - runnerUp) / best / fullConfidenceMargin));
   const length = Math.min(1, letters / fullConfidenceLetters);
-  return {
-    language: toIso6391(best[0]),
-    iso639_3: best[0],
-    confidence: Math.round(margin * length * 100) / 100,
-  };
+  const confidence = Math.round(margin * length * 100) / 100;
+  if (confidence < minimumConfidence) return undetermined;
+  const iso6393 = toIso6393(result.language);
+  return { language: result.language, iso639_3: iso6393, confidence };
 }

@@ -83,7 +83,9 @@ function fromChildren(childIds: string[], belowById: Map<string, HierarchyNode>)
     .filter((node): node is HierarchyNode => node !== undefined)
     .sort((a, b) => b.conversation_count - a.conversation_count);
   const largest = children[0]?.name ?? "Miscellaneous requests";
-  const words = `${largest} and related requests`.split(/\s+/);
+  const words = (
+    /\band related requests$/i.test(largest) ? largest : `${largest} and related requests`
+  ).split(/\s+/);
   return {
     name: words.length <= 10 ? words.join(" ") : largest,
     description: `Groups of conversations including: ${children

@@ -1,6 +1,6 @@
 // Cluster labels: a name (≤ 10 words) and a 1–2 sentence description per cluster, from the model
 // (`insights_cluster_label`, inside vs nearest outside summaries) or offline by c-TF-IDF terms
-// shared by at least two users (`offline:ctfidf/v1`).
+// shared by at least two users (`offline:task-ctfidf/v2`).
 export { type ClassDocument, type ClassTerms, classTfidf } from "./ctfidf.js";
 export {
   type ClusterLabel,

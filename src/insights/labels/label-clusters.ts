@@ -22,7 +22,7 @@ export interface ClusterLabel {
   name: string;
   description: string;
   size: number;
-  /** `offline:ctfidf/v1` or `provider:model`. */
+  /** `offline:task-ctfidf/v2` or `provider:model`. */
   labeler: string;
   top_terms: string[];
 }

@@ -1,14 +1,17 @@
 import { classTfidf } from "./ctfidf.js";
 import { capitalize, type FacetText, joinTerms } from "./label-text.js";
 import { tokenize } from "./stopwords.js";
+import { buildTaskName, sharedWords, unsharedWords } from "./task-names.js";
 
 /**
- * `offline:ctfidf/v1`: each class named from its top c-TF-IDF terms (summaries and tasks of its
+ * `offline:task-ctfidf/v2`: each class named after its members' central task phrase (task-names.ts),
+ * with its contrastive c-TF-IDF terms; when no member's task gives an imperative phrase of shared
+ * words, named from its top c-TF-IDF terms (summaries and tasks of its
  * members against all other classes); the description adds the next terms and the task of the
  * member closest to the centre, used only when every content word of it is shared by at least two
  * users of the class. Deterministic, no model.
  */
-export const offlineLabeler = "offline:ctfidf/v1";
+export const offlineLabeler = "offline:task-ctfidf/v2";
 
 export interface OfflineLabel {
   name: string;
@@ -19,7 +22,7 @@ export interface OfflineLabel {
 export function offlineLabels(
   classes: { members: string[] }[],
   facets: Map<string, FacetText>,
-  options: { minUsers?: number; noun?: string } = {},
+  options: { minUsers?: number; noun?: string; taskNoun?: string } = {},
 ): OfflineLabel[] {
   const documents = classes.map((entry) =>
     entry.members.flatMap((id) => {
@@ -39,12 +42,24 @@ export function offlineLabels(
         top_terms: [],
       };
     }
+    const members = entry.members.flatMap((id) => {
+      const facet = facets.get(id);
+      return facet ? [facet] : [];
+    });
+    const shared = sharedWords(members, options.minUsers ?? 2);
+    const named = buildTaskName(members, top, shared, options.taskNoun ?? "Requests");
+    if (named && unsharedWords(`${named.name} ${named.description}`, shared).length === 0) {
+      return { ...named, top_terms: top };
+    }
     const name = capitalize(joinTerms(top.slice(0, 3)));
     const more = top.slice(3, 6);
     const example = representativeTask(entry.members, facets, classTerms?.sharedVocabulary);
     const sentences = [
       `${noun} about ${joinTerms(top.slice(0, 3))}${more.length ? `, often also ${joinTerms(more)}` : ""}.`,
-      ...(example ? [`A typical request: ${example}.`] : []),
+      // Numbers count too: one user's "week 6" or tracking number never reaches a description.
+      ...(example && unsharedWords(example, shared).length === 0
+        ? [`A typical request: ${example}.`]
+        : []),
     ];
     return { name, description: sentences.join(" "), top_terms: top };
   });

@@ -2,7 +2,7 @@ import pLimit from "p-limit";
 import type { ModelClient } from "../../model/model-client.js";
 import { createSeededRandom } from "../eval/seeded-random.js";
 import type { StoredConversation } from "../input/conversation.js";
-import { auditText, type PrivacyRating } from "./audit-text.js";
+import { auditText, type PrivacyRating, type TextAudit } from "./audit-text.js";
 
 /**
  * Audits seeded samples of the three kinds of text a run holds: raw conversations (expected to
@@ -11,8 +11,16 @@ import { auditText, type PrivacyRating } from "./audit-text.js";
  */
 export interface AuditSamplesInput {
   conversations: readonly StoredConversation[];
+  /** How many conversations `conversations` was sampled from (default: its length). */
+  conversationPopulation?: number;
   summaries: readonly { conversation_id: string; summary: string }[];
-  clusterTexts: readonly { cluster_id: string | number; name: string; description: string }[];
+  /** A text that carries its `audit` (the gates audited every cluster) is not audited again. */
+  clusterTexts: readonly {
+    cluster_id: string | number;
+    name: string;
+    description: string;
+    audit?: TextAudit;
+  }[];
 }
 
 export interface AuditSamplesOptions {
@@ -53,18 +61,22 @@ export async function auditSamples(
   const seed = options.seed ?? 42;
   const maxChars = options.maxChars ?? 4000;
   const limit = pLimit(Math.max(1, options.concurrency ?? 4));
-  const section = async (items: { id: string; text: string }[], salt: string) => {
+  const section = async (
+    items: { id: string; text: string; audit?: TextAudit }[],
+    salt: string,
+    population = items.length,
+  ) => {
     const random = createSeededRandom(`${seed}:${salt}`);
     const sample = random.shuffle(items).slice(0, sampleSize);
     const audits = await Promise.all(
       sample.map((item) =>
         limit(async () => ({
           id: item.id,
-          ...(await auditText(item.text, { client: options.client })),
+          ...(item.audit ?? (await auditText(item.text, { client: options.client }))),
         })),
       ),
     );
-    return summarise(items.length, audits, options);
+    return summarise(Math.max(population, items.length), audits, options);
   };
   return {
     sample_size: sampleSize,
@@ -78,6 +90,7 @@ export async function auditSamples(
           .slice(0, maxChars),
       })),
       "conversations",
+      input.conversationPopulation,
     ),
     facet_summaries: await section(
       input.summaries.map((item) => ({ id: item.conversation_id, text: item.summary })),
@@ -87,6 +100,7 @@ export async function auditSamples(
       input.clusterTexts.map((item) => ({
         id: String(item.cluster_id),
         text: `${item.name}\n${item.description}`,
+        ...(item.audit ? { audit: item.audit } : {}),
       })),
       "clusters",
     ),

@@ -55,3 +55,16 @@ describe("PII detection", () => {
     expect(ibanValid("DE89370400440532013001")).toBe(false);
   });
 });
+
+describe("surnames after a redacted first name (issue 16)", () => {
+  it("redacts the surname that follows [name], and keeps one placeholder", () => {
+    expect(redactPii("My name is [name] Wolfenbarger and I need a refund.").text).toBe(
+      "My name is [name] and I need a refund.",
+    );
+    expect(redactPii("Signed, [REDACTED:person_name] Van Houten").text).not.toMatch(/Houten/);
+    expect(redactPii("My name is Dana Wolfenbarger.").text).toBe("My name is [name].");
+    expect(redactPii("Thanks [name]. Please continue.").text).toBe(
+      "Thanks [name]. Please continue.",
+    );
+  });
+});

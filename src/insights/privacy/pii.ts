@@ -121,6 +121,25 @@ const detectors: Detector[] = [
     ),
     group: "name",
   },
+  {
+    // "I am Zebulon Quartermaine": a self-introduction with two capitalised words is a full name.
+    kind: "full_name",
+    pattern: new RegExp(
+      `\\b(?:I am|I'm|I’m|this is|Je suis|Soy|Ich bin)\\s+(?<name>${capitalised}\\s+${capitalised})`,
+      "gu",
+    ),
+    group: "name",
+  },
+  {
+    // A surname left after a first name that was already redacted ("[name] Wolfenbarger"), in text
+    // redacted upstream or by a model that replaced only the first name.
+    kind: "full_name",
+    pattern: new RegExp(
+      `\\[(?:name|REDACTED:[a-z_]*name[a-z_]*)\\][ \\t]+(?<name>${capitalised}(?:[ \\t]+${capitalised})?)`,
+      "gu",
+    ),
+    group: "name",
+  },
 ];
 
 const wordPattern = /[\p{L}][\p{L}'’-]*/gu;
@@ -182,7 +201,9 @@ export function redactPii(
     out += scan.text.slice(copied, finding.start) + placeholders[finding.kind];
     copied = finding.end;
   }
-  return { text: out + scan.text.slice(copied), findings: scan.findings };
+  // "[name] [name]" (a first name and the surname found after it) reads as one name.
+  const joined = (out + scan.text.slice(copied)).replace(/\[name\](?:[ \t]+\[name\])+/g, "[name]");
+  return { text: joined, findings: scan.findings };
 }
 
 /** "email: j***" — enough to see what was found, never the PII itself. */

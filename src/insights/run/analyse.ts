@@ -1,11 +1,12 @@
 import type { Embedder } from "../../model/embedders/types.js";
 import type { ModelClient } from "../../model/model-client.js";
 import { buildBaseClusters } from "../cluster/base-clusters.js";
-import { chooseK } from "../cluster/choose-k.js";
 import { embedSummaries } from "../cluster/embed.js";
 import { clusterVectors } from "../cluster/kmeans.js";
 import { centerByLanguage } from "../cluster/language-centering.js";
 import { mapConversations } from "../cluster/map.js";
+import { findRecurringSentences, withoutRecurring } from "../cluster/recurring-sentences.js";
+import { defaultKRange, type KSelection, selectK } from "../cluster/select-k.js";
 import { matrixFromRows } from "../cluster/vectors.js";
 import type { FacetRecord } from "../facets/facet-record.js";
 import { buildHierarchy } from "../hierarchy/build-hierarchy.js";
@@ -31,6 +32,7 @@ export interface AnalysisStages {
 export interface AnalysisSettings {
   stages: AnalysisStages;
   k?: number;
+  kRange?: [number, number];
   levels: number;
   seed: number;
   miniBatch?: boolean;
@@ -55,6 +57,8 @@ export interface AnalysisDeps {
   client?: ModelClient;
   /** A sample of stored conversations for the raw-conversation privacy audit. */
   conversationSample: StoredConversation[];
+  /** Conversations the sample was drawn from (default: the number with facets). */
+  conversationCount?: number;
   warn(warning: AnalysisWarning): Promise<void>;
   /** Called when a phase starts. */
   phaseStart?(phase: string): void;
@@ -96,11 +100,13 @@ export async function analyseFacets(
 
   deps.phaseStart?.("embedding");
   let started = performance.now();
+  const summaries = facets.map((facet) => facet.summary.trim() || facet.task);
+  const recurring = findRecurringSentences(summaries);
   const embedded = await embedSummaries({
     embedder: deps.embedder,
-    items: facets.map((facet) => ({
+    items: facets.map((facet, index) => ({
       id: facet.conversation_id,
-      text: facet.summary.trim() || facet.task,
+      text: withoutRecurring(summaries[index] as string, recurring),
     })),
     dir,
     onProgress: (done, total) => deps.progress?.("embedding", done, total),
@@ -117,9 +123,20 @@ export async function analyseFacets(
     ? centerByLanguage(
         matrix,
         facets.map((facet) => facet.language),
+        facets.map((facet) => facet.language_confidence),
       )
     : undefined;
-  const k = settings.k ?? chooseK(facets.length);
+  const selection: KSelection | undefined =
+    settings.k === undefined
+      ? selectK(
+          { data: matrix.data.slice(), rows: matrix.rows, dimensions: matrix.dimensions },
+          {
+            seed: settings.seed,
+            range: settings.kRange ?? defaultKRange(matrix.rows),
+          },
+        )
+      : undefined;
+  const k = settings.k ?? (selection as KSelection).k;
   const outcome = clusterVectors(matrix, {
     k,
     seed: settings.seed,
@@ -131,14 +148,28 @@ export async function analyseFacets(
     schema: "tracemill.insights.base_clusters/v1",
     k: outcome.k,
     requested_k: k,
-    k_rule: settings.k === undefined ? "clamp(round(sqrt(n / 2)), 2, 200)" : "--k",
+    k_rule: settings.k === undefined ? "silhouette" : "--k",
     method: outcome.method,
     iterations: outcome.iterations,
     embedder: `${deps.embedder.provider}:${deps.embedder.model}`,
     dimensions: matrix.dimensions,
     seed: settings.seed,
-    language_centering: centering ? { groups: centering.groups } : null,
+    language_centering: centering ?? null,
     clusters: base.clusters,
+  });
+  await writeJson(dir, insightsFiles.clustering, {
+    schema: "tracemill.insights.clustering/v1",
+    k: outcome.k,
+    requested_k: k,
+    k_rule: selection ? "silhouette" : "--k",
+    criterion: selection
+      ? "mean silhouette (cosine distance) of seeded k-means on a seeded sample; best wins, ties to the smaller k"
+      : null,
+    range: selection?.range ?? null,
+    sample: selection?.sample ?? null,
+    curve: selection?.curve ?? [],
+    recurring_sentences_dropped: recurring.size,
+    language_centering: centering ?? null,
   });
   deps.phaseDone?.("clustering", performance.now() - started, { clusters: outcome.k });
 
@@ -217,6 +248,8 @@ export async function analyseFacets(
       settings,
       ...(deps.client ? { client: deps.client } : {}),
       conversationSample: deps.conversationSample,
+      conversationCount: deps.conversationCount ?? facets.length,
+      map,
     });
     deps.phaseDone?.("privacy", performance.now() - started, {
       clusters_kept: result.privacy.kept,

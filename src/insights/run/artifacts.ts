@@ -13,6 +13,7 @@ export const insightsFiles = {
   facets: "facets.jsonl",
   assignments: "base_assignments.jsonl",
   clusters: "base_clusters.json",
+  clustering: "clustering.json",
   labels: "labeled_clusters.json",
   hierarchy: "hierarchy.json",
   mapPoints: "viz/map_points.jsonl",

@@ -11,8 +11,8 @@ import { runFacetsStage } from "./facets-stage.js";
 /**
  * Evaluation: a synthetic corpus on known topics and languages (offline generator, seeded) goes
  * through the same facets and analysis stages in `<run>/eval/`, and the base clusters are scored
- * against the planted topics (accuracy after Hungarian matching, ARI, NMI, purity). k follows the
- * same rule as the run (from the data size), never the run's `--k`, so the figure measures the
+ * against the planted topics (accuracy after Hungarian matching, ARI, NMI, purity). k is chosen
+ * from the data as in the run (silhouette), never the run's `--k`, so the figure measures the
  * pipeline as it would run on data of that size.
  */
 export interface EvalStageOptions {
@@ -93,7 +93,7 @@ export async function runEvalStage(options: EvalStageOptions): Promise<EvalStage
       generator: corpus.generator,
       conversations_with_facets: facetsResult.facets.length,
       k: analysis.k ?? null,
-      k_rule: "clamp(round(sqrt(n / 2)), 2, 200)",
+      k_rule: "silhouette",
       embedder: `${options.deps.embedder.provider}:${options.deps.embedder.model}`,
       facets:
         options.client && !options.client.offline

@@ -14,6 +14,7 @@ import {
   type StoredConversation,
   toStoredConversation,
 } from "../input/conversation.js";
+import { createPiiScanner, redactPii } from "../privacy/pii.js";
 import { insightsFiles, writeJsonl } from "./artifacts.js";
 
 /**
@@ -37,6 +38,8 @@ export interface FacetsStageOptions {
   strict: boolean;
   /** Also write the stored copy (messages only) as conversations.jsonl. */
   storeConversations: boolean;
+  /** Store the input verbatim (`--keep-raw`); otherwise the stored copy goes through the PII redactor. */
+  keepRaw?: boolean;
   /** Size of the seeded reservoir of stored conversations kept for the privacy audit. */
   sampleSize: number;
   seed: number;
@@ -54,6 +57,34 @@ export interface FacetsStageResult {
   sample: StoredConversation[];
 }
 
+/**
+ * The stored copy's redactor: PII through the scanner, and every name the scanner found earlier in
+ * the stream ("I am Zebulon Quartermaine") redacted wherever it recurs later without a cue
+ * ("Zebulon Quartermaine again"). The stream order is the input order, so a resumed run writes the
+ * same bytes.
+ */
+function createStoredRedactor(): (copy: StoredConversation) => StoredConversation {
+  const scanner = createPiiScanner();
+  const names = new Set<string>();
+  const redact = (text: string): string => {
+    const result = redactPii(text, scanner);
+    for (const finding of result.findings) {
+      if (finding.kind !== "full_name" && finding.kind !== "first_name") continue;
+      for (const word of finding.value.match(/\p{Lu}[\p{Ll}'’-]{2,}/gu) ?? []) names.add(word);
+    }
+    if (names.size === 0) return result.text;
+    const pattern = new RegExp(`(?<![\\p{L}])(?:${[...names].join("|")})(?![\\p{L}])`, "gu");
+    return result.text.replace(pattern, "[name]").replace(/\[name\](?:[ \t]+\[name\])+/g, "[name]");
+  };
+  return (copy) => ({
+    conversation_id: copy.conversation_id,
+    messages: copy.messages.map((message) => ({
+      role: message.role,
+      content: redact(message.content),
+    })),
+  });
+}
+
 export async function runFacetsStage(options: FacetsStageOptions): Promise<FacetsStageResult> {
   const stage = await options.run.stage(options.stageName);
   const done = stage.done();
@@ -63,6 +94,7 @@ export async function runFacetsStage(options: FacetsStageOptions): Promise<Facet
   const stored = options.storeConversations
     ? await openAtomicLines(join(options.outDir, insightsFiles.conversations))
     : undefined;
+  const redactStored = createStoredRedactor();
   let failed = 0;
   let appended = 0;
   const batcher = createFacetBatcher({
@@ -105,7 +137,7 @@ export async function runFacetsStage(options: FacetsStageOptions): Promise<Facet
       seen += 1;
       order.push(conversation.conversation_id);
       const copy = toStoredConversation(conversation);
-      await stored?.write(copy);
+      await stored?.write(options.keepRaw ? copy : redactStored(copy));
       // Reservoir sampling (Algorithm R): a uniform sample without holding the stream.
       if (reservoir.length < options.sampleSize) reservoir.push(copy);
       else {

@@ -32,6 +32,8 @@ export const insightsRunOptionsSchema = z
       })
       .prefault({}),
     k: count.max(10_000).optional(),
+    /** Range searched for k when `k` is not given (default 2 … min(200, ⌊n / 5⌋)). */
+    kRange: z.tuple([count, count]).optional(),
     levels: count.max(6).default(3),
     minConversations: count.default(10),
     minUsers: count.default(5),
@@ -41,6 +43,8 @@ export const insightsRunOptionsSchema = z
     seed: z.number().int().default(42),
     miniBatch: z.boolean().optional(),
     languageCentering: z.boolean().default(true),
+    /** Keep the verbatim input copy in the run folder (default: the stored copy is redacted). */
+    keepRaw: z.boolean().default(false),
     resume: z.string().min(1).optional(),
     runId: z.string().min(1).optional(),
     streaming: z.boolean().default(false),
@@ -79,6 +83,7 @@ export function fingerprintedOptions(
   return {
     stages: effectiveStages(options.stages),
     k: options.k ?? null,
+    kRange: options.kRange ?? null,
     levels: options.levels,
     minConversations: options.minConversations,
     minUsers: options.minUsers,
@@ -88,6 +93,7 @@ export function fingerprintedOptions(
     seed: options.seed,
     miniBatch: options.miniBatch ?? null,
     languageCentering: options.languageCentering,
+    keepRaw: options.keepRaw,
     limit: options.limit ?? null,
     provider: models.provider,
     embedder: models.embedder,

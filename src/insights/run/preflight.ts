@@ -59,13 +59,21 @@ export async function estimateRun(
   };
   const nodes = (base: number) =>
     levelSizes(base, stages.hierarchy ? options.levels : 1).reduce((a, b) => a + b, 0);
+  // One audit per gated cluster or node, plus the sampled raw conversations and summaries (the
+  // sampled cluster texts reuse the gates' audits).
+  const privacyCalls = (base: number, population: number) =>
+    nodes(base) + 2 * Math.min(options.auditSampleSize, population);
   const calls: Record<string, number> = {
     facets: stages.facets ? conversations : 0,
     labels: stages.labeling ? k : 0,
     hierarchy: stages.hierarchy ? hierarchyCalls(k) : 0,
-    privacy: stages.privacy ? nodes(k) + 3 * options.auditSampleSize : 0,
+    privacy: stages.privacy ? privacyCalls(k, conversations) : 0,
+    // The eval stage runs the run's own later stages on its corpus, privacy included.
     eval: stages.eval
-      ? evalConversations + evalK + (stages.hierarchy ? hierarchyCalls(evalK) : 0)
+      ? evalConversations +
+        evalK +
+        (stages.hierarchy ? hierarchyCalls(evalK) : 0) +
+        (stages.privacy ? privacyCalls(evalK, evalConversations) : 0)
       : 0,
   };
   const offline = client === undefined || client.offline;

@@ -1,10 +1,12 @@
 import type { ModelClient } from "../../model/model-client.js";
+import type { ConversationMap } from "../cluster/map.js";
 import type { FacetRecord } from "../facets/facet-record.js";
-import type { Hierarchy } from "../hierarchy/hierarchy-types.js";
+import { baseNodeId, type Hierarchy } from "../hierarchy/hierarchy-types.js";
 import type { StoredConversation } from "../input/conversation.js";
 import type { ClusterLabel } from "../labels/label-clusters.js";
 import { buildPrivacyAuditReport } from "../privacy/audit.js";
 import { auditSamples } from "../privacy/audit-samples.js";
+import { gateMap, gateTreeView } from "../privacy/gate-side-files.js";
 import { applyPrivacyGates } from "../privacy/privacy-gates.js";
 import { insightsFiles, writeJson, writeJsonl } from "./artifacts.js";
 
@@ -33,6 +35,10 @@ export interface PrivacyStageInput {
   };
   client?: ModelClient;
   conversationSample: StoredConversation[];
+  /** How many conversations the sample was drawn from (the audit reports it as the population). */
+  conversationCount: number;
+  /** The map written by the clustering stage; rewritten here so hidden clusters leave it. */
+  map?: ConversationMap;
 }
 
 export interface PrivacyOutcome {
@@ -72,18 +78,25 @@ export async function runPrivacyStage(
     concurrency: settings.concurrency,
     ...(client ? { client } : {}),
   });
+  const gateOf = new Map(gates.clusters.map((cluster) => [String(cluster.cluster_id), cluster]));
   const samples = await auditSamples(
     {
       conversations: input.conversationSample,
+      conversationPopulation: input.conversationCount,
       summaries: input.facets.map((facet) => ({
         conversation_id: facet.conversation_id,
         summary: facet.summary,
       })),
-      clusterTexts: candidates.map((candidate) => ({
-        cluster_id: candidate.cluster_id,
-        name: candidate.name,
-        description: candidate.description,
-      })),
+      // Every cluster text was audited by the gates already; the sample reuses those audits.
+      clusterTexts: candidates.map((candidate) => {
+        const audit = gateOf.get(String(candidate.cluster_id))?.audit;
+        return {
+          cluster_id: candidate.cluster_id,
+          name: candidate.name,
+          description: candidate.description,
+          ...(audit ? { audit } : {}),
+        };
+      }),
     },
     {
       sampleSize: settings.auditSampleSize,
@@ -108,6 +121,30 @@ export async function runPrivacyStage(
       rating: cluster.audit.rating,
     })),
   });
+  const shownNodes = new Set(
+    gates.clusters
+      .filter((cluster) => cluster.kept)
+      .map((cluster) =>
+        cluster.level === 0 ? baseNodeId(cluster.cluster_id as number) : String(cluster.cluster_id),
+      ),
+  );
+  if (input.hierarchy) {
+    await writeJson(dir, insightsFiles.treeView, gateTreeView(input.hierarchy, shownNodes));
+  }
+  if (input.map) {
+    const shownBase = new Set(
+      gates.clusters
+        .filter((cluster) => cluster.kept && cluster.level === 0)
+        .map((cluster) => cluster.cluster_id as number),
+    );
+    const gated = gateMap(input.map.points, input.map.clusters, shownBase);
+    await writeJsonl(dir, insightsFiles.mapPoints, gated.points);
+    await writeJson(dir, insightsFiles.mapClusters, {
+      method: input.map.method,
+      hidden_clusters: "left out (privacy gates); their points have cluster_id -1",
+      clusters: gated.clusters,
+    });
+  }
   const baseGate = new Map(
     gates.clusters
       .filter((cluster) => cluster.level === 0)

@@ -233,6 +233,7 @@ async function runStages(
       privacy: stages.privacy,
     },
     ...(options.k === undefined ? {} : { k: options.k }),
+    ...(options.kRange === undefined ? {} : { kRange: options.kRange }),
     levels: options.levels,
     seed: options.seed,
     ...(options.miniBatch === undefined ? {} : { miniBatch: options.miniBatch }),
@@ -266,6 +267,7 @@ async function runStages(
       chunkSize: options.streaming ? options.streamChunkSize : Number.POSITIVE_INFINITY,
       strict: options.strict,
       storeConversations: true,
+      keepRaw: options.keepRaw,
       sampleSize: Math.max(options.auditSampleSize * 4, 100),
       seed: options.seed,
       warn,
@@ -286,6 +288,7 @@ async function runStages(
     const analysis = await analyseFacets(run.dir, facetsResult.facets, settings, {
       ...analysisDeps,
       conversationSample: facetsResult.sample,
+      conversationCount: facetsResult.conversations,
     });
     if (analysis.k !== undefined) report.clusters = analysis.k;
     if (analysis.privacy) {
