@@ -29,6 +29,7 @@ interface CompiledRule {
   name: string;
   pattern: RegExp;
   accept: RedactionRule["accept"];
+  hints: RedactionRule["hints"];
 }
 
 export function redactionMarker(rule: string): string {
@@ -135,6 +136,7 @@ function compileRules(config: Partial<RedactionConfig>): CompiledRule[] {
       name: rule.name,
       pattern: compilePattern(rule.pattern),
       accept: rule.accept,
+      hints: rule.hints,
     }));
 }
 
@@ -149,6 +151,9 @@ function applyRule(
   rule: CompiledRule,
   allow: readonly string[],
 ): { text: string; count: number } {
+  if (rule.hints !== undefined && !rule.hints.some((hint) => text.includes(hint))) {
+    return { text, count: 0 };
+  }
   const pattern = rule.pattern;
   pattern.lastIndex = 0;
   let match = pattern.exec(text);
@@ -164,7 +169,9 @@ function applyRule(
     } else {
       const span = match.indices?.groups?.secret ?? [match.index, match.index + whole.length];
       const [start, end] = span;
-      const accepted = end > start && (rule.accept?.(whole, match.groups ?? {}) ?? true);
+      const accepted =
+        end > start &&
+        (rule.accept?.(whole, match.groups ?? {}, { text, index: match.index }) ?? true);
       if (accepted && !isAllowed(text, start, end, allow)) {
         output += text.slice(copied, start) + marker;
         copied = end;
@@ -194,4 +201,18 @@ function isAllowed(text: string, start: number, end: number, allow: readonly str
 function isPlainObject(value: object): boolean {
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
+}
+
+let sharedDefault: Redactor | undefined;
+
+/**
+ * The kinds (rule names) of secrets and personal data found in text, sorted, each once; never the
+ * values. With no redactor the built-in rules are used. For per-kind counts use
+ * `redactText(text).findings`.
+ */
+export function detect(text: string, redactor?: Redactor): string[] {
+  if (redactor === undefined && sharedDefault === undefined) sharedDefault = createRedactor();
+  const active = redactor ?? (sharedDefault as Redactor);
+  const findings = active.redactText(text).findings;
+  return [...new Set(findings.map((finding) => finding.rule))].sort();
 }
