@@ -269,6 +269,13 @@ export const serviceTokenRules: readonly RedactionRule[] = [
 /** Words that put a bare 40-character string in the neighbourhood of AWS credentials. */
 const awsContext = /aws|amazon|akia|asia|\bs3\b|\biam\b|secret|credential|boto/i;
 
+/** Identifiers (CamelCaseNames2) have long lower-case runs; random keys average under two. */
+function wordLike(value: string): boolean {
+  const runs = value.match(/[a-z]+/g) ?? [];
+  const letters = runs.reduce((sum, run) => sum + run.length, 0);
+  return runs.length > 0 && letters / runs.length >= 3;
+}
+
 /**
  * A 40-character AWS secret key with no keyword in front of it: high entropy, upper and lower case
  * and digits; near AWS words (300 characters before, 100 after) a lower entropy is enough.
@@ -279,7 +286,7 @@ export const bareAwsSecretRule: RedactionRule = {
     "40-character AWS secret keys without a keyword: mixed case and digits, high entropy, and near AWS context unless very random",
   pattern: /(?<![A-Za-z0-9/+=_.-])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=_-])/,
   accept: (match, _groups, where) => {
-    if (!mixesClasses(match)) return false;
+    if (!mixesClasses(match) || wordLike(match)) return false;
     const bits = entropy(match);
     if (bits >= 4.2) return true;
     if (bits < 3.5) return false;

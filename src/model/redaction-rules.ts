@@ -124,7 +124,7 @@ export const builtInRedactionRules: readonly RedactionRule[] = [
     description:
       "user:password@ in http(s), ftp, sftp, ssh, smtp, ldap, ws(s) and git URLs: the user:password part is redacted, scheme and host stay readable",
     pattern:
-      /:\/\/(?<=(?<![A-Za-z0-9+.-])(?:https?|ftps?|sftp|ssh|smtps?|imaps?|ldaps?|wss?|git|svn|rsync):\/\/)(?<secret>[^\s:/?#@'"<>[\]]+:[^\s'"<>/?#@]+)@/i,
+      /:\/\/(?<=(?<![A-Za-z0-9+.-])(?:https?|ftps?|sftp|ssh|smtps?|imaps?|ldaps?|wss?|git|svn|rsync):\/\/)(?<secret>[^\s:/?#@'"<>[\]]{1,256}:[^\s'"<>/?#@]{1,512})@/i,
     hints: ["://"],
   },
   {
