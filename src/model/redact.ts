@@ -158,7 +158,9 @@ function applyRule(
   pattern.lastIndex = 0;
   let match = pattern.exec(text);
   if (match === null) return { text, count: 0 };
-  let output = "";
+  // Pieces joined once: a flat result, where `+=` would build a rope that every later rule's
+  // scans (hints, exec, slice) pay to walk.
+  const output: string[] = [];
   let copied = 0;
   let count = 0;
   const marker = redactionMarker(rule.name);
@@ -173,14 +175,16 @@ function applyRule(
         end > start &&
         (rule.accept?.(whole, match.groups ?? {}, { text, index: match.index }) ?? true);
       if (accepted && !isAllowed(text, start, end, allow)) {
-        output += text.slice(copied, start) + marker;
+        output.push(text.slice(copied, start), marker);
         copied = end;
         count += 1;
       }
     }
     match = pattern.exec(text);
   }
-  return { text: count === 0 ? text : output + text.slice(copied), count };
+  if (count === 0) return { text, count };
+  output.push(text.slice(copied));
+  return { text: output.join(""), count };
 }
 
 /** True when the span lies inside an occurrence of an allowed string. */

@@ -12,8 +12,9 @@ import { entropy, mixesClasses } from "./redaction-validators.js";
 const boundary = "(?<![A-Za-z0-9_-])";
 const endBoundary = "(?![A-Za-z0-9_-])";
 
+/** Literal first (so the engine can skip ahead to it), then the boundary checked behind it. */
 function prefixed(prefix: string, body: string): RegExp {
-  return new RegExp(`${boundary}${prefix}${body}${endBoundary}`);
+  return new RegExp(`${prefix}(?<![A-Za-z0-9_-]${prefix})${body}${endBoundary}`);
 }
 
 function looksRandom(value: string): boolean {
@@ -24,13 +25,13 @@ export const serviceTokenRules: readonly RedactionRule[] = [
   {
     name: "twilio_api_key",
     description: "Twilio API key SIDs (SK followed by 32 hex digits)",
-    pattern: /(?<![A-Za-z0-9_-])SK[0-9a-fA-F]{32}(?![A-Za-z0-9_-])/,
+    pattern: /SK(?<![A-Za-z0-9_-]SK)[0-9a-fA-F]{32}(?![A-Za-z0-9_-])/,
     hints: ["SK"],
   },
   {
     name: "twilio_account_sid",
     description: "Twilio account SIDs (AC followed by 32 lower-case hex digits)",
-    pattern: /(?<![A-Za-z0-9_-])AC[0-9a-f]{32}(?![A-Za-z0-9_-])/,
+    pattern: /AC(?<![A-Za-z0-9_-]AC)[0-9a-f]{32}(?![A-Za-z0-9_-])/,
     hints: ["AC"],
   },
   {
@@ -146,7 +147,7 @@ export const serviceTokenRules: readonly RedactionRule[] = [
   {
     name: "atlassian_token",
     description: "Atlassian API tokens (ATATT3…)",
-    pattern: /(?<![A-Za-z0-9_-])ATATT3[A-Za-z0-9_=-]{150,220}(?![A-Za-z0-9_=-])/,
+    pattern: /ATATT3(?<![A-Za-z0-9_-]ATATT3)[A-Za-z0-9_=-]{150,220}(?![A-Za-z0-9_=-])/,
     hints: ["ATATT3"],
   },
   {
@@ -212,7 +213,7 @@ export const serviceTokenRules: readonly RedactionRule[] = [
   {
     name: "sentry_token",
     description: "Sentry organisation and user auth tokens (sntrys_, sntryu_)",
-    pattern: /(?<![A-Za-z0-9_-])sntry[su]_[A-Za-z0-9+/=_-]{40,300}(?![A-Za-z0-9+/=_-])/,
+    pattern: /sntry[su]_(?<![A-Za-z0-9_-]sntry[su]_)[A-Za-z0-9+/=_-]{40,300}(?![A-Za-z0-9+/=_-])/,
     hints: ["sntry"],
   },
   {
