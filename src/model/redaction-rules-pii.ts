@@ -27,9 +27,9 @@ export const personalDataRules: readonly RedactionRule[] = [
   {
     name: "iban",
     description:
-      "IBANs, compact (DE89370400440532013000) or in groups of four, with a valid mod-97 checksum and the country's length",
+      "IBANs, compact (DE89370400440532013000) or in groups of four, in either case, with a valid mod-97 checksum and the country's length",
     pattern:
-      /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[A-Z0-9]{11,30}|(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,3})?)(?![A-Za-z0-9])/,
+      /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[A-Za-z0-9]{11,30}|(?: [A-Za-z0-9]{4}){2,7}(?: [A-Za-z0-9]{1,3})?)(?![A-Za-z0-9])/,
     accept: (match) => validIban(match),
   },
   {
