@@ -186,11 +186,16 @@ function applyRule(
       if (blocking !== undefined) {
         pattern.lastIndex = Math.max(match.index + 1, blocking.end);
       } else {
-        const span = match.indices?.groups?.secret ?? [match.index, match.index + whole.length];
-        const [start, end] = span;
-        const accepted =
+        const secret = match.indices?.groups?.secret;
+        let [start, end] = secret ?? [match.index, match.index + whole.length];
+        const verdict =
           end > start &&
           (rule.accept?.(whole, match.groups ?? {}, { text, index: match.index }) ?? true);
+        if (typeof verdict === "number" && secret === undefined && verdict < whole.length) {
+          end = start + Math.max(0, verdict);
+          pattern.lastIndex = Math.max(end, match.index + 1);
+        }
+        const accepted = verdict !== false && verdict !== 0 && end > start;
         if (accepted && !isAllowed(text, start, end, allow)) {
           claim(claimed, { start, end, rule: rule.name });
           count += 1;

@@ -82,4 +82,13 @@ describe("planted corpus (test/fixtures/privacy/planted.jsonl)", () => {
     expect(leaked).toEqual([]);
     expect(() => JSON.parse(result)).not.toThrow();
   });
+
+  it("keeps the digits after a phone number that are not part of it", () => {
+    expect(redactor.redactText("hotline +44 20 7946 0958 24/7, ext 12").text).toBe(
+      "hotline [REDACTED:phone_number] 24/7, ext 12",
+    );
+    expect(redactor.redactText("call (201) 555-0123 or 415-555-0132 now").findings).toEqual([
+      { rule: "phone_number", count: 2 },
+    ]);
+  });
 });

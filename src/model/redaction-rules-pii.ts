@@ -61,9 +61,15 @@ export const personalDataRules: readonly RedactionRule[] = [
       `(?<![A-Za-z0-9_+=/.-])(?:\\+|00)[1-9][0-9 ().-]{5,22}[0-9](?![0-9])|(?<![A-Za-z0-9_+=/.$-])(?:1[ .-])?(?:\\(\\d{3}\\)[ .-]?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}${numberEnd}`,
     ),
     accept: (match) => {
-      // Spaces and dashes in one number are mixed freely, but never two separators in a row.
-      if (/[ .-]{2}|\.\s|\s\./.test(match.replace(/\) /g, ")"))) return false;
-      return validPhoneNumber(match);
+      if (plausiblePhone(match)) return true;
+      // "+44 20 7946 0958 24/7": the longest leading part that is a valid number, if any.
+      for (let cut = match.length - 1; cut > 0; cut -= 1) {
+        if (!/\d/.test(match[cut - 1] ?? "") || !/[ ().-]/.test(match[cut] ?? "")) continue;
+        const head = match.slice(0, cut);
+        if (digitsOf(head).length < 8) break;
+        if (plausiblePhone(head)) return cut;
+      }
+      return false;
     },
   },
   {
@@ -120,3 +126,9 @@ export const personalDataRules: readonly RedactionRule[] = [
       /(?<![A-Za-z0-9.,/-])\d{1,6}[A-Z]?(?: (?:[A-Z][a-z]+|[NSEW]\.?|\d{1,3}(?:st|nd|rd|th))){1,4} (?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Place|Pl|Terrace|Parkway|Pkwy|Highway|Hwy|Circle|Square|Sq)\b\.?(?: [NS][EW]\b)?(?:,? (?:Apt|Suite|Ste|Unit|Floor|Fl)\.? ?#?[A-Za-z0-9-]{1,6})?|(?<![A-Za-z0-9ÄÖÜäöüß])[A-ZÄÖÜ][a-zäöüß]{2,30}(?:straße|strasse|str\.|weg|gasse|platz|allee) \d{1,4}[a-z]?(?![A-Za-z0-9])|(?<![A-Za-z0-9])\d{1,4}(?: bis| ter)?,? (?:rue|avenue|boulevard|impasse|chemin|quai|allée)(?: de la| de l'| du| des| de| d')? ?[A-ZÀ-Ý][a-zà-ÿ'-]{2,30}/,
   },
 ];
+
+function plausiblePhone(candidate: string): boolean {
+  // Spaces and dashes in one number are mixed freely, but never two separators in a row.
+  if (/[ .-]{2}|\.\s|\s\./.test(candidate.replace(/\) /g, ")"))) return false;
+  return validPhoneNumber(candidate);
+}

@@ -13,13 +13,15 @@ export interface RedactionRule {
   pattern: RegExp;
   /**
    * Optional validator to cut false positives (check digits, number plans, entropy, context):
-   * receives the whole match, its named groups and where it lies in the scanned text.
+   * receives the whole match, its named groups and where it lies in the scanned text. A number
+   * accepts only that many leading characters of the match (a phone number followed by more
+   * digits); the scan resumes after them. Numbers are ignored for rules with a `secret` group.
    */
   accept?: (
     match: string,
     groups: Readonly<Record<string, string | undefined>>,
     where: MatchContext,
-  ) => boolean;
+  ) => boolean | number;
   /**
    * Literals of which at least one occurs in every match (case-sensitive): a text holding none of
    * them skips the rule's scan. Only for speed; the pattern alone decides what matches.
