@@ -11,7 +11,7 @@ import {
   type SharedRateLimiter,
   sharedRateLimiter,
 } from "./rate-limiter.js";
-import type { Redactor } from "./redact.js";
+import { createRedactor, type Redactor } from "./redact.js";
 import {
   createUsageAccumulator,
   errorMetrics,
@@ -73,7 +73,9 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
   const budget = deps.budget ?? createBudgetTracker(config.maxCostUsd);
   const cache = config.cache && !provider.offline ? deps.cache : undefined;
   const totals: UsageAccumulator = createUsageAccumulator();
-  const redactor = deps.redactor;
+  // The one door out: a request that leaves the process is always redacted, with the configured
+  // redactor when the caller has one and the built-in detectors otherwise.
+  const redactor = deps.redactor ?? (provider.offline ? undefined : createRedactor());
 
   const settingsFor = (request: GenerateObjectRequest<unknown>): ModelSettings => ({
     seed: config.seed,
@@ -85,6 +87,13 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
     ...request.settings,
   });
 
+  const prepareOptions = {
+    redactText: redactor === undefined ? undefined : (text: string) => redactor.redactText(text),
+    maxCharsPerPart: config.text.maxCharsPerPart,
+    maxImagesPerRequest: config.images.maxPerRequest,
+    imageDetail: config.images.detail,
+  };
+
   const prepare = (request: GenerateObjectRequest<unknown>) => {
     if (!schemaNamePattern.test(request.schemaName)) {
       throw new TracemillError(
@@ -92,12 +101,7 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
         `schemaName "${request.schemaName}" must match [a-zA-Z0-9_-]{1,64}`,
       );
     }
-    const prepared = prepareMessages(request.messages, {
-      redactText: redactor === undefined ? undefined : (text) => redactor.redactText(text),
-      maxCharsPerPart: config.text.maxCharsPerPart,
-      maxImagesPerRequest: config.images.maxPerRequest,
-      imageDetail: config.images.detail,
-    });
+    const prepared = prepareMessages(request.messages, prepareOptions);
     return { ...prepared, wire: toWireSchema(request.schema), settings: settingsFor(request) };
   };
 
@@ -301,10 +305,12 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
               `${request.schemaName}: ${check.problem}${ask === 2 ? " (also after one corrective re-ask)" : ""}`,
             );
           }
-          conversation = [
-            ...messages,
-            ...correctiveTurn(answer.text ?? JSON.stringify(answer.value), check.problem),
-          ];
+          // The rejected answer goes back out too: it passes the same redaction.
+          const corrective = prepareMessages(
+            correctiveTurn(answer.text ?? JSON.stringify(answer.value), check.problem),
+            prepareOptions,
+          );
+          conversation = [...messages, ...corrective.messages];
         }
         if (answer === undefined || value === undefined)
           throw new TracemillError("internal", "no answer was produced");

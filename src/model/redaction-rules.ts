@@ -11,9 +11,33 @@ export interface RedactionRule {
   description: string;
   /** Compiled once by the redactor with the `g` flag added (and `d` when it has a `secret` group). */
   pattern: RegExp;
-  /** Optional validator to cut false positives; receives the whole match and its named groups. */
-  accept?: (match: string, groups: Readonly<Record<string, string | undefined>>) => boolean;
+  /**
+   * Optional validator to cut false positives (check digits, number plans, entropy, context):
+   * receives the whole match, its named groups and where it lies in the scanned text. A number
+   * accepts only that many leading characters of the match (a phone number followed by more
+   * digits); the scan resumes after them. Numbers are ignored for rules with a `secret` group.
+   */
+  accept?: (
+    match: string,
+    groups: Readonly<Record<string, string | undefined>>,
+    where: MatchContext,
+  ) => boolean | number;
+  /**
+   * Literals of which at least one occurs in every match (case-sensitive): a text holding none of
+   * them skips the rule's scan. Only for speed; the pattern alone decides what matches.
+   */
+  hints?: readonly string[];
 }
+
+export interface MatchContext {
+  text: string;
+  /** Offset of the whole match in text. */
+  index: number;
+}
+
+import { personalDataRules } from "./redaction-rules-pii.js";
+import { bareAwsSecretRule, serviceTokenRules } from "./redaction-rules-services.js";
+import { validBasicCredentials } from "./redaction-validators.js";
 
 const boundary = "(?<![A-Za-z0-9_-])";
 const endBoundary = "(?![A-Za-z0-9_-])";
@@ -98,10 +122,25 @@ export const builtInRedactionRules: readonly RedactionRule[] = [
       /:\/\/(?<=(?<![A-Za-z0-9+.-])(?:jdbc:)?(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse|couchdb|neo4j(?:\+s)?|bolt|cassandra|oracle|snowflake):\/\/)(?<secret>[^\s:/?#@'"<>[\]]*:[^\s'"<>/?#]+)@/i,
   },
   {
+    name: "url_credentials",
+    description:
+      "user:password@ in http(s), ftp, sftp, ssh, smtp, ldap, ws(s) and git URLs: the user:password part is redacted, scheme and host stay readable",
+    pattern:
+      /:\/\/(?<=(?<![A-Za-z0-9+.-])(?:https?|ftps?|sftp|ssh|smtps?|imaps?|ldaps?|wss?|git|svn|rsync):\/\/)(?<secret>[^\s:/?#@'"<>[\]]{1,256}:[^\s'"<>/?#@]{1,512})@/i,
+    hints: ["://"],
+  },
+  {
     name: "slack_webhook",
     description: "Slack incoming-webhook URLs: the path after hooks.slack.com/<kind>/ is redacted",
     pattern:
       /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/(?<secret>[A-Za-z0-9_/-]{10,})/,
+  },
+  {
+    name: "discord_webhook",
+    description: "Discord webhook URLs: the id and token after /api/webhooks/ are redacted",
+    pattern:
+      /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/(?<secret>\d{15,22}\/[A-Za-z0-9_-]{40,100})/,
+    hints: ["discord"],
   },
   {
     name: "jwt",
@@ -170,6 +209,7 @@ export const builtInRedactionRules: readonly RedactionRule[] = [
     pattern: /(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{34,40}(?![A-Za-z0-9])/,
     accept: looksRandom,
   },
+  ...serviceTokenRules,
   {
     name: "bearer_token",
     description:
@@ -177,6 +217,14 @@ export const builtInRedactionRules: readonly RedactionRule[] = [
     pattern:
       /(?<![A-Za-z0-9_-])(?:Bearer|bearer|BEARER)[ \t]+(?<secret>[A-Za-z0-9._~+/-]{8,8192}=*)(?![A-Za-z0-9._~+/=-])/,
     accept: (_match, groups) => looksRandom(groups.secret ?? ""),
+  },
+  {
+    name: "basic_auth",
+    description:
+      "HTTP Basic credentials (Authorization: Basic <base64 of user:password>); only the base64 is redacted and it must decode to user:password",
+    pattern:
+      /(?<![A-Za-z0-9_-])(?:Basic|basic|BASIC)[ \t]+(?<secret>[A-Za-z0-9+/]{8,2048}={0,2})(?![A-Za-z0-9+/=_-])/,
+    accept: (_match, groups) => validBasicCredentials(groups.secret ?? ""),
   },
   {
     name: "oauth_token",
@@ -197,6 +245,8 @@ export const builtInRedactionRules: readonly RedactionRule[] = [
     ),
     accept: (_match, groups) => acceptCredentialValue(groups),
   },
+  bareAwsSecretRule,
+  ...personalDataRules,
   {
     name: "email",
     description:

@@ -216,12 +216,27 @@ export function describeFinding(finding: PiiFinding): string {
   return `${finding.kind}: ${first}${"*".repeat(Math.min(6, Math.max(3, finding.value.length - 1)))}`;
 }
 
+/** The redactor's personal-data rules, as the kinds the auditor rates; every other rule is a secret. */
+const markerKinds: Readonly<Record<string, PiiKind>> = {
+  email: "email",
+  ip_address: "ip_address",
+  us_ssn: "ssn",
+  uk_nino: "ssn",
+  canada_sin: "ssn",
+  brazil_cpf: "ssn",
+  india_aadhaar: "ssn",
+  passport_number: "ssn",
+  date_of_birth: "ssn",
+  credit_card: "card_number",
+  iban: "iban",
+  phone_number: "phone",
+  street_address: "street_address",
+};
+
 function secretMarkers(text: string): PiiFinding[] {
   const findings: PiiFinding[] = [];
   for (const match of text.matchAll(/\[REDACTED:([a-z0-9_]+)\]/g)) {
-    const rule = match[1] ?? "";
-    const kind: PiiKind =
-      rule === "email" ? "email" : rule === "ip_address" ? "ip_address" : "secret";
+    const kind: PiiKind = markerKinds[match[1] ?? ""] ?? "secret";
     findings.push({
       kind,
       value: match[0],

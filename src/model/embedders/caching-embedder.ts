@@ -1,7 +1,7 @@
 import pLimit from "p-limit";
 import { TracemillError } from "../../core/errors.js";
 import { disabledCache, type ResponseCache } from "../cache.js";
-import type { Redactor } from "../redact.js";
+import { createRedactor, type Redactor } from "../redact.js";
 import type { Embedder, EmbeddingSource, EmbedOptions, EmbedResult } from "./types.js";
 
 /**
@@ -31,7 +31,8 @@ export function createCachingEmbedder(
     );
   }
   const cache = options.cache ?? disabledCache;
-  const redactor = source.offline ? undefined : options.redactor;
+  // Texts that leave the process are always redacted: the configured redactor, else the built-in one.
+  const redactor = source.offline ? undefined : (options.redactor ?? createRedactor());
   const limit = pLimit(Math.max(1, source.concurrency));
   // Bounded, so a large call on the disk cache does not open a file per text at once.
   const cacheReads = pLimit(32);
