@@ -39,6 +39,8 @@ const remedies: Record<QuarantineReason, string> = {
   category_disallowed: "a category this exporter accepts with the chosen flags",
   near_duplicate: "content distinct from records already exported",
   eval_contamination: "content free of evaluation-set overlap",
+  pii_detected:
+    "content free of secrets and personal data (redact the source, or export with --pii redact)",
 };
 
 export function describeMissing(record: Pick<QuarantineRecord, "reasons" | "errors">): string[] {
