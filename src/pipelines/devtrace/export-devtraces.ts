@@ -12,6 +12,7 @@ import { deterministicId } from "../../core/hash.js";
 import type { Trace } from "../../core/trace.js";
 import type { SftMessage } from "../../format/sft-message.js";
 import { type DevtraceJudgement, devtraceDimensions } from "../../grade/devtrace-judge-types.js";
+import { createRedactor, type Redactor } from "../../model/redact.js";
 import { rationaleText } from "../../sources/devtrace/event-text.js";
 import { devtraceEventsOf } from "../../sources/devtrace/final-patch.js";
 import type { DevtraceStore } from "../../store/types.js";
@@ -128,9 +129,12 @@ async function writeJson(path: string, value: unknown): Promise<void> {
 export async function exportDevtraces(
   store: DevtraceStore,
   out: string,
-  options: { onTrace?: (traceId: string) => void } = {},
+  options: { onTrace?: (traceId: string) => void; redactor?: Redactor } = {},
 ): Promise<ExportDevtracesResult> {
   const result: ExportDevtracesResult = { exported: [], skipped: [] };
+  // The derived files pass the detectors again (a trace ingested before a detector existed);
+  // trace.json and chunks stay the sealed bytes that provenance and `devtrace verify` check.
+  const redactor = options.redactor ?? createRedactor();
   const pageSize = 100;
   for (let offset = 0; ; offset += pageSize) {
     const page = await store.listTraces({ status: "validated", limit: pageSize, offset });
@@ -161,9 +165,10 @@ export async function exportDevtraces(
         },
       };
       const createdAt = record.completed_at ?? record.updated_at;
-      await writeJson(join(dir, "grade.json"), devtraceGrade(exported, qa.judge, createdAt));
+      const grade = devtraceGrade(exported, qa.judge, createdAt);
+      await writeJson(join(dir, "grade.json"), redactor.redactValue(grade));
       await writeJson(join(dir, "verification.json"), verificationOf(qa.validation));
-      await writeJson(join(dir, "sft.json"), devtraceSft(exported));
+      await writeJson(join(dir, "sft.json"), redactor.redactValue(devtraceSft(exported)));
       await writeJson(join(dir, "trace.json"), exported);
       result.exported.push(traceId);
       options.onTrace?.(traceId);
