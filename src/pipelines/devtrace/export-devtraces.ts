@@ -133,7 +133,7 @@ export async function exportDevtraces(
 ): Promise<ExportDevtracesResult> {
   const result: ExportDevtracesResult = { exported: [], skipped: [] };
   // The derived files pass the detectors again (a trace ingested before a detector existed);
-  // trace.json and chunks stay the sealed bytes that provenance and `devtrace verify` check.
+  // the sealed events and chunks stay the bytes that provenance and `devtrace verify` check.
   const redactor = options.redactor ?? createRedactor();
   const pageSize = 100;
   for (let offset = 0; ; offset += pageSize) {
@@ -153,9 +153,11 @@ export async function exportDevtraces(
       for (const chunk of await store.listChunks(traceId)) {
         await writeFile(join(dir, "chunks", `${chunk.chunk_id}.json`), canonicalJson(chunk.events));
       }
-      // The trace's source files point at the chunk files written beside it.
+      // The trace's source files point at the chunk files written beside it. The task comes from
+      // the create request, outside the redacted events and the seal: it passes the detectors here.
       const exported: Trace = {
         ...trace,
+        ...(trace.task === undefined ? {} : { task: redactor.redactValue(trace.task) }),
         source: {
           ...trace.source,
           files: trace.source.files.map((file) => ({
