@@ -5,7 +5,13 @@ import { createRedactor, type Redactor } from "../model/redact.js";
 import { tallyProblem } from "../runs/run-tally.js";
 import type { EvalIndex } from "./checks/index.js";
 import { createEvalIndex } from "./checks/index.js";
-import { addPiiKinds, type PiiKinds, piiTotal, redactStrings } from "./checks/pii-check.js";
+import {
+  addPiiKinds,
+  type PiiKinds,
+  piiTotal,
+  redactStrings,
+  rememberingCleanText,
+} from "./checks/pii-check.js";
 import type { Exporter } from "./exporters/index.js";
 import { preferenceExporter, ragExporter, sftExporter } from "./exporters/index.js";
 import { piiFinding, quarantineOf, rowBoundText } from "./exporters/record-checks.js";
@@ -117,7 +123,7 @@ export async function runExport(input: RunExportInput): Promise<ExportSummary> {
     warningCount: 0,
   };
   const seenWarnings = new Set<string>();
-  const redactor = input.redactor ?? createRedactor();
+  const redactor = rememberingCleanText(input.redactor ?? createRedactor());
   const onWarning = (raw: ExportSourceWarning): void => {
     // A warning may quote the input (a bad category value): it passes the detectors too.
     const warning = { ...raw, message: redactor.redactText(raw.message).text };

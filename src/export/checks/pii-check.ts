@@ -49,3 +49,27 @@ export function describePiiKinds(kinds: PiiKinds): string {
 export function addPiiKinds(into: PiiKinds, from: PiiKinds): void {
   for (const [kind, count] of Object.entries(from)) into[kind] = (into[kind] ?? 0) + count;
 }
+
+/** Strings remembered as clean at most; the set starts over past it, so memory stays bounded. */
+const maxRemembered = 50_000;
+const maxRememberedLength = 65_536;
+
+/**
+ * A redactor that remembers strings it found clean: a record's content is usually its last
+ * message too, and the row written from it holds the same strings, so each is scanned once.
+ */
+export function rememberingCleanText(redactor: Redactor): Redactor {
+  let clean = new Set<string>();
+  return {
+    redactText(text) {
+      if (clean.has(text)) return { text, findings: [] };
+      const result = redactor.redactText(text);
+      if (result.findings.length === 0 && text.length <= maxRememberedLength) {
+        if (clean.size >= maxRemembered) clean = new Set();
+        clean.add(text);
+      }
+      return result;
+    },
+    redactValue: (value) => redactor.redactValue(value),
+  };
+}
