@@ -13,6 +13,7 @@ import {
   type ExportRecord,
   type ExportSource,
 } from "../src/export/types.js";
+import { createRedactor } from "../src/model/redact.js";
 import { childArgument, numberOption, reportFromChild, runChild } from "./child-process.js";
 
 /**
@@ -100,7 +101,8 @@ function generatedSource(count: number): ExportSource {
   };
 }
 
-async function measureExport(exporter: ExporterName, count: number) {
+/** `privacy: false` runs the export with the detectors off: the cost of the issue-17 check. */
+async function measureExport(exporter: ExporterName, count: number, privacy = true) {
   const out = await mkdtemp(join(tmpdir(), "tracemill-bench-export-"));
   const started = performance.now();
   const summary = await runExport({
@@ -113,6 +115,7 @@ async function measureExport(exporter: ExporterName, count: number) {
     options: { ...defaultExportOptions, includePartial: true, includeReview: true },
     toolVersion: "bench",
     source: generatedSource(count),
+    ...(privacy ? {} : { redactor: createRedactor({ enabled: false }) }),
   });
   const seconds = (performance.now() - started) / 1000;
   await rm(out, { recursive: true, force: true });
@@ -169,7 +172,9 @@ if (what !== undefined) {
       ? await measureBaseline(count)
       : what === "floor"
         ? await measureFloor(count)
-        : await measureExport(what as ExporterName, count),
+        : what === "sft-no-privacy"
+          ? await measureExport("sft", count, false)
+          : await measureExport(what as ExporterName, count),
   );
 } else {
   const count = numberOption("count", 1_000_000);
@@ -189,6 +194,11 @@ if (what !== undefined) {
       `${exporter}: ${Math.round(result.recordsPerSecond)} records/s, ${Math.round(result.rowsOut / result.seconds)} rows/s (${result.rowsOut} rows, ${result.quarantined} quarantined) in ${result.seconds.toFixed(1)} s, peak RSS ${result.peakRssMb} MB → ${(baseline.recordsPerSecond / result.recordsPerSecond).toFixed(2)}× the baseline's time`,
     );
   }
+  const unchecked = run("sft-no-privacy", count);
+  const checked = run("sft", count);
+  console.log(
+    `sft privacy check (issue 17): ${Math.round(checked.recordsPerSecond)} records/s with the detectors, ${Math.round(unchecked.recordsPerSecond)} without → ${(unchecked.recordsPerSecond / checked.recordsPerSecond).toFixed(2)}× the time`,
+  );
   const preferenceCount = numberOption("preference-count", 200_000);
   const preference = run("preference", preferenceCount);
   console.log(

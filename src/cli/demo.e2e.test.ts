@@ -64,6 +64,16 @@ describe("tracemill demo", () => {
       expect(text.includes("correct horse"), file).toBe(false);
       expect(text.includes("tr0ub4dor"), file).toBe(false);
     }
+    // Issue 17: the demo's datasets hold no email address (the example types one and names it in
+    // its quest; the screen path redacts both before anything is written).
+    const exportFiles = demoFiles.filter((file) => /[\\/]exports[^\\/]*[\\/]/.test(file));
+    expect(exportFiles.length).toBeGreaterThan(5);
+    for (const file of exportFiles) {
+      const text = await readFile(file, "utf8");
+      expect(text, file).not.toMatch(
+        /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/,
+      );
+    }
     expect(summary.screen.sessions.map((session: { format: string }) => session.format)).toEqual([
       "desktop",
       "web",

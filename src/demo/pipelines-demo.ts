@@ -50,6 +50,7 @@ export async function runPipelinesDemo(
     evalSets: [],
     options: { ...defaultExportOptions, includePartial: true },
     toolVersion: options.toolVersion,
+    redactor: options.redactor,
   });
 
   options.notice("demo: developer traces → loopback server, sandboxed tests, offline judge");
@@ -61,6 +62,7 @@ export async function runPipelinesDemo(
       workDir,
       hmacKey: options.hmacKey,
       exportTo: join(options.out, "devtraces"),
+      redactor: options.redactor,
       onProgress: options.notice,
     });
   } finally {
@@ -76,6 +78,7 @@ export async function runPipelinesDemo(
     evalSets: [],
     options: defaultExportOptions,
     toolVersion: options.toolVersion,
+    redactor: options.redactor,
   });
 
   options.notice("demo: robot episodes → offline corrections → behaviour cloning");

@@ -34,6 +34,8 @@ export interface ExportCounts {
   skipped: number;
   byReason: Partial<Record<QuarantineReason, number>>;
   skippedByReason: Partial<Record<SkipReason, number>>;
+  /** With `--pii redact`: secrets and personal data replaced in written rows, per kind. */
+  redactedByKind?: Record<string, number>;
 }
 
 export interface ExportReceipt {

@@ -1,11 +1,20 @@
 import { access } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { removeStaleTemporaries } from "../core/stale-temporaries.js";
+import { createRedactor, type Redactor } from "../model/redact.js";
 import { tallyProblem } from "../runs/run-tally.js";
 import type { EvalIndex } from "./checks/index.js";
 import { createEvalIndex } from "./checks/index.js";
+import {
+  addPiiKinds,
+  type PiiKinds,
+  piiTotal,
+  redactStrings,
+  rememberingCleanText,
+} from "./checks/pii-check.js";
 import type { Exporter } from "./exporters/index.js";
 import { preferenceExporter, ragExporter, sftExporter } from "./exporters/index.js";
+import { piiFinding, quarantineOf, rowBoundText } from "./exporters/record-checks.js";
 import {
   capErrors,
   digestFiles,
@@ -23,6 +32,7 @@ import type {
   ExportRecord,
   ExportSource,
   ExportSourceWarning,
+  QuarantineRecord,
   SkipReason,
 } from "./types.js";
 import { type DatasetRow, openDatasetWriter } from "./writers/dataset-writer.js";
@@ -57,6 +67,8 @@ export interface RunExportInput {
   source?: ExportSource;
   /** Injected exporters (tests); the real ones when absent. */
   exporterImplementations?: Partial<Record<ExporterName, Exporter<DatasetRow>>>;
+  /** The privacy detectors (configured redaction); the built-in ones when absent. */
+  redactor?: Redactor;
 }
 
 export interface PlannedFile {
@@ -111,7 +123,10 @@ export async function runExport(input: RunExportInput): Promise<ExportSummary> {
     warningCount: 0,
   };
   const seenWarnings = new Set<string>();
-  const onWarning = (warning: ExportSourceWarning): void => {
+  const redactor = rememberingCleanText(input.redactor ?? createRedactor());
+  const onWarning = (raw: ExportSourceWarning): void => {
+    // A warning may quote the input (a bad category value): it passes the detectors too.
+    const warning = { ...raw, message: redactor.redactText(raw.message).text };
     // Each exporter re-reads the source; count a warning once, not once per exporter.
     const key = `${warning.code}\u0000${warning.file}\u0000${warning.line ?? ""}\u0000${warning.message}`;
     if (seenWarnings.has(key)) return;
@@ -135,6 +150,7 @@ export async function runExport(input: RunExportInput): Promise<ExportSummary> {
       implementation,
       evalIndex,
       onWarning,
+      redactor,
     );
     if (!input.dryRun) {
       const outputs = await digestFiles(input.out, run.outputFiles);
@@ -180,6 +196,7 @@ async function runOneExporter(
   exporter: Exporter<DatasetRow>,
   evalIndex: EvalIndex | undefined,
   onWarning: (warning: ExportSourceWarning) => void,
+  redactor: Redactor,
 ): Promise<ExporterRun> {
   const name = exporter.name;
   const writer = await openDatasetWriter({
@@ -213,6 +230,8 @@ async function runOneExporter(
     namesSeen.add(name);
     inputFiles.add(resolveIn(input.from, name));
   };
+  const redactMode = input.options.pii === "redact";
+  const redactedByKind: PiiKinds = {};
   async function* counted(): AsyncIterable<ExportRecord> {
     for await (const record of source.read(input.from, onWarning)) {
       recordsRead += 1;
@@ -220,23 +239,49 @@ async function runOneExporter(
       const sourceFile = record.provenance?.sourceFile.path;
       if (sourceFile !== undefined) noteInput(sourceFile);
       if (recordsRead % progressEvery === 0) report(false);
-      yield record;
+      yield redactMode ? redactRecord(record) : record;
     }
+  }
+  /** `--pii redact`: what rows carry is redacted before any exporter check sees it. */
+  function redactRecord(record: ExportRecord): ExportRecord {
+    const redacted = redactStrings(rowBoundText(record), redactor);
+    if (piiTotal(redacted.kinds) === 0) return record;
+    addPiiKinds(redactedByKind, redacted.kinds);
+    return { ...record, ...redacted.value };
   }
   try {
     for await (const item of exporter.run(counted(), {
       options: input.options,
       ...(evalIndex ? { evalIndex } : {}),
+      redactor,
     })) {
       if (item.kind === "quarantine") {
-        await quarantine.write(item.quarantine);
+        await quarantine.write(redactor.redactValue(item.quarantine));
         continue;
       }
       if (item.kind === "skip") {
         skip(item.reason, 1);
         continue;
       }
-      const written = await writer.write(item.row, item.record);
+      // The last check, on the row as it will be written, whatever built it.
+      let row = item.row;
+      const checked = redactStrings(row, redactor);
+      if (piiTotal(checked.kinds) > 0) {
+        if (redactMode) {
+          addPiiKinds(redactedByKind, checked.kinds);
+          row = checked.value;
+        } else {
+          // Its records were counted by an earlier row when it uses none for the first time.
+          const records = item.records ?? 1;
+          if (records > 0) {
+            skip("partner_quarantined", records - 1);
+            const refused = quarantineOf(name, item.record, [piiFinding(checked.kinds)]);
+            await quarantine.write(redactor.redactValue(refused));
+          }
+          continue;
+        }
+      }
+      const written = await writer.write(row, item.record);
       if (written.ok) {
         recordsWritten += item.records ?? 1;
         continue;
@@ -245,7 +290,7 @@ async function runOneExporter(
       skip("partner_quarantined", (item.records ?? 1) - 1);
       validationErrors.push(...written.errors.map((error) => `${item.row.id}: ${error}`));
       const { record } = item;
-      await quarantine.write({
+      const refused: QuarantineRecord = {
         exporter: name,
         recordId: record.recordId,
         reasons: ["schema_violation"],
@@ -253,7 +298,8 @@ async function runOneExporter(
         ...(record.category === undefined ? {} : { category: record.category }),
         ...(record.provenance === undefined ? {} : { provenance: record.provenance }),
         origin: record.origin,
-      });
+      };
+      await quarantine.write(redactor.redactValue(refused));
     }
     await writer.close();
     await quarantine.close();
@@ -274,6 +320,7 @@ async function runOneExporter(
     skipped: Object.values(skippedByReason).reduce((sum, count) => sum + count, 0),
     byReason: quarantine.byReason,
     skippedByReason,
+    ...(piiTotal(redactedByKind) > 0 ? { redactedByKind } : {}),
   };
   // Every record must end in one place; an exporter that loses one fails validation, loudly.
   const problem = tallyProblem({

@@ -77,6 +77,7 @@ export const quarantineReasons = [
   "category_disallowed",
   "near_duplicate",
   "eval_contamination",
+  "pii_detected",
 ] as const;
 export type QuarantineReason = (typeof quarantineReasons)[number];
 
@@ -124,6 +125,11 @@ export interface ExportOptions {
   /** RAG embedding text cap, characters. */
   embeddingTextMaxChars: number;
   thresholds: CategoryThresholds;
+  /**
+   * A record or row the privacy detectors flag: `quarantine` (default, reason `pii_detected`
+   * naming the kinds) or `redact` (written with `[REDACTED:<kind>]` markers).
+   */
+  pii: "quarantine" | "redact";
 }
 
 export const defaultExportOptions: ExportOptions = {
@@ -135,6 +141,7 @@ export const defaultExportOptions: ExportOptions = {
   contaminationNgram: 13,
   embeddingTextMaxChars: 2000,
   thresholds: { acceptScore: 70, partialScore: 40, minConfidence: 0.2, maxJudgeSpread: 25 },
+  pii: "quarantine",
 };
 
 export type { Category, ChatMessage, Provenance };

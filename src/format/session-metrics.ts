@@ -38,6 +38,13 @@ export const sessionMetricsSchema = z.object({
   warnings: z.number().int().nonnegative(),
   /** Input events the recorder logged twice and the reader counted once. */
   duplicateEvents: z.number().int().nonnegative().optional(),
+  /** Secrets and personal data replaced before any file was written, per detector kind. */
+  redactions: z
+    .object({
+      total: z.number().int().nonnegative(),
+      byKind: z.record(z.string(), z.number().int().nonnegative()),
+    })
+    .optional(),
 });
 export type SessionMetrics = z.infer<typeof sessionMetricsSchema>;
 
@@ -48,6 +55,8 @@ export interface SessionMetricsExtra {
   duplicateEvents?: number;
   /** A gap between input actions at least this long counts as idle. Default 5 s. */
   idleThresholdS?: number;
+  /** Redaction counts of the session's text (the screen pipeline's privacy boundary). */
+  redactions?: { total: number; byKind: Record<string, number> };
 }
 
 const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
@@ -127,5 +136,6 @@ export function sessionMetrics(
     signals,
     warnings: extra.warnings ?? 0,
     ...(extra.duplicateEvents === undefined ? {} : { duplicateEvents: extra.duplicateEvents }),
+    ...(extra.redactions === undefined ? {} : { redactions: extra.redactions }),
   };
 }

@@ -106,6 +106,7 @@ export async function demoAction(
     evalSets: [],
     options: { ...defaultExportOptions, includePartial: true },
     toolVersion,
+    redactor,
   });
   const pipelines = await runPipelinesDemo({
     out,

@@ -47,6 +47,11 @@ export function registerExportCommand(program: Command): void {
       "judge confidence below which a record needs human review",
       String(defaultExportOptions.thresholds.minConfidence),
     )
+    .option(
+      "--pii <policy>",
+      "rows holding secrets or personal data: quarantine (reason pii_detected) | redact",
+      defaultExportOptions.pii,
+    )
     .action(async (kind: string, flags: ExportFlags, command: Command) => {
       const { exportAction } = await import("./export.js");
       await exportAction(kind, flags, command);

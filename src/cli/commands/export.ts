@@ -11,9 +11,10 @@ import {
   renderExportSummary,
   runExport,
 } from "../../export/index.js";
+import { createRedactor } from "../../model/redact.js";
 import { toolVersion } from "../../version.js";
 import { numberFlag } from "../flag-values.js";
-import { emit, globalOptions } from "../output.js";
+import { configFor, emit, globalOptions } from "../output.js";
 import { createProgress } from "../progress.js";
 
 export interface ExportFlags {
@@ -30,6 +31,7 @@ export interface ExportFlags {
   acceptScore?: string;
   partialScore?: string;
   minConfidence?: string;
+  pii?: string;
 }
 
 const exporterChoices: Record<string, ExporterName[]> = {
@@ -69,8 +71,11 @@ export async function exportAction(
       `unknown export "${kind}"; choose sft, rag, preference, all or health`,
     );
   const format = parseFormat(flags.format);
+  const pii = parsePiiPolicy(flags.pii);
   const from = resolve(flags.from);
   await requireFolder(from, `--from ${flags.from}`);
+  // The configured redaction (extra rules, allow list) is the export's privacy check too.
+  const config = await configFor(command);
   const progress = createProgress({
     label: "export",
     total: 0,
@@ -97,11 +102,19 @@ export async function exportAction(
         partialScore: numberFlag("--partial-score", flags.partialScore),
         minConfidence: numberFlag("--min-confidence", flags.minConfidence),
       },
+      pii,
     },
+    redactor: createRedactor(config.redaction),
     onProgress: (event) => progress.tick(0, `${event.exporter} ${event.recordsRead} read`),
   });
   progress.stop();
   emit(command, () => renderExportSummary(summary), summary);
+}
+
+function parsePiiPolicy(value: string | undefined): "quarantine" | "redact" {
+  if (value === undefined || value === "quarantine" || value === "redact")
+    return value ?? "quarantine";
+  throw new TracemillError("input_invalid", `--pii must be quarantine or redact, not "${value}"`);
 }
 
 function parseFormat(value: string): ExportFormat {

@@ -1,3 +1,4 @@
+import type { Redactor } from "../../model/redact.js";
 import type { EvalIndex } from "../checks/eval-index.js";
 import {
   createNearDuplicateIndex,
@@ -43,6 +44,11 @@ export interface ExportContext {
    * file (`createFileSignatureStore`) when absent.
    */
   openSignatureStore?: (width: number) => SignatureStore;
+  /**
+   * The privacy detectors: a record in which they find anything is quarantined `pii_detected`.
+   * The export shell always sets them; without them (exporter unit tests) the check is off.
+   */
+  redactor?: Redactor;
 }
 
 export interface Exporter<Row> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../core/dataset-row.js";
+import { createRedactor } from "../../model/redact.js";
 import { createEvalIndex } from "../checks/eval-index.js";
 import { type ExportRecord, type QuarantineReason, quarantineReasons } from "../types.js";
 import type { ExportContext, Exporter } from "./exporter.js";
@@ -84,6 +85,11 @@ const scenarios: Record<QuarantineReason, Scenario> = {
     exporter: sftExporter,
     records: () => [makeRecord({ content: "one two three four five six seven eight nine ten" })],
     context: () => contextWith({}, { evalIndex: createEvalIndex(["Seven, eight, nine!"], 3) }),
+  },
+  pii_detected: {
+    exporter: sftExporter,
+    records: () => [makeRecord({ content: "Reach me at grace.hopper@navy-example.org" })],
+    context: () => contextWith({}, { redactor: createRedactor() }),
   },
 };
 

@@ -2,6 +2,7 @@ import type { ChatMessage } from "../../core/dataset-row.js";
 import { provenanceSchema } from "../../core/dataset-row.js";
 import { hallucinatedPaths } from "../checks/find-file-paths.js";
 import type { NearDuplicateIndex } from "../checks/near-duplicate-index.js";
+import { describePiiKinds, type PiiKinds, piiTotal, redactStrings } from "../checks/pii-check.js";
 import type { ExporterName, ExportRecord, QuarantineReason, QuarantineRecord } from "../types.js";
 import type { ExportContext } from "./exporter.js";
 
@@ -117,7 +118,33 @@ export function contentFindings(
       error: `shares ${overlap} ${evalIndex?.ngram}-gram(s) with an evaluation set`,
     });
   }
+  if (context.redactor !== undefined) findings.push(...piiFindings(record, context));
   return findings;
+}
+
+/** The parts of a record that rows carry: what the privacy detectors read. */
+export function rowBoundText(record: ExportRecord) {
+  return {
+    title: record.title,
+    taskId: record.taskId,
+    content: record.content,
+    tags: record.tags,
+    messages: record.messages,
+  };
+}
+
+function piiFindings(record: ExportRecord, context: ExportContext): Finding[] {
+  if (context.redactor === undefined) return [];
+  const { kinds } = redactStrings(rowBoundText(record), context.redactor);
+  return piiTotal(kinds) === 0 ? [] : [piiFinding(kinds)];
+}
+
+/** Names the kinds found and how many of each; never the values. */
+export function piiFinding(kinds: PiiKinds): Finding {
+  return {
+    reason: "pii_detected",
+    error: `holds secrets or personal data: ${describePiiKinds(kinds)} (export with --pii redact to write it redacted)`,
+  };
 }
 
 /** Seen-id tracking: a record id is claimed on first sight, whatever happens to the record. */

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { type Category, type ChatMessage, categorySchema } from "../../core/dataset-row.js";
-import { deterministicId } from "../../core/hash.js";
+import { deterministicId, sha256Hex } from "../../core/hash.js";
 import type { ExportRecord, ExportSource, ExportSourceWarning, Provenance } from "../types.js";
 import { EvidenceIndex } from "./evidence-index.js";
 import { readJsonlObjects } from "./jsonl-lines.js";
@@ -40,12 +40,14 @@ export const seedLayoutSource: ExportSource = {
     const dataDir = await seedDataDir(folder);
     if (dataDir === undefined) return;
     const evidence = await EvidenceIndex.build(folder, join(dataDir, "evidence"), onWarning);
+    const verdicts = await collectVerdicts(folder, join(dataDir, "scored-runs"));
     try {
       for await (const file of walkFiles(join(dataDir, "scored-runs"), ".jsonl")) {
         const shown = toPosix(relative(folder, file));
         for await (const line of readJsonlObjects(file, shown, onWarning)) {
           const origin = { file: shown, line: line.line };
-          yield await toRecord(line.value, origin, evidence, onWarning);
+          const record = await toRecord(line.value, origin, evidence, onWarning);
+          yield reconcileVerdict(record, text(line.value.evidence_run_id), verdicts, onWarning);
         }
       }
     } finally {
@@ -59,6 +61,61 @@ export const seedLayoutSource: ExportSource = {
     yield* walkFiles(join(dataDir, "scored-runs"), ".jsonl");
   },
 };
+
+/** Strictest first: a run graded both ways is exported as its strictest verdict. */
+const strictness: readonly Category[] = [
+  "rejected",
+  "needs_human_review",
+  "partially_accepted",
+  "accepted",
+];
+
+/** 52 bits of a run id's sha256: a collision can only make a verdict stricter, never looser. */
+function runKey(runId: string): number {
+  return Number.parseInt(sha256Hex(runId).slice(0, 13), 16);
+}
+
+/**
+ * One pass over the scored runs before records are built: the verdicts given to each evidence
+ * run, as a bit set per run id digest (a few dozen bytes a run, not its lines).
+ */
+async function collectVerdicts(folder: string, scoredDir: string): Promise<Map<number, number>> {
+  const verdicts = new Map<number, number>();
+  // Bad lines are reported by the pass that builds records; this one ignores them.
+  const quiet = () => {};
+  for await (const file of walkFiles(scoredDir, ".jsonl")) {
+    const shown = toPosix(relative(folder, file));
+    for await (const line of readJsonlObjects(file, shown, quiet)) {
+      const runId = text(line.value.evidence_run_id);
+      const verdict = strictness.indexOf(line.value.category as Category);
+      if (runId === undefined || verdict === -1) continue;
+      const key = runKey(runId);
+      verdicts.set(key, (verdicts.get(key) ?? 0) | (1 << verdict));
+    }
+  }
+  return verdicts;
+}
+
+/** A run with conflicting verdicts takes its strictest one on every line, and says so. */
+function reconcileVerdict(
+  record: ExportRecord,
+  runId: string | undefined,
+  verdicts: ReadonlyMap<number, number>,
+  onWarning: Warn,
+): ExportRecord {
+  if (runId === undefined || record.category === undefined) return record;
+  const given = verdicts.get(runKey(runId)) ?? 0;
+  // A single bit: one verdict, nothing to reconcile.
+  if ((given & (given - 1)) === 0) return record;
+  const names = strictness.filter((_, index) => (given & (1 << index)) !== 0);
+  const strictest = names[0] as Category;
+  onWarning({
+    code: "conflicting_verdicts",
+    message: `evidence run ${runId} is graded ${names.join(" and ")}: exported as ${strictest}${record.category === strictest ? "" : ` (this line said ${record.category})`}`,
+    ...record.origin,
+  });
+  return { ...record, category: strictest };
+}
 
 function text(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value : undefined;

@@ -35,14 +35,33 @@ const remedies: Record<QuarantineReason, string> = {
   invalid_preference_pairing: "a partner in the same task with a category gap",
   hallucinated_file_path: "only file paths present in the trace's files or repository snapshot",
   duplicate_id: "an id not already exported",
-  self_pairing: "a partner record from a different run",
+  self_pairing:
+    "a partner whose conversation differs from its own (not the record itself or an identical copy)",
   category_disallowed: "a category this exporter accepts with the chosen flags",
   near_duplicate: "content distinct from records already exported",
   eval_contamination: "content free of evaluation-set overlap",
+  pii_detected:
+    "content free of secrets and personal data (redact the source, or export with --pii redact)",
 };
 
+/** Remedies that depend on what the check found, not only on the reason. */
+function remedyFor(reason: QuarantineReason, errors: readonly string[]): string {
+  if (reason === "self_pairing") {
+    if (errors.some((error) => error.startsWith("identical conversations")))
+      return "a partner with a different completion (the paired records hold identical conversations)";
+    if (errors.some((error) => error.startsWith("record paired with itself")))
+      return "a partner that is another record, not the record itself";
+  }
+  if (
+    reason === "invalid_preference_pairing" &&
+    errors.some((error) => error.startsWith("same source run"))
+  )
+    return "a partner record from a different run";
+  return remedies[reason] ?? reason;
+}
+
 export function describeMissing(record: Pick<QuarantineRecord, "reasons" | "errors">): string[] {
-  const missing = record.reasons.map((reason) => remedies[reason] ?? reason);
+  const missing = record.reasons.map((reason) => remedyFor(reason, record.errors));
   return [...missing, ...record.errors.map((error) => `fix: ${error}`)];
 }
 

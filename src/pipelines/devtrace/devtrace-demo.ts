@@ -3,6 +3,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createDevtraceClient } from "../../client/devtrace-client.js";
 import { pathExists } from "../../core/files.js";
+import type { Redactor } from "../../model/redact.js";
 import { startDevtraceService } from "../../server/start-service.js";
 import { exportDevtraces } from "./export-devtraces.js";
 import { memoryCatalog } from "./open-backend.js";
@@ -25,6 +26,8 @@ export interface DevtraceDemoOptions {
   /** Also write the validated traces as folders `tracemill export` reads (devtrace export). */
   exportTo?: string;
   onProgress?: (line: string) => void;
+  /** The detectors the exported files pass (the configured redaction); built-in when absent. */
+  redactor?: Redactor;
 }
 
 export interface DevtraceDemoScenario {
@@ -83,7 +86,11 @@ export async function runDevtraceDemo(
       results.push(scenario);
     }
     if (options.exportTo !== undefined)
-      await exportDevtraces(service.backend.store, options.exportTo);
+      await exportDevtraces(
+        service.backend.store,
+        options.exportTo,
+        options.redactor ? { redactor: options.redactor } : {},
+      );
     return results;
   } finally {
     await service.close();

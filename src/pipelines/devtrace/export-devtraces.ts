@@ -18,6 +18,7 @@ import {
   notFixedOverallCap,
 } from "../../grade/devtrace-judge-types.js";
 import { outcomeStatusOf } from "../../sources/devtrace/completeness.js";
+import { createRedactor, type Redactor } from "../../model/redact.js";
 import { rationaleText } from "../../sources/devtrace/event-text.js";
 import { devtraceEventsOf } from "../../sources/devtrace/final-patch.js";
 import type { DevtraceStore, StoredChunk } from "../../store/types.js";
@@ -45,6 +46,8 @@ export interface ExportDevtracesResult {
 
 export interface ExportDevtracesOptions {
   onTrace?: (traceId: string) => void;
+  /** Redacts the derived files (grade, sft, task); the built-in detectors when absent. */
+  redactor?: Redactor;
   /** The server's HMAC key: with it the chain and seal are checked too, not only chunk bytes. */
   key?: string;
   /**
@@ -172,6 +175,9 @@ export async function exportDevtraces(
   const result: ExportDevtracesResult = { exported: [], skipped: [], labelled: [] };
   // A missing target folder is created (with its parents), even when nothing is exported.
   await mkdir(out, { recursive: true });
+  // The derived files pass the detectors again (a trace ingested before a detector existed);
+  // the sealed events and chunks stay the bytes that provenance and `devtrace verify` check.
+  const redactor = options.redactor ?? createRedactor();
   const pageSize = 100;
   for (let offset = 0; ; offset += pageSize) {
     const page = await store.listTraces({ status: "validated", limit: pageSize, offset });
@@ -215,9 +221,11 @@ export async function exportDevtraces(
         await mkdir(dirname(path), { recursive: true });
         await writeFile(path, canonicalJson(chunk.events));
       }
-      // The trace's source files point at the chunk files written beside it.
+      // The trace's source files point at the chunk files written beside it. The task comes from
+      // the create request, outside the redacted events and the seal: it passes the detectors here.
       const exported: Trace = {
         ...trace,
+        ...(trace.task === undefined ? {} : { task: redactor.redactValue(trace.task) }),
         source: {
           ...trace.source,
           files: trace.source.files.map((file) => ({
@@ -229,13 +237,13 @@ export async function exportDevtraces(
       const createdAt = record.completed_at ?? record.updated_at;
       await writeJson(
         join(dir, "grade.json"),
-        devtraceGrade(exported, qa.judge, createdAt, qa.validation),
+        redactor.redactValue(devtraceGrade(exported, qa.judge, createdAt, qa.validation)),
       );
       await writeJson(
         join(dir, "verification.json"),
         verificationOf(qa.validation, outcome, options.includeUnverified === true),
       );
-      await writeJson(join(dir, "sft.json"), devtraceSft(exported));
+      await writeJson(join(dir, "sft.json"), redactor.redactValue(devtraceSft(exported)));
       await writeJson(join(dir, "trace.json"), exported);
       result.exported.push(traceId);
       options.onTrace?.(traceId);

@@ -17,11 +17,18 @@ import {
 } from "../../format/index.js";
 import { type Grader, type SessionEvaluation, sftToChunks } from "../../grade/index.js";
 import type { ModelClient } from "../../model/model-client.js";
+import type { Redactor } from "../../model/redact.js";
 import { readDesktopSession } from "../../sources/desktop/index.js";
 import type { SourceWarning } from "../../sources/types.js";
 import { readWebSession } from "../../sources/web/index.js";
 import { augmentSession } from "./augment-session.js";
 import type { ProcessOptions } from "./options.js";
+import {
+  addRedactionCounts,
+  type RedactionCounts,
+  redactSessionTrace,
+  redactSftMessages,
+} from "./redact-session.js";
 import { extractSessionFrames } from "./session-frames.js";
 
 /**
@@ -35,6 +42,8 @@ export interface SessionTools {
   grader?: Grader;
   /** The model door for --augment (web sessions). */
   augmentClient?: ModelClient;
+  /** Applied to the session's text before any file is written. */
+  redactor: Redactor;
 }
 
 export interface SessionOutcome {
@@ -48,6 +57,8 @@ export interface SessionOutcome {
   warnings: SourceWarning[];
   /** Input events the recorder logged twice (desktop), counted once. */
   duplicateEvents?: number;
+  /** Secrets and personal data replaced by markers before anything was written. */
+  redactions: RedactionCounts;
 }
 
 export async function processScreenSession(
@@ -68,8 +79,12 @@ export async function processScreenSession(
         )
       : await readWebSession(options.data, id);
   const warnings = [...read.warnings];
+  const redacted = redactSessionTrace(read.trace, tools.redactor);
   await mkdir(outDir, { recursive: true });
-  const framed = await extractSessionFrames(read.trace, outDir, { ...tools, crop: options.crop });
+  const framed = await extractSessionFrames(redacted.trace, outDir, {
+    ...tools,
+    crop: options.crop,
+  });
   warnings.push(...framed.warnings);
   const trace = checkedTrace(id, framed.trace);
   // Each frame is read once and shared by sft.json, the computer-use formats and the previews.
@@ -124,6 +139,7 @@ export async function processScreenSession(
       ...(typeof trace.meta.duplicateEvents === "number"
         ? { duplicateEvents: trace.meta.duplicateEvents }
         : {}),
+      redactions: redacted.counts,
     }),
   );
   return {
@@ -138,6 +154,7 @@ export async function processScreenSession(
     ...(typeof trace.meta.duplicateEvents === "number"
       ? { duplicateEvents: trace.meta.duplicateEvents }
       : {}),
+    redactions: redacted.counts,
   };
 }
 
@@ -164,10 +181,16 @@ async function gradeExisting(
   outDir: string,
   tools: SessionTools,
 ): Promise<SessionOutcome> {
-  const sft = sftFileSchema.parse(JSON.parse(await readFile(join(outDir, "sft.json"), "utf8")));
-  const trace = (await pathExists(join(outDir, "trace.json")))
+  // Outputs of an earlier run (perhaps from before redaction) are redacted before grading.
+  const stored = sftFileSchema.parse(JSON.parse(await readFile(join(outDir, "sft.json"), "utf8")));
+  const { messages: sft, counts } = redactSftMessages(stored, tools.redactor);
+  const storedTrace = (await pathExists(join(outDir, "trace.json")))
     ? traceSchema.parse(JSON.parse(await readFile(join(outDir, "trace.json"), "utf8")))
     : undefined;
+  const redactedTrace =
+    storedTrace === undefined ? undefined : redactSessionTrace(storedTrace, tools.redactor);
+  const trace = redactedTrace?.trace;
+  if (redactedTrace !== undefined) addRedactionCounts(counts, redactedTrace.counts);
   const evaluation = tools.grader
     ? await grade(tools.grader, id, sft, trace, undefined)
     : undefined;
@@ -181,6 +204,7 @@ async function gradeExisting(
     messages: sft.length,
     evaluation,
     warnings: [],
+    redactions: counts,
   };
 }
 

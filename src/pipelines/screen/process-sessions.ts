@@ -17,6 +17,7 @@ import { listDesktopSessions } from "../../sources/desktop/index.js";
 import { listWebSessions } from "../../sources/web/index.js";
 import type { ProcessOptions } from "./options.js";
 import { processScreenSession, type SessionOutcome } from "./process-session.js";
+import { addRedactionCounts, emptyRedactionCounts } from "./redact-session.js";
 
 /**
  * `tracemill process` as a library call: every session in its own try, so one bad session is
@@ -107,6 +108,7 @@ export async function processScreenSessions(
             ffprobePath: ffprobe?.path,
             grader,
             augmentClient: options.augment ? client : undefined,
+            redactor,
           });
           outcomes.push(outcome);
           await run.warnAll(
@@ -115,14 +117,11 @@ export async function processScreenSessions(
           await stage.appendItem(id, summarise(outcome));
         } catch (error) {
           const failure = toTracemillError(error);
-          failures.push({ sessionId: id, code: failure.code, message: failure.message });
-          hooks.notice(`tracemill: session ${id}: ${failure.code}: ${failure.message}`);
-          await run.warn({
-            stage: "sessions",
-            item: id,
-            code: failure.code,
-            message: failure.message,
-          });
+          // An error may quote the input it stopped at: it passes the detectors like the outputs.
+          const message = redactor.redactText(failure.message).text;
+          failures.push({ sessionId: id, code: failure.code, message });
+          hooks.notice(`tracemill: session ${id}: ${failure.code}: ${message}`);
+          await run.warn({ stage: "sessions", item: id, code: failure.code, message });
         }
         done += 1;
         hooks.onSessionDone?.(id, done, ids.length);
@@ -147,6 +146,7 @@ export async function processScreenSessions(
       failed: failures.length,
       ...tallyCounts(tally),
       ...requests,
+      redactions: totalRedactions(outcomes).total,
     },
     durationsMs: { total: Math.round(performance.now() - started) },
     tokens: { input: usage.inputTokens, output: usage.outputTokens },
@@ -197,6 +197,7 @@ function summarise(outcome: SessionOutcome) {
     frames: outcome.frames,
     messages: outcome.messages,
     warnings: outcome.warnings.length,
+    redactions: outcome.redactions.total,
     ...(outcome.evaluation
       ? { score: outcome.evaluation.score, judge: outcome.evaluation.judge }
       : {}),
@@ -214,6 +215,13 @@ function sumUsage(metrics: RequestMetrics[]) {
     }),
     { inputTokens: 0, outputTokens: 0, costUsd: 0, requests: 0, cachedRequests: 0 },
   );
+}
+
+/** Redactions across sessions, per kind: what the privacy boundary replaced, never the values. */
+function totalRedactions(outcomes: SessionOutcome[]) {
+  const total = emptyRedactionCounts();
+  for (const outcome of outcomes) addRedactionCounts(total, outcome.redactions);
+  return total;
 }
 
 function runMetrics(
@@ -237,6 +245,7 @@ function runMetrics(
     messages: outcomes.reduce((sum, outcome) => sum + outcome.messages, 0),
     warnings: outcomes.reduce((sum, outcome) => sum + outcome.warnings.length, 0) + failures.length,
     duplicateEvents: outcomes.reduce((sum, outcome) => sum + (outcome.duplicateEvents ?? 0), 0),
+    redactions: totalRedactions(outcomes),
     ...(judge
       ? {
           judge,
