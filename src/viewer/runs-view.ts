@@ -38,7 +38,7 @@ export interface RunDetailView extends RunRow {
 export function errorCount(counts: Record<string, number>, stages: StageRow[]): number {
   let errors = 0;
   for (const [name, value] of Object.entries(counts)) {
-    if (/(^|_)(failed|errors?)$/.test(name)) errors += value;
+    if (/(^|[._])(failed|errors?)$/.test(name)) errors += value;
   }
   return errors + stages.filter((stage) => stage.status === "failed").length;
 }

@@ -9,7 +9,7 @@ import { datasetSummary, datasetView } from "./dataset-view.js";
 import { devtraceSummary, devtraceView } from "./devtrace-view.js";
 import { clusterMembers, insightsSummary, insightsView } from "./insights-view.js";
 import { robotEpisodeView, trainingView } from "./robot-view.js";
-import { runDetail, runRows, toRunRow } from "./runs-view.js";
+import { type RunRow, runDetail, runRows, toRunRow } from "./runs-view.js";
 import { sessionSummary, sessionView, sftImage } from "./session-view.js";
 
 /**
@@ -296,9 +296,47 @@ export async function buildViewerServer(options: ViewerOptions): Promise<Fastify
     const send = (event: string, payload: unknown) => {
       out.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
     };
-    send("run", toRunRow(run));
     const eventsPath = join(run.dir, "events.jsonl");
-    let offset = (await stat(eventsPath).catch(() => ({ size: 0 }))).size;
+    // Stage progress from the events (the manifest is rewritten only every so many items).
+    const progress = new Map<string, { itemsDone: number; status?: string }>();
+    const count = (lines: unknown[]) => {
+      for (const line of lines) {
+        const event = line as { type?: unknown; stage?: unknown };
+        if (typeof event.stage !== "string") continue;
+        const stage = progress.get(event.stage) ?? { itemsDone: 0 };
+        if (event.type === "item-done") stage.itemsDone++;
+        if (event.type === "stage-start") stage.status = "running";
+        if (event.type === "stage-end") stage.status = "completed";
+        progress.set(event.stage, stage);
+      }
+    };
+    const withProgress = (row: RunRow): RunRow => ({
+      ...row,
+      stages: [
+        ...row.stages.map((stage) => {
+          const seen = progress.get(stage.name);
+          return seen === undefined
+            ? stage
+            : {
+                ...stage,
+                itemsDone: Math.max(stage.itemsDone, seen.itemsDone),
+                status: stage.status === "pending" && seen.status ? seen.status : stage.status,
+              };
+        }),
+        ...[...progress.entries()]
+          .filter(([name]) => !row.stages.some((stage) => stage.name === name))
+          .map(([name, seen]) => ({
+            name,
+            status: seen.status ?? "running",
+            itemsDone: seen.itemsDone,
+          })),
+      ],
+    });
+    const initial = await readFile(eventsPath, "utf8").catch(() => "");
+    const complete = initial.slice(0, initial.lastIndexOf("\n") + 1);
+    count(parseLines(complete));
+    let offset = Buffer.byteLength(complete);
+    send("run", withProgress(toRunRow(run)));
     let manifestStamp = "";
     let busy = false;
     let closed = false;
@@ -316,17 +354,8 @@ export async function buildViewerServer(options: ViewerOptions): Promise<Fastify
             const end = text.lastIndexOf("\n");
             if (end >= 0) {
               offset += Buffer.byteLength(text.slice(0, end + 1));
-              const lines = text
-                .slice(0, end)
-                .split("\n")
-                .filter((line) => line.trim().length > 0)
-                .map((line) => {
-                  try {
-                    return JSON.parse(line) as unknown;
-                  } catch {
-                    return { type: "unreadable", line: line.slice(0, 200) };
-                  }
-                });
+              const lines = parseLines(text.slice(0, end));
+              count(lines);
               if (lines.length > 0) send("events", lines);
             }
           } finally {
@@ -338,7 +367,7 @@ export async function buildViewerServer(options: ViewerOptions): Promise<Fastify
         if (stamp !== manifestStamp) {
           manifestStamp = stamp;
           const latest = await inspectRun(options.runsDir, id).catch(() => undefined);
-          if (latest !== undefined) send("run", toRunRow(latest));
+          if (latest !== undefined) send("run", withProgress(toRunRow(latest)));
         }
       } finally {
         busy = false;
@@ -379,6 +408,19 @@ async function sendIndex(reply: FastifyReply, webDir: string) {
     );
   });
   return reply.header("content-type", "text/html; charset=utf-8").send(html);
+}
+
+function parseLines(text: string): unknown[] {
+  return text
+    .split("\n")
+    .filter((line) => line.trim().length > 0)
+    .map((line) => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch {
+        return { type: "unreadable", line: line.slice(0, 200) };
+      }
+    });
 }
 
 function requiredParam(request: FastifyRequest, name: string): string {
