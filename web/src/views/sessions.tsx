@@ -78,6 +78,8 @@ function Session({ session, selected }: { session: SessionView; selected: number
   for (let i = position; i >= 0 && frameStep === undefined; i--) {
     if (session.steps[i]?.frame !== undefined) frameStep = session.steps[i];
   }
+  // Before the first frame, show the first one (the screen as the recording starts).
+  frameStep ??= session.steps.find((step) => step.frame !== undefined);
   const select = (index: number) => navigate(`${href("session", session.key)}?step=${index}`);
   const end = Math.max(1, session.steps.at(-1)?.t ?? 1);
   const withFrames = session.steps.filter((step) => step.frame !== undefined);
