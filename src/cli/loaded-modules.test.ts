@@ -150,6 +150,7 @@ const commandsWithHelp = [
   "train-bc",
   "correct-and-train",
   "runs list",
+  "view",
 ];
 
 describe("the modules a CLI invocation loads", () => {

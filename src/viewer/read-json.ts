@@ -93,8 +93,18 @@ export async function readJsonl(
 
 function describeParseError(text: string, error: unknown): string {
   const message = (error as Error).message;
+  if (/\bline \d+/.test(message)) return message;
+  const lineAt = (offset: number) => text.slice(0, offset).split("\n").length;
   const position = /position (\d+)/.exec(message);
-  if (position?.[1] === undefined) return message;
-  const line = text.slice(0, Number(position[1])).split("\n").length;
-  return `line ${line}: ${message}`;
+  if (position?.[1] !== undefined) return `line ${lineAt(Number(position[1]))}: ${message}`;
+  // V8 without a position quotes the text around the bad token: find that text in the file.
+  const quoted =
+    /Unexpected token '(.+?)', (?:\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(message);
+  if (quoted?.[1] !== undefined && quoted[2] !== undefined) {
+    const at = text.indexOf(quoted[2]);
+    if (at >= 0)
+      return `line ${lineAt(at + Math.max(0, quoted[2].indexOf(quoted[1])))}: ${message}`;
+  }
+  if (/end of JSON input/.test(message)) return `line ${lineAt(text.length)}: ${message}`;
+  return message;
 }
