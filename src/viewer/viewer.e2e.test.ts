@@ -84,6 +84,9 @@ async function apiGet<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+/** The machine is shared: give the page time. */
+const patient = { timeout: 15_000 };
+
 const hash = (...parts: string[]) => `#/${parts.map(encodeURIComponent).join("/")}`;
 
 describe("tracemill view in Chromium over the demo's outputs", () => {
@@ -100,7 +103,7 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
     const rows = page.locator("[data-testid=runs] tbody tr");
     const { runs } = await apiGet<{ runs: { id: string; command: string }[] }>("/api/runs");
     expect(runs.length).toBeGreaterThanOrEqual(4);
-    await expect.poll(() => rows.count()).toBe(runs.length);
+    await expect.poll(() => rows.count(), patient).toBe(runs.length);
     const demoRun = runs.find((run) => run.command === "demo");
     expect(demoRun).toBeDefined();
     const row = page.locator(`tr[data-run="${demoRun?.id}"]`);
@@ -143,7 +146,7 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
     expect(drag).toBeDefined();
     await page.locator(`[data-testid=steps] [data-step="${drag?.index}"]`).click();
     await expect
-      .poll(() => page.locator("[data-testid=current-step]").textContent())
+      .poll(() => page.locator("[data-testid=current-step]").textContent(), patient)
       .toContain(`Step ${drag?.index}`);
     await page.locator("[data-testid=overlay] [data-draw=drag] polyline").waitFor();
     await page.locator("[data-testid=frame] img").waitFor();
@@ -159,12 +162,12 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
     const target = linked?.steps[0] ?? 0;
     await page.locator(`[data-goto-step="${target}"]`).first().click();
     await expect
-      .poll(() => page.locator("[data-testid=current-step]").textContent())
+      .poll(() => page.locator("[data-testid=current-step]").textContent(), patient)
       .toContain(`Step ${target}`);
     // Filtering out a type removes its steps from the list.
     const observations = view.steps.filter((step) => step.type === "observation").length;
     await page.locator("[data-testid=type-filter] [data-type=observation]").click();
-    await expect.poll(() => stepButtons.count()).toBe(session.steps - observations);
+    await expect.poll(() => stepButtons.count(), patient).toBe(session.steps - observations);
     await page.close();
   });
 
@@ -197,7 +200,9 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
     await page.goto(`${base}/${hash("insights")}`);
     await page.locator("[data-testid=insights-list] tbody tr").first().click();
     const canvas = page.locator("[data-testid=cluster-map]");
-    await expect.poll(() => canvas.getAttribute("data-points")).toBe(String(view.map.x.length));
+    await expect
+      .poll(() => canvas.getAttribute("data-points"), patient)
+      .toBe(String(view.map.x.length));
     // Hover every few pixels until a point answers with its cluster's summary.
     const box = await canvas.boundingBox();
     let tooltip: string | null = null;
@@ -217,7 +222,7 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
     const node = page.locator(`[data-node="l0-${baseCluster.id}"]`);
     await node.click();
     await expect
-      .poll(() => page.locator("[data-testid=members]").textContent())
+      .poll(() => page.locator("[data-testid=members]").textContent(), patient)
       .toContain(baseCluster.name);
     expect(await page.locator("[data-testid=members] li").count()).toBeGreaterThan(0);
     expect(await page.locator("[data-testid=privacy]").textContent()).toContain("hidden");
@@ -233,7 +238,7 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
     const page = await newPage();
     await page.goto(`${base}/${hash("datasets")}`);
     const rows = page.locator("[data-testid=datasets] tbody tr");
-    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => rows.count(), patient).toBe(3);
     await rows.filter({ hasText: "exports-seed" }).first().click();
     await page.locator("[data-testid=dataset]").waitFor();
     const counts = page.locator("[data-testid=counts]");
@@ -255,7 +260,7 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
     const page = await newPage();
     await page.goto(`${base}/${hash("devtraces")}`);
     const rows = page.locator("[data-testid=devtraces] tbody tr");
-    await expect.poll(() => rows.count()).toBe(4);
+    await expect.poll(() => rows.count(), patient).toBe(4);
     await rows.filter({ hasText: /fail/ }).first().click();
     await page.locator("[data-testid=devtrace]").waitFor();
     expect(
@@ -305,12 +310,10 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
         await stage.appendItem(`item-${item}`, { n: item });
       }
       await expect
-        .poll(() => page.locator('[data-stage-row="work"] .done').textContent(), {
-          timeout: 10_000,
-        })
+        .poll(() => page.locator('[data-stage-row="work"] .done').textContent(), patient)
         .toBe("3");
       await expect
-        .poll(() => page.locator("[data-testid=events]").textContent())
+        .poll(() => page.locator("[data-testid=events]").textContent(), patient)
         .toContain("item-2");
       await page.screenshot({ path: join(shots, "run-live.png") });
       // The runs list follows it too.
@@ -319,17 +322,13 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
       await expect
         .poll(
           () => page.locator(`tr[data-run="${run.id}"] [data-stage=work] .done`).textContent(),
-          {
-            timeout: 10_000,
-          },
+          patient,
         )
         .toBe("4");
       await stage.complete();
       await run.finish("completed");
       await expect
-        .poll(() => page.locator(`tr[data-run="${run.id}"] .badge`).textContent(), {
-          timeout: 10_000,
-        })
+        .poll(() => page.locator(`tr[data-run="${run.id}"] .badge`).textContent(), patient)
         .toBe("completed");
       await page.close();
     } finally {
