@@ -1,4 +1,4 @@
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { mediaUrl, q, useApi } from "../api";
 import { href, navigate, type Route } from "../router";
 import type { SessionStep, SessionSummary, SessionView } from "../types";
@@ -158,23 +158,7 @@ function Session({ session, selected }: { session: SessionView; selected: number
         ))}
       </div>
       <div className="session">
-        <div className="steplist" data-testid="steps">
-          {shown.map((step) => (
-            <button
-              type="button"
-              key={step.index}
-              className={`step ${step.index === current?.index ? "sel" : ""}`}
-              data-step={step.index}
-              onClick={() => select(step.index)}
-            >
-              <span className="i">{step.index}</span>
-              <span className="swatch" style={{ background: colour(step.type) }} />
-              <span>
-                {step.t.toFixed(1)}s {step.label}
-              </span>
-            </button>
-          ))}
-        </div>
+        <StepList steps={shown} selected={current?.index} colour={colour} select={select} />
         <div>
           {current ? (
             <p data-testid="current-step">
@@ -216,6 +200,73 @@ function Session({ session, selected }: { session: SessionView; selected: number
             ))}
           </div>
         </div>
+      </div>
+    </div>
+  );
+}
+
+const rowHeight = 24;
+
+/**
+ * The step list, virtualized: only the rows in view (and a margin) are in the DOM, so a session of
+ * thousands of steps opens as fast as a short one. The selected step is scrolled into view.
+ */
+function StepList({
+  steps,
+  selected,
+  colour,
+  select,
+}: {
+  steps: SessionStep[];
+  selected: number | undefined;
+  colour: (type: string) => string;
+  select: (index: number) => void;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  const [top, setTop] = useState(0);
+  const height = 600;
+  useEffect(() => {
+    const element = box.current;
+    const position = steps.findIndex((step) => step.index === selected);
+    if (!element || position < 0) return;
+    const y = position * rowHeight;
+    if (y < element.scrollTop || y > element.scrollTop + element.clientHeight - rowHeight) {
+      element.scrollTop = Math.max(0, y - element.clientHeight / 2);
+      setTop(element.scrollTop);
+    }
+  }, [selected, steps]);
+  const first = Math.max(0, Math.floor(top / rowHeight) - 10);
+  const last = Math.min(steps.length, Math.ceil((top + height) / rowHeight) + 10);
+  return (
+    <div
+      className="steplist"
+      data-testid="steps"
+      data-count={steps.length}
+      ref={box}
+      style={{ height: `${height}px` }}
+      onScroll={(event) => setTop((event.currentTarget as HTMLDivElement).scrollTop)}
+    >
+      <div style={{ height: `${steps.length * rowHeight}px`, position: "relative" }}>
+        {steps.slice(first, last).map((step, offset) => (
+          <button
+            type="button"
+            key={step.index}
+            className={`step ${step.index === selected ? "sel" : ""}`}
+            data-step={step.index}
+            style={{
+              position: "absolute",
+              top: `${(first + offset) * rowHeight}px`,
+              height: `${rowHeight}px`,
+            }}
+            onClick={() => select(step.index)}
+          >
+            <span className="i">{step.index}</span>
+            <span className="swatch" style={{ background: colour(step.type) }} />
+            <span className="label">
+              {step.t.toFixed(1)}s {step.label}
+            </span>
+          </button>
+        ))}
       </div>
     </div>
   );
