@@ -160,6 +160,7 @@ const commandsWithHelp = [
   "train-bc",
   "correct-and-train",
   "runs list",
+  "view",
 ];
 
 describe("the modules a CLI invocation loads", () => {

@@ -13,6 +13,7 @@ import { registerRunsCommand } from "./commands/runs-command.js";
 import { registerSchemaCommand } from "./commands/schema-command.js";
 import { registerServeCommand } from "./commands/serve-command.js";
 import { registerTrainCommands } from "./commands/train-command.js";
+import { registerViewCommand } from "./commands/view-command.js";
 import { registerWorkerCommand } from "./commands/worker-command.js";
 import { globalOptions } from "./output.js";
 
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerCorrectCommand(program);
   registerTrainCommands(program);
   registerRunsCommand(program);
+  registerViewCommand(program);
   pointToHelpOnUsageErrors(program);
   return program;
 }

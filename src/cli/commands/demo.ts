@@ -156,7 +156,11 @@ export async function demoAction(
     ...foundation,
     sealed: undefined,
   };
-  await writeFile(join(out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  const viewCommand = `npx tracemill view --runs-dir ${relative(process.cwd(), resolve(config.runsDir)) || "."} --data ${relative(process.cwd(), out) || "."} --hmac-key ${demoChainKey}`;
+  await writeFile(
+    join(out, "summary.json"),
+    `${JSON.stringify({ ...summary, viewCommand }, null, 2)}\n`,
+  );
   // `unverified` (no sandbox on this machine) is reported, not a failed demo.
   const devtraceFailed = pipelines.devtrace.some(
     (scenario) => scenario.status !== "validated" && scenario.status !== "unverified",
@@ -165,8 +169,8 @@ export async function demoAction(
   emit(
     command,
     () =>
-      `${renderDemo(summary, foundation)}\n${renderScreenDemo(screen)}\n\nDatasets from the graded sessions (tracemill export all --include-partial):\n${renderExportSummary(exported)}\n\n${renderPipelinesDemo(pipelines, out)}\n\nConversation insights (examples/insights, run ${insights.runId}):\n${renderInsightsReport(insights)}`,
-    summary,
+      `${renderDemo(summary, foundation)}\n${renderScreenDemo(screen)}\n\nDatasets from the graded sessions (tracemill export all --include-partial):\n${renderExportSummary(exported)}\n\n${renderPipelinesDemo(pipelines, out)}\n\nConversation insights (examples/insights, run ${insights.runId}):\n${renderInsightsReport(insights)}\n\nSee it all in the browser (runs, sessions, insights, datasets, devtraces, robot):\n  ${viewCommand}`,
+    { ...summary, viewCommand },
   );
 }
 
