@@ -17,8 +17,8 @@ import {
   devtraceDimensions,
   notFixedOverallCap,
 } from "../../grade/devtrace-judge-types.js";
-import { outcomeStatusOf } from "../../sources/devtrace/completeness.js";
 import { createRedactor, type Redactor } from "../../model/redact.js";
+import { outcomeStatusOf } from "../../sources/devtrace/completeness.js";
 import { rationaleText } from "../../sources/devtrace/event-text.js";
 import { devtraceEventsOf } from "../../sources/devtrace/final-patch.js";
 import type { DevtraceStore, StoredChunk } from "../../store/types.js";
