@@ -1,4 +1,5 @@
-import { eld } from "eld/medium";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { stripCode } from "./text-tools.js";
 
 /**
@@ -129,6 +130,19 @@ export function toIso6393(code: string): string {
   return "und";
 }
 
+type EldModule = typeof import("eld/medium");
+let eldModule: EldModule | undefined;
+/**
+ * eld and its n-gram tables load on the first detection, not at import (issue 20). eld exports
+ * only an `import` condition, so the file is resolved first and then required (Node ≥ 20.19).
+ */
+function eldDetector(): EldModule["eld"] {
+  eldModule ??= createRequire(import.meta.url)(
+    fileURLToPath(import.meta.resolve("eld/medium")),
+  ) as EldModule;
+  return eldModule.eld;
+}
+
 export const minimumLetters = 20;
 export const minimumConfidence = 0.3;
 const fullConfidenceLetters = 80;
@@ -143,7 +157,7 @@ export function detectLanguage(text: string): DetectedLanguage {
     .trim();
   const letters = (prose.match(/\p{L}/gu) ?? []).length;
   if (letters < minimumLetters) return undetermined;
-  const result = eld.detect(prose);
+  const result = eldDetector().detect(prose);
   if (result.language === "" || !result.isReliable()) return undetermined;
   const scores = Object.values(result.getScores()).sort((a, b) => b - a);
   const best = scores[0] ?? 0;
