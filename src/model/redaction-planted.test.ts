@@ -92,3 +92,10 @@ describe("planted corpus (test/fixtures/privacy/planted.jsonl)", () => {
     ]);
   });
 });
+
+describe("a spaced IBAN followed by a short word", () => {
+  it("is redacted without the word (the last group is not taken for part of the IBAN)", () => {
+    const { text } = createRedactor().redactText("Konto AT11 5424 3866 5599 3455 and more text");
+    expect(text).toBe("Konto [REDACTED:iban] and more text");
+  });
+});

@@ -30,7 +30,12 @@ export const personalDataRules: readonly RedactionRule[] = [
       "IBANs, compact (DE89370400440532013000) or in groups of four, in either case, with a valid mod-97 checksum and the country's length",
     pattern:
       /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[A-Za-z0-9]{11,30}|(?: [A-Za-z0-9]{4}){2,7}(?: [A-Za-z0-9]{1,3})?)(?![A-Za-z0-9])/,
-    accept: (match) => validIban(match),
+    // The last group may be the next word ("… 3455 and"): then the IBAN is the groups before it.
+    accept: (match) => {
+      if (validIban(match)) return true;
+      const shorter = match.replace(/ [A-Za-z0-9]{1,4}$/, "");
+      return shorter !== match && validIban(shorter) ? shorter.length : false;
+    },
   },
   {
     name: "credit_card",
