@@ -99,3 +99,11 @@ describe("a spaced IBAN followed by a short word", () => {
     expect(text).toBe("Konto [REDACTED:iban] and more text");
   });
 });
+
+describe("a Discord token at the end of a sentence", () => {
+  it("is redacted, the full stop kept", () => {
+    const token = "MTcwNzg1MzM3OTMxNDk1MDcy.jWPw0A.36x-Ud_31Q3rrck3iFibbj_NLDBUxX8qISCC0A";
+    const { text } = createRedactor().redactText(`My login is DISCORD_TOKEN=${token}.`);
+    expect(text).toBe("My login is DISCORD_TOKEN=[REDACTED:discord_token].");
+  });
+});

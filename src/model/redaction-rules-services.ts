@@ -65,7 +65,7 @@ export const serviceTokenRules: readonly RedactionRule[] = [
     description:
       "Discord bot and user tokens (base64 user id . 6-character timestamp . 27-38-character HMAC)",
     pattern:
-      /(?<![A-Za-z0-9_.-])[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_.-])/,
+      /(?<![A-Za-z0-9_.-])[MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_-])(?!\.[A-Za-z0-9_-])/,
     accept: (match) => mixesClasses(match.slice(0, match.indexOf("."))),
   },
   {
