@@ -59,37 +59,34 @@ export async function plantedSecrets(): Promise<PlantedSecret[]> {
   } catch {
     text = undefined;
   }
-  const entries =
-    text === undefined
-      ? fallback
-      : text
-          .split("\n")
-          .filter((line) => line.trim() !== "")
-          .map(
-            (line) =>
-              JSON.parse(line) as {
-                kind: string;
-                rule?: string;
-                value: string;
-                text?: string;
-                secret?: string;
-              },
-          )
-          // The corpus plants `text` (the value in the context its detector needs, e.g. a
-          // keyword before a passport number) and `value` must vanish. One-line texts only: a
-          // newline planted as keystrokes becomes a Return key, splitting the value in two.
-          .filter((entry) => !(entry.text ?? entry.value).includes("\n"))
-          .map((entry) => ({
-            // The rule that must find it: its name is what quarantine reasons and receipts show.
-            kind: entry.rule ?? entry.kind,
-            value: entry.text ?? entry.value,
-            secret: entry.secret ?? entry.value,
-          }));
-  return entries.map((entry) => ({
-    kind: entry.kind,
-    value: entry.value,
-    secret: entry.secret ?? entry.value,
-  }));
+  if (text === undefined) {
+    return fallback.map((entry) => ({ ...entry, secret: entry.secret ?? entry.value }));
+  }
+  return (
+    text
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            kind: string;
+            rule?: string;
+            value: string;
+            text?: string;
+            secret?: string;
+          },
+      )
+      // The corpus plants `text` (the value in the context its detector needs, e.g. a
+      // keyword before a passport number) and `value` must vanish. One-line texts only: a
+      // newline planted as keystrokes becomes a Return key, splitting the value in two.
+      .filter((entry) => !(entry.text ?? entry.value).includes("\n"))
+      .map((entry) => ({
+        // The rule that must find it: its name is what quarantine reasons and receipts show.
+        kind: entry.rule ?? entry.kind,
+        value: entry.text ?? entry.value,
+        secret: entry.secret ?? entry.value,
+      }))
+  );
 }
 
 /** Every file under `dir` (recursively), for searching outputs, logs and run folders. */
