@@ -44,8 +44,10 @@ async function baseline(path: string) {
 }
 
 async function wholeProcess(data: string) {
+  const importStart = performance.now();
   const { processScreenSessions } = await import("../src/pipelines/screen/process-sessions.js");
   const { defaultConfig } = await import("../src/core/config.js");
+  const importSeconds = (performance.now() - importStart) / 1000;
   const report = await processScreenSessions(
     {
       format: "desktop",
@@ -67,7 +69,7 @@ async function wholeProcess(data: string) {
   );
   const outcome = report.outcomes[0];
   if (outcome === undefined) throw new Error(JSON.stringify(report.failures));
-  return { events: 0, steps: outcome.steps, warnings: outcome.warnings.length };
+  return { events: 0, steps: outcome.steps, warnings: outcome.warnings.length, importSeconds };
 }
 
 async function reader(data: string) {
@@ -78,6 +80,7 @@ async function reader(data: string) {
 /** Child mode: run one side once and print its figures as JSON. */
 async function measure(kind: string, data: string) {
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const result =
     kind === "baseline"
       ? await baseline(join(data, "bench", "input_log.jsonl"))
@@ -85,9 +88,19 @@ async function measure(kind: string, data: string) {
         ? await wholeProcess(data)
         : await reader(data);
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  // CPU time (user + system) of the main thread's process: on a loaded machine wall time
+  // mostly measures the neighbours, CPU time the work.
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const peakMB = process.resourceUsage().maxRSS / 1024;
   console.log(
-    JSON.stringify({ ...result, seconds, eventsPerSecond: result.events / seconds, peakMB }),
+    JSON.stringify({
+      ...result,
+      seconds,
+      cpuSeconds,
+      eventsPerSecond: result.events / seconds,
+      peakMB,
+    }),
   );
 }
 
@@ -199,6 +212,8 @@ async function child(kind: string, data: string) {
     events: number;
     steps: number;
     seconds: number;
+    cpuSeconds: number;
+    importSeconds?: number;
     eventsPerSecond: number;
     peakMB: number;
   };
@@ -217,21 +232,49 @@ if (mode === "baseline" || mode === "reader" || mode === "process") {
   const lines = Number(argument ?? 500_000);
   const data = await mkdtemp(join(tmpdir(), "tracemill-bench-process-"));
   const written = await generate(data, lines, { duplicates: 0.1, orphanKeyups: 10_000 });
-  const best: Record<string, Awaited<ReturnType<typeof child>>> = {};
-  for (let round = 0; round < 3; round++) {
+  // The same faults on a 2,000-line log: what a run costs whatever the log's size (module
+  // loading, run folder, schema compilation, first calls), so the per-line cost shows apart.
+  const small = await mkdtemp(join(tmpdir(), "tracemill-bench-process-small-"));
+  await generate(small, 2_000, { duplicates: 0.1, orphanKeyups: 20 });
+  // Best of five per side, alternating, by wall time and by CPU time (the lower of each).
+  type Figures = Awaited<ReturnType<typeof child>> & { warnings?: number };
+  const best: Record<string, Figures> = {};
+  const bestCpu: Record<string, number> = {};
+  for (let round = 0; round < 5; round++) {
     for (const kind of ["baseline", "reader", "process"] as const) {
-      const result = await child(kind, data);
-      if (best[kind] === undefined || result.seconds < (best[kind]?.seconds ?? Infinity))
-        best[kind] = result;
+      for (const [size, folder] of [
+        ["", data],
+        [":small", small],
+      ] as const) {
+        if (kind === "reader" && size !== "") continue;
+        const result = await child(kind, folder);
+        const key = `${kind}${size}`;
+        if (best[key] === undefined || result.seconds < (best[key]?.seconds ?? Infinity))
+          best[key] = result;
+        bestCpu[key] = Math.min(bestCpu[key] ?? Infinity, result.cpuSeconds);
+      }
     }
   }
   await rm(data, { recursive: true, force: true });
-  const base = best.baseline as NonNullable<(typeof best)["baseline"]>;
-  const read = best.reader as NonNullable<(typeof best)["reader"]>;
-  const whole = best.process as NonNullable<(typeof best)["process"]> & { warnings?: number };
-  const ratio = (value: number) => Math.round((value / base.seconds) * 100) / 100;
+  await rm(small, { recursive: true, force: true });
+  const base = best.baseline as Figures;
+  const read = best.reader as Figures;
+  const whole = best.process as Figures;
+  const ratio = (value: number, of: number) => Math.round((value / of) * 100) / 100;
+  const cpu = (kind: string) => bestCpu[kind] as number;
+  const cpuRatio = ratio(cpu("process"), cpu("baseline"));
+  const fixed = cpu("process:small") - cpu("baseline:small");
+  const perLine = ratio(
+    cpu("process") - cpu("process:small"),
+    cpu("baseline") - cpu("baseline:small"),
+  );
   console.log(
-    `process without video (${written} lines, 10% of input events duplicated, ${whole.warnings} warnings): bare parse ${base.seconds.toFixed(2)} s · reader ${read.seconds.toFixed(2)} s (${ratio(read.seconds)}×) · whole process ${whole.seconds.toFixed(2)} s (${ratio(whole.seconds)}×, peak RSS ${Math.round(whole.peakMB)} MB); goal ≤ 1.5× ${ratio(whole.seconds) <= 1.5 ? "met" : "NOT met"}`,
+    `process without video (${written} lines, 10% of input events duplicated, ${whole.warnings} warnings)\n` +
+      `  wall: bare parse ${base.seconds.toFixed(2)} s · reader ${read.seconds.toFixed(2)} s (${ratio(read.seconds, base.seconds)}×) · whole process ${whole.seconds.toFixed(2)} s (${ratio(whole.seconds, base.seconds)}×, of which module loading ${(whole.importSeconds ?? 0).toFixed(2)} s; peak RSS ${Math.round(whole.peakMB)} MB)\n` +
+      `  cpu:  bare parse ${cpu("baseline").toFixed(2)} s · reader ${cpu("reader").toFixed(2)} s (${ratio(cpu("reader"), cpu("baseline"))}×) · whole process ${cpu("process").toFixed(2)} s (${cpuRatio}×)\n` +
+      `  a 2,000-line log: whole process ${cpu("process:small").toFixed(2)} s, bare parse ${cpu("baseline:small").toFixed(3)} s → fixed cost of a run ${fixed.toFixed(2)} s CPU\n` +
+      `  per line (500k minus 2k): whole process ${perLine}× the bare parse\n` +
+      `  goal ≤ 1.5× the bare parse (CPU time, whole run): ${cpuRatio <= 1.5 ? "met" : "NOT met"}; per line: ${perLine <= 1.5 ? "met" : "NOT met"}`,
   );
 } else {
   const lines = Number(mode ?? 1_000_000);

@@ -48,7 +48,24 @@ export function createRedactor(config: Partial<RedactionConfig> = {}): Redactor 
     { name: "credential_assignment", key: new RegExp(`^${credentialKeySource}$`, "i") },
   ].filter((rule) => enabled.has(rule.name));
 
+  // Short strings repeat (warning codes, file names, stage names, key labels): a bounded memo
+  // of their results makes redacting 10k similar warnings cost one pass per distinct string.
+  const memo = new Map<string, { text: string; findings: RedactionFinding[] }>();
   function redactText(text: string): { text: string; findings: RedactionFinding[] } {
+    if (text.length > memoMaxLength) return redactUncached(text);
+    let result = memo.get(text);
+    if (result === undefined) {
+      if (memo.size >= memoMaxEntries) memo.clear();
+      result = redactUncached(text);
+      memo.set(text, result);
+    }
+    return {
+      text: result.text,
+      findings: result.findings.length === 0 ? [] : result.findings.map((f) => ({ ...f })),
+    };
+  }
+
+  function redactUncached(text: string): { text: string; findings: RedactionFinding[] } {
     const findings: RedactionFinding[] = [];
     const claimed: Claim[] = [];
     for (const rule of rules) {
@@ -102,6 +119,10 @@ export function createRedactor(config: Partial<RedactionConfig> = {}): Redactor 
     redactValue: <T>(value: T): T => copy(value, undefined, new WeakMap()) as T,
   };
 }
+
+/** Strings up to this length are memoised per redactor, at most this many at a time. */
+const memoMaxLength = 256;
+const memoMaxEntries = 20_000;
 
 function compileRules(config: Partial<RedactionConfig>): CompiledRule[] {
   const extra = (config.extra ?? []).map((entry): RedactionRule => {

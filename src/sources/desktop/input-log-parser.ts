@@ -52,6 +52,17 @@ export class DuplicateFilter {
   }
 }
 
+/** A JSON number, exactly as RFC 8259 writes it (so `Number` reads it as `JSON.parse` would). */
+const jsonNumber = "(-?(?:0|[1-9]\\d*)(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)";
+/**
+ * Nine lines in ten of a recorder log are mouse moves in exactly this shape (the recorder
+ * writes keys in this order, no spaces). Matching it is about twice as fast as `JSON.parse`;
+ * any other spelling of a move (spaces, other key order, extra fields) takes the JSON path.
+ */
+const movePattern = new RegExp(
+  `^\\{"data":\\{"x":${jsonNumber},"y":${jsonNumber}\\},"event":"mousemove","time":${jsonNumber}\\}$`,
+);
+
 /** Past this many bad-line warnings in one file the rest are counted in one summary warning. */
 const maxLineWarnings = 1000;
 
@@ -96,11 +107,21 @@ export class InputLogParser {
     this.lines = line;
     if (text.length === 0 || text.trim().length === 0) return;
     let record: { event?: unknown; data?: unknown; time?: unknown };
-    try {
-      record = JSON.parse(text);
-    } catch (error) {
-      this.warn("bad_json", `not JSON: ${(error as Error).message}`, line);
-      return;
+    const move = movePattern.exec(text);
+    if (move !== null) {
+      // The recorder's own mousemove line, byte for byte: the same record JSON.parse would give.
+      record = {
+        data: { x: Number(move[1]), y: Number(move[2]) },
+        event: "mousemove",
+        time: Number(move[3]),
+      };
+    } else {
+      try {
+        record = JSON.parse(text);
+      } catch (error) {
+        this.warn("bad_json", `not JSON: ${(error as Error).message}`, line);
+        return;
+      }
     }
     const time = num(record?.time);
     if (typeof record?.event !== "string" || time === undefined) {

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
+import { eachLine } from "../../core/each-line.js";
 import type { DesktopKeyMapper } from "./desktop-key-mapper.js";
 import { InputLogParser, type InputLogSummary, type WheelPlatform } from "./input-log-parser.js";
 
@@ -20,7 +19,7 @@ export interface ParsedInputLog extends InputLogSummary {
   bytes: number;
 }
 
-/** Streams an input log through the parser with readline: memory stays flat whatever its size. */
+/** Streams an input log through the parser, one chunk at a time: memory stays flat whatever its size. */
 export async function parseInputLog(
   path: string,
   options: ParseInputLogOptions,
@@ -33,13 +32,11 @@ export async function parseInputLog(
   );
   const hash = createHash("sha256");
   let bytes = 0;
-  const input = createReadStream(path);
-  input.on("data", (chunk) => {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
+  await eachLine(path, (text, line) => parser.line(text, line), {
+    onChunk: (chunk) => {
+      hash.update(chunk);
+      bytes += chunk.length;
+    },
   });
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  let line = 0;
-  for await (const text of lines) parser.line(text, ++line);
   return { ...parser.finish(), sha256: hash.digest("hex"), bytes };
 }
