@@ -22,7 +22,13 @@ const sessionFolderFiles = ["input_log.jsonl", "meta.json", "recording.mp4"];
  * error is thrown. Pipelines wanting one line per session call `readDesktopSession` per id.
  */
 export const desktopSessionReader = {
+  name: "desktop",
   format: desktopSessionFormat,
+  kind: "screen",
+
+  async listSessions(path: string): Promise<string[]> {
+    return (await listDesktopSessions(path)).map((session) => session.id);
+  },
 
   async canRead(path: string): Promise<boolean> {
     try {
@@ -65,7 +71,7 @@ export const desktopSessionReader = {
     if (traces.length === 0 && firstError !== undefined) throw firstError;
     return { traces, warnings };
   },
-} satisfies SourceReader;
+} satisfies SourceReader<DesktopReadOptions>;
 
 interface ReadTarget {
   data: string;

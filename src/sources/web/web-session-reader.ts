@@ -43,7 +43,11 @@ function sessionOfFile(path: string): { data: string; id: string } | undefined {
  * warning while the others are read; when none can be read the first error is thrown.
  */
 export const webSessionReader: SourceReader = {
+  name: "web",
   format: webSessionFormat,
+  kind: "screen",
+
+  listSessions: listWebSessions,
 
   async canRead(path: string): Promise<boolean> {
     try {
