@@ -100,6 +100,17 @@ describe("the reader registry", () => {
     expect(() => readerNamed("fax")).toThrow(TracemillError);
   });
 
+  it("is how the screen pipeline reads and lists sessions: no switch on the format", async () => {
+    for (const file of ["process-session.ts", "process-sessions.ts"]) {
+      const code = await readFile(repo(`src/pipelines/screen/${file}`), "utf8");
+      expect(code).toContain("readerNamed(options.format)");
+      expect(code).not.toMatch(
+        /\b(readDesktopSession|readWebSession|listDesktopSessions|listWebSessions)\(/,
+      );
+      expect(code).not.toMatch(/options\.format === "desktop"/);
+    }
+  });
+
   it("says no reader understands a file of another kind", async () => {
     await expect(readerFor(repo("package.json"))).rejects.toMatchObject({
       code: "input_invalid",

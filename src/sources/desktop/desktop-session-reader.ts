@@ -43,7 +43,9 @@ export const desktopSessionReader = {
   },
 
   async read(path: string, options: DesktopReadOptions = {}): Promise<SourceReadResult> {
-    const target = await resolveTarget(path);
+    // With sessions named, a missing data folder is reported by each session's own read.
+    const named = options.sessions !== undefined && options.sessions.length > 0;
+    const target = named && !(await exists(path)) ? { data: path } : await resolveTarget(path);
     const ids =
       target.ids ??
       options.sessions ??
@@ -72,6 +74,13 @@ export const desktopSessionReader = {
     return { traces, warnings };
   },
 } satisfies SourceReader<DesktopReadOptions>;
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
 
 interface ReadTarget {
   data: string;
