@@ -1,11 +1,13 @@
-import type { Step } from "../../core/trace.js";
+import type { Rationale, Step } from "../../core/trace.js";
 import { rationaleText } from "./event-text.js";
 import type { DevtraceEvent } from "./events.js";
 
 /**
  * One developer-trace event as a Trace step, shared by the sealed trace (seal.ts) and the
- * chunk-folder reader: edits, commands, test runs and commits are actions; notes are note steps.
- * `t` is seconds from the first event on the client clock.
+ * chunk-folder reader: edits, commands, test runs and commits are actions; notes are note steps
+ * whose structured parts ride in `rationale`. `t` is seconds from the first event on the client
+ * clock, `time` the client clock itself, `origin.seq` the event's seq: everything the judge and
+ * the SFT builder need, so they read steps (step-events.ts), never the raw events in `meta`.
  */
 export function devtraceStepOf(
   event: DevtraceEvent,
@@ -16,8 +18,9 @@ export function devtraceStepOf(
   const base = {
     index,
     t: roundSeconds(event.ts_client_s - firstTs),
+    time: event.ts_client_s,
     actor: "human" as const,
-    origin,
+    origin: { ...origin, seq: event.seq },
   };
   switch (event.type) {
     case "file_edit":
@@ -49,6 +52,7 @@ export function devtraceStepOf(
         action: {
           type: "test",
           framework: event.framework,
+          ...(event.selection === undefined ? {} : { selection: event.selection }),
           passed: event.num_passed,
           failed: event.num_failed,
           ...(event.failed_tests === undefined ? {} : { failedTests: event.failed_tests }),
@@ -67,9 +71,26 @@ export function devtraceStepOf(
       };
     case "rationale_note": {
       const text = rationaleText(event);
-      return { ...base, kind: "note", ...(text.length === 0 ? {} : { text }) };
+      const rationale = rationaleOf(event);
+      return {
+        ...base,
+        kind: "note",
+        ...(text.length === 0 ? {} : { text }),
+        ...(rationale === undefined ? {} : { rationale }),
+      };
     }
   }
+}
+
+function rationaleOf(
+  event: Extract<DevtraceEvent, { type: "rationale_note" }>,
+): Rationale | undefined {
+  const parts: Rationale = {};
+  for (const [key, value] of Object.entries(event.structured)) {
+    if (value !== undefined) parts[key as keyof Rationale] = value;
+  }
+  if (event.freeform !== undefined) parts.freeform = event.freeform;
+  return Object.keys(parts).length === 0 ? undefined : parts;
 }
 
 /** Client clocks carry float noise (0.30000000000000004 s); milliseconds are plenty for steps. */
