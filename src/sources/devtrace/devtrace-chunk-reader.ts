@@ -4,7 +4,7 @@ import { TracemillError } from "../../core/errors.js";
 import { sha256File } from "../../core/hash.js";
 import { type SourceFile, type Step, type Trace, traceSchemaId } from "../../core/trace.js";
 import { sourceTraceId } from "../source-trace-id.js";
-import type { SourceReader, SourceReadOptions, SourceReadResult, SourceWarning } from "../types.js";
+import type { SourceReader, SourceReadResult, SourceWarning } from "../types.js";
 import { devtraceStepOf } from "./event-steps.js";
 import type { DevtraceEvent } from "./events.js";
 import { readChunkFolder } from "./read-chunks.js";
@@ -35,7 +35,7 @@ export const devtraceChunkReader: SourceReader = {
     }
   },
 
-  async read(path: string, _options: SourceReadOptions = {}): Promise<SourceReadResult> {
+  async read(path: string): Promise<SourceReadResult> {
     const folder = await chunkFolderOf(path).catch((error: unknown) => {
       throw new TracemillError("not_found", `devtrace folder not found: ${path}`, {
         cause: error,
