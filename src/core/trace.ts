@@ -42,6 +42,7 @@ export const actionSchema = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("test"),
     framework: z.string().optional(),
+    selection: z.string().optional().describe("the tests asked for, when a subset was run"),
     passed: z.number().int().nonnegative(),
     failed: z.number().int().nonnegative(),
     failedTests: z.array(z.string()).optional(),
@@ -92,15 +93,37 @@ export const originSchema = z.object({
   file: z.string(),
   line: z.number().int().positive().optional(),
   offset: z.number().int().nonnegative().optional(),
+  seq: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe("the source's own sequence number for the event, when it numbers them"),
 });
+
+/** The named parts of a structured note (a developer's rationale); `text` renders them. */
+export const rationaleSchema = z.object({
+  plan: z.string().optional(),
+  hypothesis: z.string().optional(),
+  observation: z.string().optional(),
+  decision: z.string().optional(),
+  next_step: z.string().optional(),
+  freeform: z.string().optional(),
+});
+export type Rationale = z.infer<typeof rationaleSchema>;
 
 export const stepSchema = z.object({
   index: z.number().int().nonnegative(),
   t: z.number().describe("seconds from trace start"),
+  time: z
+    .number()
+    .optional()
+    .describe("the source clock's reading for the step (Unix seconds), when the source has one"),
   actor: z.enum(["human", "agent", "user", "assistant", "system", "environment"]),
   kind: z.enum(["action", "observation", "message", "note"]),
   action: actionSchema.optional(),
   text: z.string().optional(),
+  rationale: rationaleSchema.optional().describe("a note step's structured parts"),
   frame: mediaRefSchema.optional(),
   intervention: z.boolean().optional(),
   signal: z

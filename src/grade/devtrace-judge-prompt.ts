@@ -2,12 +2,12 @@ import { z } from "zod";
 import type { Trace } from "../core/trace.js";
 import type { ModelMessage } from "../model/types.js";
 import { describeEvent } from "../sources/devtrace/event-text.js";
-import { devtraceEventsOf } from "../sources/devtrace/final-patch.js";
+import { devtraceStepEvents } from "../sources/devtrace/step-events.js";
 import type { VerifyResult } from "../verify/types.js";
 import { type DevtraceDimension, devtraceDimensions } from "./devtrace-judge-types.js";
 
 /**
- * The model judge's question: the rubric, the events in compact form (text capped; secrets were
+ * The model judge's question: the rubric, the events (read from the steps) in compact form (text capped; secrets were
  * redacted at ingest and the model door redacts again) and the sandbox result. The answer holds
  * six half-point scores, a short feedback summary and one observation per dimension; the overall
  * is never asked for, because it is computed in code.
@@ -70,7 +70,7 @@ export function buildDevtraceJudgeMessages(
   trace: Trace,
   options: DevtraceJudgePromptOptions,
 ): ModelMessage[] {
-  const events = devtraceEventsOf(trace);
+  const events = devtraceStepEvents(trace);
   const maxEvents = options.maxEvents ?? 200;
   const maxText = options.maxEventText ?? 400;
   const listed = events.slice(0, maxEvents).map((event) => describeEvent(event, maxText));

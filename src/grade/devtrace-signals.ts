@@ -1,12 +1,15 @@
 import type { Trace } from "../core/trace.js";
-import type { DevtraceEvent } from "../sources/devtrace/events.js";
-import { devtraceEventsOf } from "../sources/devtrace/final-patch.js";
+import {
+  type DevtraceStepEvent as DevtraceEvent,
+  devtraceStepEvents,
+} from "../sources/devtrace/step-events.js";
 import type { VerifyResult } from "../verify/types.js";
 import { type DangerousCommandMatch, findDangerousCommand } from "./devtrace-dangerous.js";
 
 /**
- * The measurable signals of a debugging process, read from a sealed devtrace's events: the
- * offline judge scores from them and both judges report them. Pure; no model.
+ * The measurable signals of a debugging process, read from a devtrace's steps (their events as
+ * step-events.ts gives them back, never the raw events in `meta`): the offline judge scores from
+ * them and both judges report them. Pure; no model.
  */
 export interface DevtraceSignals {
   num_events: number;
@@ -55,7 +58,7 @@ const testCommand =
 const redactionMarker = /\[REDACTED:[^\]]+\]/g;
 
 export function measureDevtrace(trace: Trace, verification?: VerifyResult): DevtraceSignals {
-  const events = devtraceEventsOf(trace);
+  const events = devtraceStepEvents(trace);
   const consent = trace.meta.consent as { rationale?: boolean } | undefined;
   const firstEditIndex = events.findIndex((event) => event.type === "file_edit");
   const beforeFirstEdit = firstEditIndex === -1 ? events : events.slice(0, firstEditIndex);

@@ -1,4 +1,4 @@
-import type { Trace } from "../core/trace.js";
+import type { Trace, TraceKind } from "../core/trace.js";
 
 /**
  * The contract every source reader implements (ARCHITECTURE.md): one folder per input format
@@ -26,9 +26,15 @@ export interface SourceReadOptions {
   now?: () => number;
 }
 
-export interface SourceReader {
+export interface SourceReader<Options extends SourceReadOptions = SourceReadOptions> {
+  /** Short name, as on the command line: desktop, web, devtrace, conversations, robot. */
+  readonly name: string;
+  /** The `source.format` of the Traces it returns. */
   readonly format: string;
-  /** Cheap check (file names, first bytes), no full parse. */
+  readonly kind: TraceKind;
+  /** Cheap check (file names, first bytes), no full parse; false (never a throw) when missing. */
   canRead(path: string): Promise<boolean>;
-  read(path: string, options?: SourceReadOptions): Promise<SourceReadResult>;
+  read(path: string, options?: Options): Promise<SourceReadResult>;
+  /** The session ids a data folder holds, for pipelines that go one session at a time. */
+  listSessions?(path: string): Promise<string[]>;
 }

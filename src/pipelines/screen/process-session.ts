@@ -18,9 +18,9 @@ import {
 import { type Grader, type SessionEvaluation, sftToChunks } from "../../grade/index.js";
 import type { ModelClient } from "../../model/model-client.js";
 import type { Redactor } from "../../model/redact.js";
-import { readDesktopSession } from "../../sources/desktop/index.js";
+import type { DesktopReadOptions } from "../../sources/desktop/index.js";
+import { readerNamed } from "../../sources/readers.js";
 import type { SourceWarning } from "../../sources/types.js";
-import { readWebSession } from "../../sources/web/index.js";
 import { augmentSession } from "./augment-session.js";
 import type { ProcessOptions } from "./options.js";
 import {
@@ -70,14 +70,7 @@ export async function processScreenSession(
   if (options.grade && !options.force && (await pathExists(join(outDir, "sft.json")))) {
     return gradeExisting(id, outDir, tools);
   }
-  const read =
-    options.format === "desktop"
-      ? await readDesktopSession(
-          options.data,
-          id,
-          options.keyboardLayout ? { keyboardLayout: options.keyboardLayout } : {},
-        )
-      : await readWebSession(options.data, id);
+  const read = await readSession(id, options);
   const warnings = [...read.warnings];
   const redacted = redactSessionTrace(read.trace, tools.redactor);
   await mkdir(outDir, { recursive: true });
@@ -174,6 +167,22 @@ function checkedTrace(id: string, candidate: Trace): Trace {
     "input_invalid",
     `session ${id}: ${where}: ${path.join(".") || "trace"} ${issue?.message ?? "is invalid"}`,
   );
+}
+
+/** One session through the registry's reader for the format: its Trace and warnings. */
+async function readSession(
+  id: string,
+  options: ProcessOptions,
+): Promise<{ trace: Trace; warnings: SourceWarning[] }> {
+  const readOptions: DesktopReadOptions = {
+    sessions: [id],
+    ...(options.keyboardLayout ? { keyboardLayout: options.keyboardLayout } : {}),
+  };
+  const { traces, warnings } = await readerNamed(options.format).read(options.data, readOptions);
+  const [trace] = traces;
+  if (trace === undefined)
+    throw new TracemillError("not_found", `session ${id}: not found in ${options.data}`);
+  return { trace, warnings };
 }
 
 async function gradeExisting(

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import pLimit from "p-limit";
 import type { Config } from "../../core/config.js";
-import { toTracemillError } from "../../core/errors.js";
+import { TracemillError, toTracemillError } from "../../core/errors.js";
 import { Grader } from "../../grade/index.js";
 import { findMediaTool } from "../../media/index.js";
 import { createDiskCache } from "../../model/cache.js";
@@ -13,8 +13,7 @@ import type { RequestMetrics } from "../../model/types.js";
 import { openRun } from "../../runs/index.js";
 import { modelAttemptRecorder } from "../../runs/model-attempt-events.js";
 import { type RunTally, tallyCounts } from "../../runs/run-tally.js";
-import { listDesktopSessions } from "../../sources/desktop/index.js";
-import { listWebSessions } from "../../sources/web/index.js";
+import { readerNamed } from "../../sources/readers.js";
 import type { ProcessOptions } from "./options.js";
 import { processScreenSession, type SessionOutcome } from "./process-session.js";
 import { addRedactionCounts, emptyRedactionCounts } from "./redact-session.js";
@@ -162,9 +161,13 @@ export async function processScreenSessions(
 }
 
 async function listSessionIds(options: ProcessOptions): Promise<string[]> {
-  if (options.format === "desktop")
-    return (await listDesktopSessions(options.data)).map((session) => session.id);
-  return listWebSessions(options.data);
+  const reader = readerNamed(options.format);
+  if (reader.listSessions === undefined)
+    throw new TracemillError(
+      "input_invalid",
+      `${reader.name} sources are not read session by session`,
+    );
+  return reader.listSessions(options.data);
 }
 
 /** The judge's model door: --judge, else the configured model when one is set (or a key is), else offline. */

@@ -22,7 +22,13 @@ const sessionFolderFiles = ["input_log.jsonl", "meta.json", "recording.mp4"];
  * error is thrown. Pipelines wanting one line per session call `readDesktopSession` per id.
  */
 export const desktopSessionReader = {
+  name: "desktop",
   format: desktopSessionFormat,
+  kind: "screen",
+
+  async listSessions(path: string): Promise<string[]> {
+    return (await listDesktopSessions(path)).map((session) => session.id);
+  },
 
   async canRead(path: string): Promise<boolean> {
     try {
@@ -37,7 +43,9 @@ export const desktopSessionReader = {
   },
 
   async read(path: string, options: DesktopReadOptions = {}): Promise<SourceReadResult> {
-    const target = await resolveTarget(path);
+    // With sessions named, a missing data folder is reported by each session's own read.
+    const named = options.sessions !== undefined && options.sessions.length > 0;
+    const target = named && !(await exists(path)) ? { data: path } : await resolveTarget(path);
     const ids =
       target.ids ??
       options.sessions ??
@@ -65,7 +73,14 @@ export const desktopSessionReader = {
     if (traces.length === 0 && firstError !== undefined) throw firstError;
     return { traces, warnings };
   },
-} satisfies SourceReader;
+} satisfies SourceReader<DesktopReadOptions>;
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
 
 interface ReadTarget {
   data: string;

@@ -1,4 +1,4 @@
-import type { DevtraceEvent } from "./events.js";
+import type { DevtraceStepEvent } from "./step-events.js";
 
 /**
  * Human-readable renderings of events, shared by the sealed Trace (note text) and the judge's
@@ -13,7 +13,9 @@ const rationaleLabels = [
 ] as const;
 
 /** "Plan: …\nHypothesis: …\n<freeform>"; empty when the text was withheld (no consent). */
-export function rationaleText(event: Extract<DevtraceEvent, { type: "rationale_note" }>): string {
+export function rationaleText(
+  event: Pick<Extract<DevtraceStepEvent, { type: "rationale_note" }>, "structured" | "freeform">,
+): string {
   const lines: string[] = [];
   for (const [key, label] of rationaleLabels) {
     const value = event.structured[key];
@@ -26,7 +28,8 @@ export function rationaleText(event: Extract<DevtraceEvent, { type: "rationale_n
 }
 
 /** One compact line per event for prompts and logs; long text is cut to `maxText` characters. */
-export function describeEvent(event: DevtraceEvent, maxText = 300): string {
+/** Takes a wire event or the same event read back from its step (step-events.ts). */
+export function describeEvent(event: DevtraceStepEvent, maxText = 300): string {
   const head = `#${event.seq} ${event.type}`;
   switch (event.type) {
     case "file_edit": {

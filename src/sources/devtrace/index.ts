@@ -10,6 +10,8 @@ export {
   outcomeStatusOf,
 } from "./completeness.js";
 export { type ResolvedConsent, resolveConsent } from "./consent.js";
+export { devtraceChunkReader } from "./devtrace-chunk-reader.js";
+export { devtraceStepOf } from "./event-steps.js";
 export { describeEvent, diffLineCounts, rationaleText } from "./event-text.js";
 export {
   type ArtifactRef,

@@ -5,13 +5,12 @@ import { buildHashChain } from "../../core/hash-chain.js";
 import {
   type MediaRef,
   type SourceFile,
-  type Step,
   type Trace,
   traceSchema,
   traceSchemaId,
 } from "../../core/trace.js";
 import type { DevtraceRecord, StoredArtifact, StoredChunk } from "../../store/types.js";
-import { rationaleText } from "./event-text.js";
+import { devtraceStepOf } from "./event-steps.js";
 import type { DevtraceEvent } from "./events.js";
 import { chainHead, devtraceSealMac } from "./seal-mac.js";
 
@@ -57,7 +56,12 @@ export function sealDevtrace(input: SealInput): SealedDevtrace {
 
   const events = placed.map((item) => item.event);
   const firstTs = events[0]?.ts_client_s ?? 0;
-  const steps = placed.map((item, index) => stepOf(item, index, firstTs));
+  const steps = placed.map((item, index) =>
+    devtraceStepOf(item.event, index, firstTs, {
+      file: `chunk:${item.chunkId}`,
+      offset: item.offset,
+    }),
+  );
   const artifacts = mergeArtifacts(chunks, input.artifacts);
   const { record } = input;
   const links = buildHashChain(input.key, events);
@@ -128,67 +132,6 @@ function refuseDuplicates(placed: readonly PlacedEvent[]): void {
   });
 }
 
-function stepOf(item: PlacedEvent, index: number, firstTs: number): Step {
-  const { event } = item;
-  const base = {
-    index,
-    t: roundSeconds(event.ts_client_s - firstTs),
-    actor: "human" as const,
-    origin: { file: `chunk:${item.chunkId}`, offset: item.offset },
-  };
-  switch (event.type) {
-    case "file_edit":
-      return {
-        ...base,
-        kind: "action",
-        action: {
-          type: "edit",
-          path: event.file_path,
-          ...(event.diff_unified.length > 0 ? { diff: event.diff_unified } : {}),
-          ...(event.language === undefined ? {} : { language: event.language }),
-        },
-      };
-    case "cmd_run":
-      return {
-        ...base,
-        kind: "action",
-        action: {
-          type: "command",
-          command: event.cmd,
-          exitCode: event.exit_code,
-          ...(event.cwd === undefined ? {} : { cwd: event.cwd }),
-        },
-      };
-    case "test_run":
-      return {
-        ...base,
-        kind: "action",
-        action: {
-          type: "test",
-          framework: event.framework,
-          passed: event.num_passed,
-          failed: event.num_failed,
-          ...(event.failed_tests === undefined ? {} : { failedTests: event.failed_tests }),
-        },
-      };
-    case "commit":
-      return {
-        ...base,
-        kind: "action",
-        action: {
-          type: "commit",
-          sha: event.sha,
-          message: event.message,
-          ...(event.parent_sha === undefined ? {} : { parentSha: event.parent_sha }),
-        },
-      };
-    case "rationale_note": {
-      const text = rationaleText(event);
-      return { ...base, kind: "note", ...(text.length === 0 ? {} : { text }) };
-    }
-  }
-}
-
 /** Chunk artifacts first, then trace-level ones; the same key and content is listed once. */
 function mergeArtifacts(
   chunks: readonly StoredChunk[],
@@ -227,11 +170,6 @@ function sourceFileOf(chunk: StoredChunk): SourceFile {
 
 function isSha256(value: string): boolean {
   return /^[0-9a-f]{64}$/.test(value);
-}
-
-/** Client clocks carry float noise (0.30000000000000004 s); milliseconds are plenty for steps. */
-function roundSeconds(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }
 
 function compareText(a: string, b: string): number {

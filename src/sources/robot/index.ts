@@ -36,4 +36,5 @@ export {
   type StudySession,
   studySessionSchema,
 } from "./read-study.js";
+export { type RobotReadOptions, robotStudyReader } from "./robot-study-reader.js";
 export { serializeEpisodeFile, writeEpisodeFile, writeTextAtomic } from "./write-episode.js";

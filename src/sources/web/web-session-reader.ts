@@ -43,7 +43,11 @@ function sessionOfFile(path: string): { data: string; id: string } | undefined {
  * warning while the others are read; when none can be read the first error is thrown.
  */
 export const webSessionReader: SourceReader = {
+  name: "web",
   format: webSessionFormat,
+  kind: "screen",
+
+  listSessions: listWebSessions,
 
   async canRead(path: string): Promise<boolean> {
     try {
@@ -56,10 +60,12 @@ export const webSessionReader: SourceReader = {
 
   async read(path: string, options: SourceReadOptions = {}): Promise<SourceReadResult> {
     const info = await stat(path).catch(() => undefined);
-    if (!info) throw new TracemillError("not_found", `${path} not found`);
+    const named = options.sessions !== undefined && options.sessions.length > 0;
+    // With sessions named, each session's own read says what is missing (its events file).
+    if (!info && !named) throw new TracemillError("not_found", `${path} not found`);
     let data = path;
     let ids: string[];
-    if (info.isDirectory()) {
+    if (!info || info.isDirectory()) {
       ids =
         options.sessions && options.sessions.length > 0
           ? options.sessions
