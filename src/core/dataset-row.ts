@@ -6,6 +6,14 @@ export const provenanceSchema = z.object({
   stepRange: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
   sourceFile: z.object({ path: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
   gradeId: z.string().min(1).optional(),
+  /**
+   * Every file the row came from when there are several (a developer trace's chunks), in order;
+   * `sourceFile` is the first of them. Absent for a single source file.
+   */
+  sourceFiles: z
+    .array(z.object({ path: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/) }))
+    .min(2)
+    .optional(),
 });
 export type Provenance = z.infer<typeof provenanceSchema>;
 

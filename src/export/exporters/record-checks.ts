@@ -55,8 +55,9 @@ export function provenanceFindings(record: ExportRecord): Finding[] {
  */
 function plainlyValidProvenance(provenance: unknown): boolean {
   if (!isPlainRecord(provenance)) return false;
-  const { traceId, stepRange, sourceFile, gradeId } = provenance;
+  const { traceId, stepRange, sourceFile, gradeId, sourceFiles } = provenance;
   return (
+    sourceFiles === undefined &&
     typeof traceId === "string" &&
     traceId.length > 0 &&
     Array.isArray(stepRange) &&

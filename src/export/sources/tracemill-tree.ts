@@ -221,6 +221,15 @@ function toRecord(
             stepRange: [firstStep?.index ?? 0, lastStep?.index ?? 0],
             sourceFile: { path: sourceFile.path, sha256: sourceFile.sha256 },
             gradeId: grade.id,
+            // A developer trace's chunks are all its source: its rows name every one.
+            ...(trace.kind === "devtrace" && trace.source.files.length > 1
+              ? {
+                  sourceFiles: trace.source.files.map((file) => ({
+                    path: file.path,
+                    sha256: file.sha256,
+                  })),
+                }
+              : {}),
           },
     createdAt: grade.createdAt,
     origin: { file: context.traceFile },
