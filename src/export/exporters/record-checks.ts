@@ -69,6 +69,7 @@ function plainlyValidProvenance(provenance: unknown): boolean {
     sourceFile.path.length > 0 &&
     typeof sourceFile.sha256 === "string" &&
     sha256Pattern.test(sourceFile.sha256) &&
+    sourceFile.line === undefined &&
     (gradeId === undefined || (typeof gradeId === "string" && gradeId.length > 0))
   );
 }
