@@ -50,3 +50,50 @@ describe("the later pipelines' public API", () => {
     }
   });
 });
+
+describe("the public API is the public API only", () => {
+  it("exports what the README imports and the spine's entries", () => {
+    for (const name of [
+      "processScreenSessions",
+      "runExport",
+      "runLeRobotExport",
+      "runInsights",
+      "createModelClient",
+      "createEmbedder",
+      "createRedactor",
+      "openRun",
+      "loadConfig",
+      "episodeToTrace",
+      "readDesktopSession",
+      "readWebSession",
+      "readChunkFolder",
+    ]) {
+      expect(typeof (tracemill as Record<string, unknown>)[name], name).toBe("function");
+    }
+    expect(tracemill.traceSchemaId).toBe("tracemill.trace/v1");
+  });
+
+  it("keeps internals out: hashing, caches, retries, clustering steps, sandbox plumbing", () => {
+    const internals = [
+      "canonicalJson",
+      "sha256Hex",
+      "buildHashChain",
+      "createDiskCache",
+      "createMemoryCache",
+      "withRetries",
+      "sharedRateLimiter",
+      "kmeansPlusPlus",
+      "tokenize",
+      "buildBwrapArgs",
+      "runMigrations",
+      "openPglite",
+      "smoothL1",
+      "createAdamW",
+      "extractFrames",
+      "errorResponse",
+    ];
+    expect(internals.filter((name) => name in tracemill)).toEqual([]);
+    // About 700 names before issue 18; the public surface stays small enough to document.
+    expect(Object.keys(tracemill).length).toBeLessThan(150);
+  });
+});

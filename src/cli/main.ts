@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { debugFromEnvironment } from "../config/environment.js";
 import { exitCodeFor, toTracemillError } from "../core/errors.js";
 import { toolVersion } from "../version.js";
 import { registerCorrectCommand } from "./commands/correct-command.js";
@@ -76,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     // A few messages say all a person needs (a port in use); the rest carry their error code.
     const plain = failure.details?.plain === true;
     process.stderr.write(`tracemill: ${plain ? "" : `${failure.code}: `}${failure.message}\n`);
-    if (failure.code === "internal" && process.env.TRACEMILL_DEBUG) {
+    if (failure.code === "internal" && debugFromEnvironment()) {
       process.stderr.write(`${(error as Error).stack ?? ""}\n`);
     }
     return exitCodeFor(failure);

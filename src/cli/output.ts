@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { configEnvironment } from "../config/environment.js";
 import type { Config } from "../core/config.js";
 
 /** Global flags every command sees (declared once on the root program in main.ts). */
@@ -57,7 +58,7 @@ export async function configFor(
   const { loadConfig } = await import("../config/load-config.js");
   return loadConfig({
     configPath: options.config,
-    env: process.env,
+    env: configEnvironment(),
     flags: { ...globals, ...dropUndefined(flags) },
   });
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 /**
  * The one configuration schema. Loaded once by the CLI or the server (flags > env >
  * tracemill.config.json > these defaults) and passed down as a typed object; library code never
- * reads process.env for it.
+ * reads the environment for it (src/config/environment.ts does).
  */
 const providerName = z
   .string()

@@ -4,8 +4,21 @@ import { z } from "zod";
 export const provenanceSchema = z.object({
   traceId: z.string().min(1),
   stepRange: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
-  sourceFile: z.object({ path: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  sourceFile: z.object({
+    path: z.string().min(1),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    /** The line of the file the row came from, when it is one record of a JSONL file. */
+    line: z.number().int().positive().optional(),
+  }),
   gradeId: z.string().min(1).optional(),
+  /**
+   * Every file the row came from when there are several (a developer trace's chunks), in order;
+   * `sourceFile` is the first of them. Absent for a single source file.
+   */
+  sourceFiles: z
+    .array(z.object({ path: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/) }))
+    .min(2)
+    .optional(),
 });
 export type Provenance = z.infer<typeof provenanceSchema>;
 

@@ -2,7 +2,8 @@
  * Dataset export: sources read graded inputs into `ExportRecord`s, exporters (the firewall) turn
  * them into SFT/RAG/preference rows or quarantine records, writers put rows in a format
  * (native, OpenAI, TRL, Parquet), and `runExport` ties them together with a receipt per
- * exporter. Same inputs give byte-identical files; nothing rejected or unreviewed reaches SFT.
+ * exporter. Robot episodes take the same firewall to a LeRobot dataset (`runLeRobotExport`).
+ * Same inputs give byte-identical files; nothing rejected or unreviewed reaches SFT.
  */
 
 export { categorize } from "./categorize.js";
@@ -33,6 +34,11 @@ export {
   type RunExportInput,
   runExport,
 } from "./run-export.js";
+export {
+  type LeRobotExportSummary,
+  type RunLeRobotExportInput,
+  runLeRobotExport,
+} from "./run-lerobot-export.js";
 export { detectExportSource, seedLayoutSource, tracemillTreeSource } from "./sources/index.js";
 export * from "./types.js";
 export {
@@ -47,6 +53,11 @@ export {
   type QuarantinedRecordHealth,
 } from "./writers/export-health.js";
 export { renderLatestSummary } from "./writers/latest-summary.js";
+export {
+  type LeRobotExportOptions,
+  type LeRobotExportResult,
+  writeLeRobotDataset,
+} from "./writers/lerobot-writer.js";
 export {
   openAiDpoSchema,
   openAiSftSchema,

@@ -6,9 +6,9 @@ import { canonicalJson } from "../core/canonical-json.js";
 import { sha256File } from "../core/hash.js";
 import type {
   CategoryThresholds,
-  ExporterName,
   ExportFormat,
   ExportOptions,
+  ExportTarget,
   QuarantineReason,
   SkipReason,
 } from "./types.js";
@@ -41,8 +41,9 @@ export interface ExportCounts {
 export interface ExportReceipt {
   tool: "tracemill";
   toolVersion: string;
-  exporter: ExporterName;
-  format: ExportFormat;
+  exporter: ExportTarget;
+  /** `lerobot` for a LeRobot dataset (codebase v2.1). */
+  format: ExportFormat | "lerobot";
   source: string;
   inputs: FileDigest[];
   outputs: FileDigest[];
@@ -112,7 +113,7 @@ export async function writeReceipt(out: string, receipt: ExportReceipt): Promise
 
 export async function readReceipt(
   out: string,
-  exporter: ExporterName,
+  exporter: ExportTarget,
 ): Promise<ExportReceipt | undefined> {
   try {
     return JSON.parse(await readFile(join(out, exporter, "receipt.json"), "utf8")) as ExportReceipt;

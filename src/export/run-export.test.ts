@@ -14,9 +14,9 @@ import {
   type ExportRecord,
   type ExportSource,
 } from "./types.js";
+import { sampleProvenance } from "./writers/__fixtures__/format-fixtures.js";
 import type { DatasetRow } from "./writers/dataset-writer.js";
 import { exportHealth } from "./writers/export-health.js";
-import { sampleProvenance } from "./writers/format-fixtures.js";
 
 let root: string;
 let from: string;

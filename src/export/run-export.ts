@@ -238,6 +238,7 @@ async function runOneExporter(
       noteInput(record.origin.file);
       const sourceFile = record.provenance?.sourceFile.path;
       if (sourceFile !== undefined) noteInput(sourceFile);
+      for (const file of record.provenance?.sourceFiles ?? []) noteInput(file.path);
       if (recordsRead % progressEvery === 0) report(false);
       yield redactMode ? redactRecord(record) : record;
     }

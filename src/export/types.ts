@@ -90,7 +90,7 @@ export const skipReasons = ["no_pair", "partner_quarantined"] as const;
 export type SkipReason = (typeof skipReasons)[number];
 
 export interface QuarantineRecord {
-  exporter: ExporterName;
+  exporter: ExportTarget;
   recordId: string;
   reasons: QuarantineReason[];
   errors: string[];
@@ -100,6 +100,11 @@ export interface QuarantineRecord {
 }
 
 export type ExporterName = "sft" | "rag" | "preference";
+/**
+ * What an export writes: a row exporter's dataset, or a LeRobot dataset of robot episodes
+ * (run-lerobot-export.ts), which has its own folder layout but the same quarantine and receipt.
+ */
+export type ExportTarget = ExporterName | "lerobot";
 export type ExportFormat = "native" | "openai" | "trl" | "parquet";
 
 export interface CategoryThresholds {

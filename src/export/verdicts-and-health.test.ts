@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runExport } from "./run-export.js";
 import { defaultExportOptions, type ExportRecord, type ExportSource } from "./types.js";
+import { sampleProvenance } from "./writers/__fixtures__/format-fixtures.js";
 import { exportHealth } from "./writers/export-health.js";
-import { sampleProvenance } from "./writers/format-fixtures.js";
 
 /** Issue 17: conflicting verdicts reconciled to the strictest; export health advice that fits. */
 let root: string;

@@ -3,6 +3,7 @@ import { access, constants } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
+import { searchPathFromEnvironment } from "../config/environment.js";
 
 /**
  * Finds ffmpeg and ffprobe: an explicit path first, then PATH, then the binaries that ship
@@ -31,7 +32,7 @@ export async function findMediaTool(
 ): Promise<MediaTool | undefined> {
   const candidates: { path: string; source: MediaTool["source"] }[] = [];
   if (options.explicitPath) candidates.push({ path: options.explicitPath, source: "explicit" });
-  const onPath = await findOnPath(name, options.searchPath ?? process.env.PATH ?? "");
+  const onPath = await findOnPath(name, options.searchPath ?? searchPathFromEnvironment());
   if (onPath) candidates.push({ path: onPath, source: "path" });
   const bundled = bundledPath(name);
   if (bundled) candidates.push({ path: bundled, source: "bundled" });

@@ -2,6 +2,11 @@ import { access, readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { createDevtraceClient, type TraceDocumentBody } from "../../client/devtrace-client.js";
+import {
+  apiTokenFromEnvironment,
+  blobEnvironment,
+  hmacKeyFromEnvironment,
+} from "../../config/environment.js";
 import { TracemillError } from "../../core/errors.js";
 import { readJsonInput } from "../../core/files.js";
 import { devtraceDimensions } from "../../grade/devtrace-judge-types.js";
@@ -129,7 +134,7 @@ async function withBackend<T>(
     ...(flags.db === undefined ? {} : { db: flags.db }),
     ...(flags.blobs === undefined ? {} : { blobs: flags.blobs }),
     dataDir: resolve(flags.dataDir),
-    blobEnvironment: process.env,
+    blobEnvironment: blobEnvironment(),
   });
   try {
     return await work(backend);
@@ -143,7 +148,7 @@ export async function runSubmit(
   flags: SubmitFlags,
   progress: (line: string) => void,
 ): Promise<SubmitChunkFolderResult> {
-  const token = flags.token ?? process.env.TRACEMILL_API_TOKEN;
+  const token = flags.token ?? apiTokenFromEnvironment();
   if (token === undefined || token === "") {
     throw new TracemillError(
       "config_invalid",
@@ -225,7 +230,7 @@ function sealedPart(data: unknown): unknown {
 
 async function keyFor(flags: { key?: string; dataDir: string }): Promise<string> {
   if (flags.key !== undefined && flags.key !== "") return flags.key;
-  const fromEnvironment = process.env.TRACEMILL_HMAC_KEY;
+  const fromEnvironment = hmacKeyFromEnvironment();
   if (fromEnvironment !== undefined && fromEnvironment !== "") return fromEnvironment;
   const path = join(resolve(flags.dataDir), hmacKeyFileName);
   try {

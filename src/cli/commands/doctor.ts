@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { searchPathFromEnvironment } from "../../config/environment.js";
 import { renderDoctorReport, runDoctor } from "../../doctor/index.js";
 import { toolVersion } from "../../version.js";
 import { configFor, emit } from "../output.js";
@@ -11,7 +12,7 @@ export async function doctorAction(options: DoctorFlags, command: Command): Prom
   });
   const report = await runDoctor(config, toolVersion, {
     nodeVersion: process.version,
-    searchPath: process.env.PATH ?? "",
+    searchPath: searchPathFromEnvironment(),
     cwd: process.cwd(),
     fetch: globalThis.fetch,
     timeoutMs: Number(options.timeout),

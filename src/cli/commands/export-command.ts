@@ -5,11 +5,13 @@ import type { ExportFlags } from "./export.js";
 export function registerExportCommand(program: Command): void {
   const exportCommand = program
     .command("export")
-    .description("graded traces → SFT, RAG and preference datasets behind a quarantine")
-    .argument("<kind>", "sft | rag | preference | all | health")
+    .description(
+      "graded traces → SFT, RAG and preference datasets (robot studies → LeRobot) behind a quarantine",
+    )
+    .argument("<kind>", "sft | rag | preference | all | lerobot | health")
     .option(
       "--from <folder>",
-      "graded traces (tracemill process output) or the seed's data/ layout",
+      "graded traces (tracemill process output), the seed's data/ layout, or a robot study (lerobot)",
       ".",
     )
     .option("--out <folder>", "where datasets, quarantine files and receipts go", "exports")
@@ -58,6 +60,6 @@ export function registerExportCommand(program: Command): void {
     });
   exportCommand.addHelpText(
     "after",
-    "\nExamples:\n  tracemill export all --from out --out exports\n  tracemill export sft --from . --format openai --include-partial\n  tracemill export health --out exports",
+    "\nExamples:\n  tracemill export all --from out --out exports\n  tracemill export sft --from . --format openai --include-partial\n  tracemill export health --out exports\n  tracemill export lerobot --from examples/robot/study --out exports",
   );
 }

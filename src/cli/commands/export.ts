@@ -64,11 +64,17 @@ export async function exportAction(
     emit(command, () => renderExportHealth(health), health);
     return;
   }
+  if (kind === "lerobot") {
+    await requireFolder(resolve(flags.from), `--from ${flags.from}`);
+    const { exportLeRobotAction } = await import("./export-lerobot.js");
+    await exportLeRobotAction(flags, command);
+    return;
+  }
   const exporters = exporterChoices[kind];
   if (!exporters)
     throw new TracemillError(
       "input_invalid",
-      `unknown export "${kind}"; choose sft, rag, preference, all or health`,
+      `unknown export "${kind}"; choose sft, rag, preference, all, lerobot or health`,
     );
   const format = parseFormat(flags.format);
   const pii = parsePiiPolicy(flags.pii);

@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
+import { searchPathFromEnvironment } from "../../config/environment.js";
 import type { Config } from "../../core/config.js";
 import { TracemillError } from "../../core/errors.js";
 import { renderDoctorReport } from "../../doctor/run-doctor.js";
@@ -96,7 +97,7 @@ export async function insightsDoctorAction(
     config,
     {
       nodeVersion: process.version,
-      searchPath: process.env.PATH ?? "",
+      searchPath: searchPathFromEnvironment(),
       cwd: process.cwd(),
       fetch: globalThis.fetch,
       timeoutMs: integerFlag("--timeout", flags.timeout, { min: 1 }),

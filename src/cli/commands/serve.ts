@@ -1,6 +1,11 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import pino from "pino";
+import {
+  apiTokensFromEnvironment,
+  blobEnvironment,
+  hmacKeyFromEnvironment,
+} from "../../config/environment.js";
 import type { Config } from "../../core/config.js";
 import { createModelClient, type ModelClient } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
@@ -55,12 +60,12 @@ export async function startServe(
   const dataDir = resolve(flags.dataDir);
   const tokens = resolveApiTokens({
     flags: flags.apiToken ?? [],
-    environment: process.env.TRACEMILL_API_TOKENS,
+    environment: apiTokensFromEnvironment(),
     dev: flags.dev === true,
   });
   const hmac = await resolveHmacKey({
     flag: flags.hmacKey,
-    environment: process.env.TRACEMILL_HMAC_KEY,
+    environment: hmacKeyFromEnvironment(),
     dataDir,
   });
   const workers =
@@ -72,7 +77,7 @@ export async function startServe(
     ...(flags.db === undefined ? {} : { db: flags.db }),
     ...(flags.blobs === undefined ? {} : { blobs: flags.blobs }),
     dataDir,
-    blobEnvironment: process.env,
+    blobEnvironment: blobEnvironment(),
     apiTokens: tokens.tokens,
     hmacKey: hmac.key,
     workers,

@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
+import { hmacKeyFromEnvironment, viewTokenFromEnvironment } from "../../config/environment.js";
 import { TracemillError } from "../../core/errors.js";
 import { buildStaticReport } from "../../viewer/static-report.js";
 import { buildViewerServer } from "../../viewer/viewer-server.js";
@@ -17,8 +18,7 @@ export async function viewAction(flags: Record<string, unknown>, command: Comman
   const runsDir = resolve(config.runsDir);
   const dataDir = typeof flags.data === "string" ? resolve(flags.data) : undefined;
   const hmacKey =
-    (typeof flags.hmacKey === "string" ? flags.hmacKey : undefined) ??
-    process.env.TRACEMILL_HMAC_KEY;
+    (typeof flags.hmacKey === "string" ? flags.hmacKey : undefined) ?? hmacKeyFromEnvironment();
   if (typeof flags.static === "string") {
     const out = resolve(String(flags.out ?? "report.html"));
     const report = await buildStaticReport({
@@ -39,7 +39,7 @@ export async function viewAction(flags: Record<string, unknown>, command: Comman
   }
   const host = String(flags.host ?? "127.0.0.1");
   const token =
-    (typeof flags.token === "string" ? flags.token : undefined) ?? process.env.TRACEMILL_VIEW_TOKEN;
+    (typeof flags.token === "string" ? flags.token : undefined) ?? viewTokenFromEnvironment();
   if (!loopback.has(host) && (token === undefined || token.length < 16)) {
     throw new TracemillError(
       "config_invalid",

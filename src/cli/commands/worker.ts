@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { blobEnvironment } from "../../config/environment.js";
 import { TracemillError } from "../../core/errors.js";
 import { openDevtraceBackend } from "../../pipelines/devtrace/open-backend.js";
 import {
@@ -34,7 +35,7 @@ export async function workerAction(flags: WorkerFlags, command: Command): Promis
     ...(flags.db === undefined ? {} : { db: flags.db }),
     ...(flags.blobs === undefined ? {} : { blobs: flags.blobs }),
     dataDir: resolve(flags.dataDir),
-    blobEnvironment: process.env,
+    blobEnvironment: blobEnvironment(),
   });
   const concurrency = integerFlag("--concurrency", flags.concurrency, { min: 1 });
   const judgeClient = judgeClientFor(config);

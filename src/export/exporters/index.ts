@@ -6,6 +6,11 @@
  */
 export { createEvalIndex, type EvalIndex } from "../checks/eval-index.js";
 export type { ExportContext, Exporter, ExportItem } from "./exporter.js";
+export {
+  checkRobotEpisodes,
+  type RobotEpisodeChecks,
+  type RobotEpisodeRecord,
+} from "./lerobot-exporter.js";
 export { preferenceExporter } from "./preference-exporter.js";
 export { capText, ragCategoryFindings, ragExporter } from "./rag-exporter.js";
 export {

@@ -55,8 +55,9 @@ export function provenanceFindings(record: ExportRecord): Finding[] {
  */
 function plainlyValidProvenance(provenance: unknown): boolean {
   if (!isPlainRecord(provenance)) return false;
-  const { traceId, stepRange, sourceFile, gradeId } = provenance;
+  const { traceId, stepRange, sourceFile, gradeId, sourceFiles } = provenance;
   return (
+    sourceFiles === undefined &&
     typeof traceId === "string" &&
     traceId.length > 0 &&
     Array.isArray(stepRange) &&
@@ -68,6 +69,7 @@ function plainlyValidProvenance(provenance: unknown): boolean {
     sourceFile.path.length > 0 &&
     typeof sourceFile.sha256 === "string" &&
     sha256Pattern.test(sourceFile.sha256) &&
+    sourceFile.line === undefined &&
     (gradeId === undefined || (typeof gradeId === "string" && gradeId.length > 0))
   );
 }

@@ -15,6 +15,7 @@ import {
   type ExportSource,
   type ExportSourceWarning,
 } from "../types.js";
+import { conversationMessagesOf, singleSourceLine } from "./conversation-trace.js";
 import { conversationText, sftToChatMessages } from "./sft-messages.js";
 import { sortedEntries, toPosix } from "./walk-files.js";
 
@@ -189,6 +190,9 @@ function toRecord(
   const firstStep = trace.steps[0];
   const lastStep = trace.steps[trace.steps.length - 1];
   const sourceFile = trace.source.files[0];
+  // A conversation is one JSONL record: its row names the line, and its steps are the chat.
+  const conversation = trace.kind === "conversation";
+  const line = conversation ? singleSourceLine(trace) : undefined;
   const gradeSummary = {
     id: grade.id,
     score: grade.score,
@@ -208,7 +212,12 @@ function toRecord(
     category: categorize(gradeSummary, context.verification, context.thresholds),
     ...(context.verification === undefined ? {} : { verification: context.verification }),
     grade: gradeSummary,
-    messages: sft === undefined ? undefined : sftToChatMessages(sft),
+    messages:
+      sft !== undefined
+        ? sftToChatMessages(sft)
+        : conversation
+          ? conversationMessagesOf(trace)
+          : undefined,
     content: conversationText(trace, sft),
     tags: [...new Set(tags)],
     knownFiles: knownFilesOf(trace),
@@ -219,8 +228,21 @@ function toRecord(
         : {
             traceId: trace.id,
             stepRange: [firstStep?.index ?? 0, lastStep?.index ?? 0],
-            sourceFile: { path: sourceFile.path, sha256: sourceFile.sha256 },
+            sourceFile: {
+              path: sourceFile.path,
+              sha256: sourceFile.sha256,
+              ...(line === undefined ? {} : { line }),
+            },
             gradeId: grade.id,
+            // A developer trace's chunks are all its source: its rows name every one.
+            ...(trace.kind === "devtrace" && trace.source.files.length > 1
+              ? {
+                  sourceFiles: trace.source.files.map((file) => ({
+                    path: file.path,
+                    sha256: file.sha256,
+                  })),
+                }
+              : {}),
           },
     createdAt: grade.createdAt,
     origin: { file: context.traceFile },

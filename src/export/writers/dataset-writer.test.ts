@@ -5,13 +5,13 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "h
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { canonicalJson } from "../../core/canonical-json.js";
 import { sha256Hex } from "../../core/hash.js";
-import { datasetFileName, openDatasetWriter } from "./dataset-writer.js";
 import {
   sampleImageBase64,
   samplePreferenceRow,
   sampleRagRow,
   sampleSftRow,
-} from "./format-fixtures.js";
+} from "./__fixtures__/format-fixtures.js";
+import { datasetFileName, openDatasetWriter } from "./dataset-writer.js";
 
 let out: string;
 beforeEach(async () => {

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import type { Category, ExporterName, QuarantineReason, QuarantineRecord } from "../types.js";
+import type { Category, ExportTarget, QuarantineReason, QuarantineRecord } from "../types.js";
 
 /**
  * `tracemill export health`: reads every quarantine file under `<out>/quarantine/` and reports
@@ -10,7 +10,7 @@ import type { Category, ExporterName, QuarantineReason, QuarantineRecord } from 
  * words a person can act on. Files are streamed line by line.
  */
 export interface QuarantinedRecordHealth {
-  exporter: ExporterName;
+  exporter: ExportTarget;
   recordId: string;
   origin: { file: string; line?: number };
   reasons: QuarantineReason[];
@@ -19,7 +19,7 @@ export interface QuarantinedRecordHealth {
 
 export interface ExportHealth {
   quarantined: number;
-  byExporter: Partial<Record<ExporterName, number>>;
+  byExporter: Partial<Record<ExportTarget, number>>;
   byCategory: Partial<Record<Category | "unknown", number>>;
   byReason: Partial<Record<QuarantineReason, number>>;
   records: QuarantinedRecordHealth[];

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../core/hash.js";
-import { sampleSftRow } from "./format-fixtures.js";
+import { sampleSftRow } from "./__fixtures__/format-fixtures.js";
 import { placeImages } from "./image-files.js";
 
 let folder: string;

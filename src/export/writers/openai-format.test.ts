@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { samplePreferenceRow, sampleSftRow } from "./format-fixtures.js";
+import { samplePreferenceRow, sampleSftRow } from "./__fixtures__/format-fixtures.js";
 import { openAiDpoSchema, openAiSftSchema, toOpenAiDpo, toOpenAiSft } from "./openai-format.js";
 
 describe("OpenAI format", () => {

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { ExporterName, QuarantineReason, QuarantineRecord } from "../types.js";
+import type { ExportTarget, QuarantineReason, QuarantineRecord } from "../types.js";
 import { type LineSink, openJsonlWriter } from "./jsonl-writer.js";
 
 /**
@@ -16,13 +16,13 @@ export interface QuarantineWriter {
   abort(): Promise<void>;
 }
 
-export function quarantinePath(out: string, exporter: ExporterName): string {
+export function quarantinePath(out: string, exporter: ExportTarget): string {
   return join(out, "quarantine", `${exporter}.jsonl`);
 }
 
 export async function openQuarantineWriter(
   out: string,
-  exporter: ExporterName,
+  exporter: ExportTarget,
   dryRun: boolean,
 ): Promise<QuarantineWriter> {
   const sink: LineSink = await openJsonlWriter(quarantinePath(out, exporter), dryRun);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { samplePreferenceRow, sampleSftRow } from "./format-fixtures.js";
+import { samplePreferenceRow, sampleSftRow } from "./__fixtures__/format-fixtures.js";
 import { toTrlPreference, toTrlSft, trlPreferenceSchema, trlSftSchema } from "./trl-format.js";
 
 describe("TRL format", () => {

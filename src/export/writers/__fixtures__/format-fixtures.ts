@@ -1,4 +1,4 @@
-import type { PreferenceRow, Provenance, RagRow, SftRow } from "../../core/dataset-row.js";
+import type { PreferenceRow, Provenance, RagRow, SftRow } from "../../../core/dataset-row.js";
 
 /** Hand-made rows shared by the writer, receipt and run-export tests (small, valid by the core schemas). */
 export const sampleProvenance: Provenance = {

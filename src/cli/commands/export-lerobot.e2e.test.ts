@@ -1,0 +1,45 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readStudy } from "../../sources/robot/read-study.js";
+import { runCli } from "../../test-support/run-cli.js";
+
+/** `tracemill export lerobot` as users run it, over the committed example study. */
+const study = fileURLToPath(new URL("../../../examples/robot/study", import.meta.url));
+let out: string;
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), "tracemill-export-lerobot-"));
+});
+afterAll(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+describe("tracemill export lerobot", () => {
+  it("writes the study's episodes as a LeRobot dataset with provenance, a receipt and a quarantine file", async () => {
+    const run = await runCli(["export", "lerobot", "--from", study, "--out", out, "--json"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    const { episodes } = await readStudy(study);
+    expect(report.counts.in).toBe(episodes.length);
+    expect(report.counts.written + report.counts.quarantined).toBe(episodes.length);
+    expect(report.counts.written).toBeGreaterThan(0);
+    const provenance = (await readFile(join(out, "lerobot/meta/provenance.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(provenance).toHaveLength(report.counts.written);
+    expect(provenance[0].provenance.sourceFile.path).toMatch(
+      /^trajectory_data_\d+\/trajectory_0_\d+\.json$/,
+    );
+    const receipt = JSON.parse(await readFile(join(out, "lerobot/receipt.json"), "utf8"));
+    expect(receipt).toMatchObject({ exporter: "lerobot", validation: { passed: true } });
+    await expect(readFile(join(out, "quarantine/lerobot.jsonl"), "utf8")).resolves.toBeDefined();
+
+    const text = await runCli(["export", "lerobot", "--from", study, "--out", out, "--dry-run"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`lerobot: ${episodes.length} episodes in`);
+  });
+});

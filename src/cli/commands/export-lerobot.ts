@@ -1,0 +1,50 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { runLeRobotExport } from "../../export/run-lerobot-export.js";
+import { createRedactor } from "../../model/redact.js";
+import { readStudy } from "../../sources/robot/read-study.js";
+import { toolVersion } from "../../version.js";
+import { configFor, emit } from "../output.js";
+
+/**
+ * `export lerobot --from <study>`: a robot study's episodes through the export firewall into a
+ * LeRobot dataset (`<out>/lerobot/`, its receipt and `quarantine/lerobot.jsonl`). Episodes the
+ * study itself rules out (practice and flawed sessions, bad_eps, failures) are reported as
+ * skipped by the reader, before the firewall.
+ */
+export async function exportLeRobotAction(
+  flags: { from: string; out: string; dryRun?: boolean },
+  command: Command,
+): Promise<void> {
+  const from = resolve(flags.from);
+  const config = await configFor(command);
+  const study = await readStudy(from);
+  const summary = await runLeRobotExport({
+    episodes: study.episodes,
+    from,
+    out: resolve(flags.out),
+    dryRun: flags.dryRun === true,
+    toolVersion,
+    redactor: createRedactor(config.redaction),
+  });
+  const report = { ...summary, studySkipped: study.skipped.length };
+  emit(
+    command,
+    () => {
+      const { counts } = summary;
+      const lines = [
+        `${flags.dryRun ? "dry run (nothing written): " : ""}lerobot: ${counts.in} episodes in = ${counts.written} written + ${counts.quarantined} quarantined${summary.receipt?.validation.passed === false ? ", VALIDATION FAILED" : ""}`,
+      ];
+      for (const [reason, count] of Object.entries(counts.byReason).sort(([a], [b]) =>
+        a.localeCompare(b),
+      ))
+        lines.push(`    ${reason}: ${count}`);
+      if (summary.dataset !== undefined)
+        lines.push(`  wrote lerobot/ (${summary.dataset.frames} frames) and lerobot/receipt.json`);
+      if (study.skipped.length > 0)
+        lines.push(`  ${study.skipped.length} episodes ruled out by the study (see --json)`);
+      return lines.join("\n");
+    },
+    report,
+  );
+}
