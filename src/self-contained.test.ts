@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 /**
  * Issue 13: tests and benches read only files inside the repository. A fresh clone has no
- * `../shared` folder beside it (the samples the tests use live in test/fixtures/samples/), so no
+ * `shared` folder beside it (the samples the tests use live in test/fixtures/samples/), so no
  * code under src/, test/ or bench/ may name it. Documentation (Markdown) may say where a fixture
  * came from.
  */
@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 describe("tests and benches are self-contained", () => {
-  it("no file under src/, test/ or bench/ (nor the test config) reads ../shared", async () => {
+  it("no file under src/, test/ or bench/ (nor the test config) reads the shared folder beside the repo", async () => {
     const files = await filesUnder(join(root, "src"));
     expect(files.length).toBeGreaterThan(100);
     expect(await outsideReferences(root, ["src", "test", "bench"])).toEqual([]);
