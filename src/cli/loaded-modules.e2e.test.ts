@@ -138,6 +138,10 @@ function heavyIn(modules: string[]): string[] {
   );
 }
 
+function zodIn(modules: string[]): string[] {
+  return modules.filter((path) => path.startsWith("node_modules/zod/"));
+}
+
 /** The action modules (dist/cli/commands/<name>.js) a run loaded; the *-command.js files are light. */
 function actionsIn(modules: string[]): string[] {
   return modules
@@ -198,6 +202,7 @@ describe("the modules a CLI invocation loads", () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ runs: [] });
     expect(actionsIn(run.modules)).toEqual(["dist/cli/commands/runs.js"]);
     expect(heavyIn(run.modules)).toEqual([]);
+    expect(zodIn(run.modules)).toEqual([]);
   });
 
   it("runs list with a stored run reads its warnings without the run logger (pino)", async () => {
@@ -218,6 +223,28 @@ describe("the modules a CLI invocation loads", () => {
     expect(actionsIn(run.modules)).toEqual(["dist/cli/commands/runs.js"]);
     expect(heavyIn(run.modules)).toEqual([]);
     expect(run.modules).not.toContain("dist/runs/logger.js");
+    // A valid manifest and warnings are read by the light checks; zod only explains bad ones.
+    expect(zodIn(run.modules)).toEqual([]);
+  });
+
+  it("runs list with a broken manifest beside a good run still lists the good one", async () => {
+    const runsDir = join(workspace, "runs-with-broken");
+    const stored = await openRun({
+      runsDir,
+      command: "process",
+      inputs: [],
+      config: {},
+      toolVersion: "0.1.0",
+      logLevel: "silent",
+    });
+    await stored.finish("completed");
+    await mkdir(join(runsDir, "broken"), { recursive: true });
+    await writeFile(join(runsDir, "broken", "manifest.json"), JSON.stringify({ schema: "x" }));
+    const run = await loadedBy(["--runs-dir", runsDir, "runs", "list", "--json"], "runs-broken");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).runs).toHaveLength(1);
+    // The broken manifest was judged by zod, loaded on that path only.
+    expect(zodIn(run.modules).length).toBeGreaterThan(0);
   });
 
   it("doctor loads the ffmpeg/ffprobe locators it checks and no other heavy package", async () => {
@@ -240,6 +267,12 @@ describe("the modules a CLI invocation loads", () => {
     expect(actionsIn(run.modules)).toEqual(["dist/cli/commands/export.js"]);
     expect(heavyIn(run.modules)).toEqual([]);
     expect(run.modules.filter((path) => path.startsWith("node_modules/cli-progress/"))).toEqual([]);
+    // Health reads the quarantine files only: no exporters, schemas or redaction rules.
+    expect(zodIn(run.modules)).toEqual([]);
+    expect(run.modules).not.toContain("dist/export/index.js");
+    expect(
+      run.modules.filter((path) => path.startsWith("node_modules/libphonenumber-js/")),
+    ).toEqual([]);
   });
 
   it('import("tracemill") loads no heavy package (each stage loads its own on first use)', async () => {

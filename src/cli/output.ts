@@ -63,6 +63,19 @@ export async function configFor(
   });
 }
 
+/**
+ * The runs folder only (`runs list|inspect|prune`): the same sources as configFor, but zod loads
+ * only when a config file or an unusual flag or variable needs validating.
+ */
+export async function runsDirFor(command: Command): Promise<string> {
+  const options = globalOptions(command);
+  const flags: Record<string, unknown> = {};
+  if (options.runsDir) flags.runsDir = options.runsDir;
+  if (options.logLevel) flags.logLevel = options.logLevel;
+  const { loadRunsDir } = await import("../config/load-runs-dir.js");
+  return loadRunsDir({ configPath: options.config, env: process.env, flags });
+}
+
 function dropUndefined(value: Record<string, unknown>): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [key, member] of Object.entries(value)) {

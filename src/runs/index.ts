@@ -26,11 +26,11 @@ export {
   type RunStatus,
   type RunWarning,
   runFileNames,
-  runManifestSchema,
   runSchemaId,
   type StageState,
   type StageStatus,
 } from "./run-manifest.js";
+export { runManifestSchema } from "./run-manifest-schema.js";
 export type { MetricsDelta, RunMetrics } from "./run-metrics.js";
 export type { Run, RunEventInput, RunEventType } from "./run-session.js";
 export type { Stage, StageLine } from "./run-stage.js";

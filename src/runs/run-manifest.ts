@@ -1,7 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { z } from "zod";
+import type { z } from "zod";
 import { TracemillError } from "../core/errors.js";
+import { checkRunManifest } from "./run-manifest-check.js";
+import type {
+  runInputSchema,
+  runManifestSchema,
+  runWarningSchema,
+  stageStateSchema,
+} from "./run-manifest-schema.js";
 
 /** The run folder's manifest: what ran, over which inputs and config, and how far each stage got. */
 export const runSchemaId = "tracemill.run/v1";
@@ -23,47 +30,9 @@ export type RunStatus = (typeof runStatuses)[number];
 export const stageStatuses = ["pending", "running", "completed", "failed"] as const;
 export type StageStatus = (typeof stageStatuses)[number];
 
-export const runInputSchema = z.object({
-  path: z.string().min(1),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  bytes: z.number().int().nonnegative(),
-});
 export type RunInput = z.infer<typeof runInputSchema>;
-
-export const stageStateSchema = z.object({
-  status: z.enum(stageStatuses),
-  itemsDone: z.number().int().nonnegative(),
-  startedAt: z.string().optional(),
-  endedAt: z.string().optional(),
-});
 export type StageState = z.infer<typeof stageStateSchema>;
-
-export const runManifestSchema = z.object({
-  schema: z.literal(runSchemaId),
-  id: z.string().min(1),
-  command: z.string().min(1),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  toolVersion: z.string(),
-  status: z.enum(runStatuses),
-  inputs: z.array(runInputSchema),
-  configFingerprint: z.string().regex(/^[0-9a-f]{64}$/),
-  config: z.unknown(),
-  stages: z.record(z.string(), stageStateSchema),
-  pid: z.number().int(),
-  hostname: z.string(),
-});
 export type RunManifest = z.infer<typeof runManifestSchema>;
-
-export const runWarningSchema = z.object({
-  stage: z.string(),
-  item: z.string().optional(),
-  file: z.string().optional(),
-  line: z.number().int().optional(),
-  code: z.string().min(1),
-  message: z.string(),
-  t: z.string(),
-});
 export type RunWarning = z.infer<typeof runWarningSchema>;
 export type RunWarningInput = Omit<RunWarning, "t">;
 
@@ -99,6 +68,10 @@ export async function readManifest(runDir: string): Promise<RunManifest> {
       `${path} is not valid JSON: ${(error as Error).message}`,
     );
   }
+  // The light check reads a valid manifest without loading zod; zod explains an invalid one.
+  const checked = checkRunManifest(json);
+  if (checked !== undefined) return checked;
+  const { runManifestSchema } = await import("./run-manifest-schema.js");
   const parsed = runManifestSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

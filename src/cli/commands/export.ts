@@ -2,16 +2,9 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { TracemillError } from "../../core/errors.js";
-import {
-  defaultExportOptions,
-  type ExporterName,
-  type ExportFormat,
-  exportHealth,
-  renderExportHealth,
-  renderExportSummary,
-  runExport,
-} from "../../export/index.js";
-import { createRedactor } from "../../model/redact.js";
+import type { ExporterName, ExportFormat } from "../../export/index.js";
+import { renderExportHealth } from "../../export/render-export.js";
+import { exportHealth } from "../../export/writers/export-health.js";
 import { toolVersion } from "../../version.js";
 import { numberFlag } from "../flag-values.js";
 import { configFor, emit, globalOptions } from "../output.js";
@@ -80,6 +73,9 @@ export async function exportAction(
   const pii = parsePiiPolicy(flags.pii);
   const from = resolve(flags.from);
   await requireFolder(from, `--from ${flags.from}`);
+  // Loaded here: `export health` needs neither the exporters, zod nor the redaction rules.
+  const [{ defaultExportOptions, renderExportSummary, runExport }, { createRedactor }] =
+    await Promise.all([import("../../export/index.js"), import("../../model/redact.js")]);
   // The configured redaction (extra rules, allow list) is the export's privacy check too.
   const config = await configFor(command);
   const progress = createProgress({

@@ -37,7 +37,13 @@ export function mapConversations(
   ids: string[],
   matrix: VectorMatrix,
   assignments: Int32Array,
-  options: { seed: number; fitLimit?: number; nEpochs?: number },
+  options: {
+    seed: number;
+    fitLimit?: number;
+    nEpochs?: number;
+    /** Called once the neighbour graph is built, then after each layout epoch. */
+    onProgress?: (done: number, total: number) => void;
+  },
 ): ConversationMap {
   const n = ids.length;
   const fitLimit = options.fitLimit ?? defaultFitLimit;
@@ -56,7 +62,14 @@ export function mapConversations(
       random: createRandom(options.seed),
       nEpochs: options.nEpochs ?? (fitted.length > 1000 ? 200 : 400),
     });
-    const embedding = umap.fit(rows);
+    // Epoch by epoch (what fit() does inside), so a long layout can report its progress.
+    const epochs = umap.initializeFit(rows);
+    options.onProgress?.(0, epochs);
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      umap.step();
+      options.onProgress?.(epoch, epochs);
+    }
+    const embedding = umap.getEmbedding();
     fitted.forEach((index, position) => {
       coordinates[index * 2] = embedding[position]?.[0] ?? 0;
       coordinates[index * 2 + 1] = embedding[position]?.[1] ?? 0;

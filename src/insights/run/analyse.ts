@@ -118,6 +118,9 @@ export async function analyseFacets(
 
   deps.phaseStart?.("clustering");
   started = performance.now();
+  // Choosing k (when not given) and the final k-means are the two long steps: a line for each.
+  const clusteringSteps = settings.k === undefined ? 2 : 1;
+  deps.progress?.("clustering", 0, clusteringSteps);
   const matrix = embedded.matrix;
   const centering = settings.languageCentering
     ? centerByLanguage(
@@ -136,12 +139,14 @@ export async function analyseFacets(
           },
         )
       : undefined;
+  if (selection) deps.progress?.("clustering", 1, clusteringSteps);
   const k = settings.k ?? (selection as KSelection).k;
   const outcome = clusterVectors(matrix, {
     k,
     seed: settings.seed,
     ...(settings.miniBatch === undefined ? {} : { miniBatch: settings.miniBatch }),
   });
+  deps.progress?.("clustering", clusteringSteps, clusteringSteps);
   const base = buildBaseClusters(ids, matrix, outcome);
   await writeJsonl(dir, insightsFiles.assignments, base.assignments);
   await writeJson(dir, insightsFiles.clusters, {
@@ -175,7 +180,10 @@ export async function analyseFacets(
 
   deps.phaseStart?.("map");
   started = performance.now();
-  const map = mapConversations(ids, matrix, outcome.assignments, { seed: settings.seed });
+  const map = mapConversations(ids, matrix, outcome.assignments, {
+    seed: settings.seed,
+    onProgress: (done, total) => deps.progress?.("map", done, total),
+  });
   await writeJsonl(dir, insightsFiles.mapPoints, map.points);
   await writeJson(dir, insightsFiles.mapClusters, { method: map.method, clusters: map.clusters });
   deps.phaseDone?.("map", performance.now() - started, { map_points: map.points.length });
