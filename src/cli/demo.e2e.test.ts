@@ -125,11 +125,16 @@ describe("tracemill demo", () => {
     expect(summary.insights.status).toBe("completed");
     expect(summary.insights.conversations).toBe(60);
     expect(summary.insights.clusters).toBeGreaterThan(1);
-    // The evaluation set (8 topics in 4 languages): k chosen by silhouette over-splits it (20
-    // clusters), so clusters are pure but topics are split: purity holds, accuracy is 0.5 today
-    // (it was 0.6 with the former sqrt rule). Recorded as open in issue 16's note.
-    expect(summary.insights.eval.purity).toBeGreaterThan(0.85);
-    expect(summary.insights.eval.accuracy).toBeGreaterThanOrEqual(0.5);
+    // The evaluation set (8 topics in 4 languages). k from k-means silhouette alone over-split it
+    // (20 clusters: pure, purity 0.88, but topics split, accuracy 0.5, ARI 0.45). The k search now
+    // takes the smallest k within tolerance of the best score and no longer over-splits: 10
+    // clusters, accuracy 0.72, ARI 0.66, purity 0.78 (purity at the true k = 8 is 0.84: the
+    // English embedder hardly separates these topics across languages, so purity > 0.85 was only
+    // reachable by over-splitting; docs/benchmarks.md, issue 16).
+    expect(summary.insights.eval.clusters).toBeLessThanOrEqual(2 * summary.insights.eval.topics);
+    expect(summary.insights.eval.accuracy).toBeGreaterThan(0.65);
+    expect(summary.insights.eval.ari).toBeGreaterThan(0.6);
+    expect(summary.insights.eval.purity).toBeGreaterThan(0.75);
     for (const file of ["hierarchy.json", "privacy_audit.json", "conversation.updated.jsonl"]) {
       await readFile(join(summary.insights.dir, file), "utf8");
     }

@@ -1,6 +1,8 @@
 // Embeddings and base clusters: summaries embedded in batches and stored in the run (float32 rows
 // + index, reused on resume); per-language centering; seeded k-means++ then ml-kmeans or
 // mini-batch k-means in cosine geometry; base assignments/clusters; a seeded UMAP map.
+
+export { averageLinkage, cutMerges, type Merge } from "./average-linkage.js";
 export { type BaseAssignment, type BaseCluster, buildBaseClusters } from "./base-clusters.js";
 export { chooseK, maxAutomaticK } from "./choose-k.js";
 export {
@@ -35,6 +37,8 @@ export { createRandom, type RandomSource, sampleIndices } from "./random.js";
 export {
   candidateKs,
   defaultKRange,
+  defaultKTolerance,
+  type KCurvePoint,
   type KSelection,
   parseKRange,
   selectK,

@@ -18,6 +18,8 @@ export interface KmeansOptions {
   miniBatch?: boolean;
   maxIterations?: number;
   batchSize?: number;
+  /** Start from these centres (k = their number) instead of k-means++. */
+  initial?: VectorMatrix;
 }
 
 export interface KmeansOutcome {
@@ -38,8 +40,11 @@ export interface KmeansOutcome {
  */
 export function clusterVectors(matrix: VectorMatrix, options: KmeansOptions): KmeansOutcome {
   normalizeRows(matrix);
-  const k = Math.max(1, Math.min(options.k, matrix.rows));
-  const initial = kmeansPlusPlus(matrix, k, options.seed);
+  const k = Math.max(1, Math.min(options.initial?.rows ?? options.k, matrix.rows));
+  const initial =
+    options.initial && options.initial.rows === k
+      ? options.initial
+      : kmeansPlusPlus(matrix, k, options.seed);
   const useMiniBatch = options.miniBatch ?? matrix.rows > miniBatchThreshold;
   let centres: VectorMatrix;
   let iterations: number;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { clusterVectors } from "./kmeans.js";
 import { centerByLanguage } from "./language-centering.js";
 import { createRandom } from "./random.js";
 import { findRecurringSentences, withoutRecurring } from "./recurring-sentences.js";
@@ -28,6 +29,34 @@ describe("selectK", () => {
     expect(selection.criterion).toBe("silhouette");
     expect(selection.range).toEqual(defaultKRange(matrix.rows, 5));
     expect(selection.curve.map((point) => point.k)).toContain(sizes.length);
+  });
+
+  it("takes the smallest k within the tolerance of the best score", () => {
+    const matrix = blobs([30, 30, 30, 30, 30, 30], 5);
+    const strict = selectK({ ...matrix, data: matrix.data.slice() }, { seed: 1, tolerance: 0 });
+    const best = Math.max(...strict.curve.map((point) => point.silhouette));
+    expect(strict.curve.find((point) => point.k === strict.k)?.silhouette).toBe(best);
+    const loose = selectK(matrix, { seed: 1, tolerance: 1 });
+    expect(loose.k).toBe(loose.range[0]);
+    expect(loose.tolerance).toBe(1);
+  });
+
+  it("keeps an imbalanced topic whole with an average-linkage partition, refined by k-means", () => {
+    const random = createRandom(4);
+    const values: number[][] = [];
+    for (let index = 0; index < 60; index++) {
+      const angle = (index / 59) * 0.9;
+      values.push([Math.cos(angle), Math.sin(angle), 0, random() * 0.02]);
+    }
+    for (let index = 0; index < 8; index++) values.push([0, 0.3, 1, random() * 0.02]);
+    for (let index = 0; index < 8; index++) values.push([0, -0.3, 1, random() * 0.02]);
+    const matrix = { data: Float32Array.from(values.flat()), rows: values.length, dimensions: 4 };
+    const selection = selectK(matrix, { seed: 1, range: [2, 6], tolerance: 0 });
+    expect(selection.k).toBe(3);
+    expect(selection.method).toBe("average-linkage");
+    expect(selection.centroids.rows).toBe(3);
+    const outcome = clusterVectors(matrix, { k: 3, seed: 1, initial: selection.centroids });
+    expect(new Set(Array.from(outcome.assignments).slice(0, 60)).size).toBe(1);
   });
 
   it("searches only the given range", () => {

@@ -144,6 +144,8 @@ export async function analyseFacets(
   const outcome = clusterVectors(matrix, {
     k,
     seed: settings.seed,
+    // k-means refines the chosen partition of the sample (k-means or average linkage) on all rows.
+    ...(selection ? { initial: selection.centroids } : {}),
     ...(settings.miniBatch === undefined ? {} : { miniBatch: settings.miniBatch }),
   });
   deps.progress?.("clustering", clusteringSteps, clusteringSteps);
@@ -168,8 +170,9 @@ export async function analyseFacets(
     requested_k: k,
     k_rule: selection ? "silhouette" : "--k",
     criterion: selection
-      ? "mean silhouette (cosine distance) of seeded k-means on a seeded sample; best wins, ties to the smaller k"
+      ? `mean silhouette (cosine distance) on a seeded sample of seeded k-means and, for k ≤ n/10, average-linkage cuts; each k scores its better partition; the smallest k within ${selection.tolerance} of the best wins`
       : null,
+    method: selection?.method ?? null,
     range: selection?.range ?? null,
     sample: selection?.sample ?? null,
     curve: selection?.curve ?? [],
