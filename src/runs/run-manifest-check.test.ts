@@ -116,3 +116,31 @@ describe("checkRunWarning", () => {
     expect(checkRunWarning({ ...warning, line: 2.5 })).toBeUndefined();
   });
 });
+
+describe("the light checks know every member of the zod schemas", () => {
+  // A member added to a schema but not to its check would be dropped silently from `runs list`.
+  const manifestMembers = [
+    "schema",
+    "id",
+    "command",
+    "createdAt",
+    "updatedAt",
+    "toolVersion",
+    "status",
+    "inputs",
+    "configFingerprint",
+    "config",
+    "stages",
+    "pid",
+    "hostname",
+  ];
+  const warningMembers = ["stage", "item", "file", "line", "code", "message", "t"];
+
+  it("run manifest", () => {
+    expect(Object.keys(runManifestSchema.shape).sort()).toEqual([...manifestMembers].sort());
+  });
+
+  it("run warning", () => {
+    expect(Object.keys(runWarningSchema.shape).sort()).toEqual([...warningMembers].sort());
+  });
+});
