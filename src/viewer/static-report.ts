@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TracemillError } from "../core/errors.js";
 import { inspectRun } from "../runs/list-runs.js";
-import { createApi, createViewerData, type ViewerApi } from "./viewer-server.js";
+import { createApi, createViewerData, type ViewerApi } from "./viewer-api.js";
 
 /**
  * `tracemill view --static <run> --out report.html`: the app and the API answers for one run's
