@@ -1,8 +1,10 @@
 import { TracemillError } from "../core/errors.js";
 import { buildCatalog, type CatalogItem, type ItemKind } from "./catalog.js";
 import { datasetSummary, datasetView } from "./dataset-view.js";
+import { storeKeyPrefix } from "./devtrace-store-view.js";
 import { devtraceSummary, devtraceView } from "./devtrace-view.js";
 import { clusterMembers, insightsSummary, insightsView } from "./insights-view.js";
+import { hasDevtraceCatalog, type LiveDevtraces, openLiveDevtraces } from "./live-devtraces.js";
 import { readInside } from "./read-inside.js";
 import { robotEpisodeView, trainingView } from "./robot-view.js";
 import { runDetail, runRows } from "./runs-view.js";
@@ -12,10 +14,30 @@ import type { ViewerOptions } from "./viewer-options.js";
 export interface ViewerData {
   catalog(): Promise<CatalogItem[]>;
   find(kind: ItemKind, key: string): Promise<CatalogItem>;
+  /** The live devtrace catalog, when there is one (see live-devtraces.ts). */
+  liveDevtraces(): Promise<LiveDevtraces | undefined>;
+  close(): Promise<void>;
 }
 
 /** The catalog, rebuilt at most once a second (a run may be writing new outputs). */
-export function createViewerData(options: { runsDir: string; dataDir?: string }): ViewerData {
+export function createViewerData(
+  options: Pick<ViewerOptions, "runsDir" | "dataDir" | "db" | "blobs" | "hmacKey">,
+): ViewerData {
+  let live: Promise<LiveDevtraces | undefined> | undefined;
+  const liveDevtraces = () => {
+    live ??= (async () => {
+      const { dataDir, db } = options;
+      if (dataDir === undefined && db === undefined) return undefined;
+      if (db === undefined && !(await hasDevtraceCatalog(dataDir ?? ""))) return undefined;
+      return openLiveDevtraces({
+        dataDir: dataDir ?? options.runsDir,
+        ...(db === undefined ? {} : { db }),
+        ...(options.blobs === undefined ? {} : { blobs: options.blobs }),
+        ...(options.hmacKey === undefined ? {} : { hmacKey: options.hmacKey }),
+      });
+    })();
+    return live;
+  };
   let cached: { at: number; items: Promise<CatalogItem[]> } | undefined;
   const catalog = () => {
     if (cached === undefined || Date.now() - cached.at > 1000) {
@@ -36,6 +58,10 @@ export function createViewerData(options: { runsDir: string; dataDir?: string })
       if (item === undefined) throw new TracemillError("not_found", `no ${kind} "${key}"`);
       return item;
     },
+    liveDevtraces,
+    async close() {
+      await (await live)?.close();
+    },
   };
 }
 
@@ -55,7 +81,8 @@ export function createApi(options: ViewerOptions, data: ViewerData) {
           sessions: count("session"),
           insights: count("insights"),
           datasets: count("dataset"),
-          devtraces: count("devtrace"),
+          devtraces:
+            count("devtrace") + ((await (await data.liveDevtraces())?.list())?.length ?? 0),
           robot: count("robot-episode") + count("robot-training"),
         },
       };
@@ -93,12 +120,23 @@ export function createApi(options: ViewerOptions, data: ViewerData) {
       const item = await data.find("dataset", key);
       return datasetView(item.key, item.path, item.name);
     },
-    devtraces: async () => ({
-      devtraces: await Promise.all(
-        (await ofKind("devtrace")).map((item) => devtraceSummary(item.key, item.path)),
-      ),
-    }),
+    devtraces: async () => {
+      const live = await data.liveDevtraces();
+      return {
+        devtraces: [
+          ...(live === undefined ? [] : await live.list()),
+          ...(await Promise.all(
+            (await ofKind("devtrace")).map((item) => devtraceSummary(item.key, item.path)),
+          )),
+        ],
+      };
+    },
     devtrace: async (key: string) => {
+      if (key.startsWith(storeKeyPrefix)) {
+        const live = await data.liveDevtraces();
+        if (live === undefined) throw new TracemillError("not_found", "no devtrace store");
+        return live.view(key.slice(storeKeyPrefix.length));
+      }
       const item = await data.find("devtrace", key);
       return devtraceView(item.key, item.path, options.hmacKey);
     },

@@ -14,6 +14,13 @@ export interface ViewerOptions {
   hmacKey?: string;
   /** Hosts the Host header may name (DNS-rebinding guard); undefined accepts any. */
   allowedHosts?: string[];
+  /**
+   * The devtrace catalog to read live: a PGlite folder or postgres://…. Default: `<dataDir>/catalog`
+   * when the data folder is a tracemill data folder (the server's `--data-dir`).
+   */
+  db?: string;
+  /** The blob store beside it (command outputs); default `<dataDir>/blobs`. */
+  blobs?: string;
   /** How often a live stream looks for new events (ms). */
   pollMs?: number;
 }

@@ -28,6 +28,7 @@ export async function buildViewerServer(options: ViewerOptions): Promise<Fastify
   const data = createViewerData(options);
   const api = createApi(options, data);
   guardViewer(app, options);
+  app.addHook("onClose", async () => data.close());
 
   const key = (request: FastifyRequest): string => requiredParam(request, "key");
   const sendBytes = (reply: FastifyReply, file: { bytes: Buffer; mimeType: string }) =>
