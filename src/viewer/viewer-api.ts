@@ -6,6 +6,7 @@ import { devtraceSummary, devtraceView } from "./devtrace-view.js";
 import { clusterMembers, insightsSummary, insightsView } from "./insights-view.js";
 import { hasDevtraceCatalog, type LiveDevtraces, openLiveDevtraces } from "./live-devtraces.js";
 import { readInside } from "./read-inside.js";
+import { episodeFrame, episodeFramePaths } from "./robot-frames.js";
 import { robotEpisodeView, trainingView } from "./robot-view.js";
 import { runDetail, runRows } from "./runs-view.js";
 import { sessionSummary, sessionView, sftImage } from "./session-view.js";
@@ -146,7 +147,15 @@ export function createApi(options: ViewerOptions, data: ViewerData) {
     }),
     episode: async (key: string) => {
       const item = await data.find("robot-episode", key);
-      return robotEpisodeView(item.key, item.path, item.name);
+      const view = await robotEpisodeView(item.key, item.path, item.name);
+      const frames = await episodeFramePaths(item.path, options).catch(() => []);
+      view.frameFound = view.frames.map((_, step) => frames[step] !== undefined);
+      return view;
+    },
+    /** A camera frame of an episode's step, from its study folder (see robot-frames.ts). */
+    episodeFrame: async (key: string, step: number) => {
+      const item = await data.find("robot-episode", key);
+      return episodeFrame(item.path, options, step);
     },
     training: async (key: string) => {
       const item = await data.find("robot-training", key);

@@ -57,6 +57,13 @@ export async function buildViewerServer(options: ViewerOptions): Promise<Fastify
   app.get("/api/frame", async (request, reply) =>
     sendBytes(reply, await api.frame(key(request), requiredParam(request, "path"))),
   );
+  app.get("/api/robot/frame", async (request, reply) => {
+    const step = Number(requiredParam(request, "step"));
+    if (!Number.isSafeInteger(step) || step < 0) {
+      throw new TracemillError("input_invalid", "step must be a whole number ≥ 0");
+    }
+    return sendBytes(reply, await api.episodeFrame(key(request), step));
+  });
   app.get("/api/sft-image", async (request, reply) => {
     const index = Number(requiredParam(request, "n"));
     if (!Number.isSafeInteger(index) || index < 0) {
