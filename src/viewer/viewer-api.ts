@@ -1,9 +1,11 @@
+import { join } from "node:path";
 import { TracemillError } from "../core/errors.js";
+import { createAnswerCache } from "./answer-cache.js";
 import { buildCatalog, type CatalogItem, type ItemKind } from "./catalog.js";
 import { datasetSummary, datasetView } from "./dataset-view.js";
 import { storeKeyPrefix } from "./devtrace-store-view.js";
 import { devtraceSummary, devtraceView } from "./devtrace-view.js";
-import { clusterMembers, insightsSummary, insightsView } from "./insights-view.js";
+import { clusterMembers, insightsFiles, insightsSummary, insightsView } from "./insights-view.js";
 import { hasDevtraceCatalog, type LiveDevtraces, openLiveDevtraces } from "./live-devtraces.js";
 import { readInside } from "./read-inside.js";
 import { episodeFrame, episodeFramePaths } from "./robot-frames.js";
@@ -68,6 +70,7 @@ export function createViewerData(
 
 /** Every API answer the app can ask for, by path; the static report calls the same functions. */
 export function createApi(options: ViewerOptions, data: ViewerData) {
+  const cache = createAnswerCache();
   const ofKind = async (kind: ItemKind) =>
     (await data.catalog()).filter((item) => item.kind === kind);
   return {
@@ -97,7 +100,12 @@ export function createApi(options: ViewerOptions, data: ViewerData) {
     }),
     session: async (key: string) => {
       const item = await data.find("session", key);
-      return sessionView(item.key, item.path);
+      const files = ["trace.json", "results.json", "scores.json", "sft.json"];
+      return cache.get(
+        `session:${key}`,
+        files.map((file) => join(item.path, file)),
+        () => sessionView(item.key, item.path),
+      );
     },
     insightsList: async () => ({
       insights: await Promise.all(
@@ -106,7 +114,11 @@ export function createApi(options: ViewerOptions, data: ViewerData) {
     }),
     insights: async (key: string) => {
       const item = await data.find("insights", key);
-      return insightsView(item.key, item.path);
+      return cache.get(
+        `insights:${key}`,
+        insightsFiles.map((file) => join(item.path, file)),
+        () => insightsView(item.key, item.path),
+      );
     },
     members: async (key: string, cluster: string) => {
       const item = await data.find("insights", key);
