@@ -11,6 +11,7 @@ import {
   type DevtraceSummary,
   type DevtraceView,
   overallOf,
+  storeKeyPrefix,
   toJudge,
 } from "./devtrace-view.js";
 import type { Json } from "./read-json.js";
@@ -22,7 +23,6 @@ import type { Json } from "./read-json.js";
  * Everything text passes the redactor on its way to the page, although the server redacted
  * events at ingest: artifacts uploaded whole (PUT …/artifacts) are stored as sent.
  */
-export const storeKeyPrefix = "store:";
 /** Characters of one command output sent to the page. */
 export const outputLimit = 20_000;
 const listLimit = 500;

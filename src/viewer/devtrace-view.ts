@@ -10,6 +10,9 @@ import {
   readJsonOr,
 } from "./read-json.js";
 
+/** Keys of traces read from the live store (live-devtraces.ts) rather than a folder. */
+export const storeKeyPrefix = "store:";
+
 /** One sealed developer trace folder (trace.json, grade.json, verification.json). */
 export interface DevtraceStep {
   index: number;

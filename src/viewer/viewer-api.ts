@@ -3,10 +3,9 @@ import { TracemillError } from "../core/errors.js";
 import { createAnswerCache } from "./answer-cache.js";
 import { buildCatalog, type CatalogItem, type ItemKind } from "./catalog.js";
 import { datasetSummary, datasetView } from "./dataset-view.js";
-import { storeKeyPrefix } from "./devtrace-store-view.js";
-import { devtraceSummary, devtraceView } from "./devtrace-view.js";
+import { devtraceSummary, devtraceView, storeKeyPrefix } from "./devtrace-view.js";
 import { clusterMembers, insightsFiles, insightsSummary, insightsView } from "./insights-view.js";
-import { hasDevtraceCatalog, type LiveDevtraces, openLiveDevtraces } from "./live-devtraces.js";
+import type { LiveDevtraces } from "./live-devtraces.js";
 import { readInside } from "./read-inside.js";
 import { episodeFrame, episodeFramePaths } from "./robot-frames.js";
 import { robotEpisodeView, trainingView } from "./robot-view.js";
@@ -31,6 +30,8 @@ export function createViewerData(
     live ??= (async () => {
       const { dataDir, db } = options;
       if (dataDir === undefined && db === undefined) return undefined;
+      // Loaded only when there may be a store: the store's modules are not needed otherwise.
+      const { hasDevtraceCatalog, openLiveDevtraces } = await import("./live-devtraces.js");
       if (db === undefined && !(await hasDevtraceCatalog(dataDir ?? ""))) return undefined;
       return openLiveDevtraces({
         dataDir: dataDir ?? options.runsDir,
