@@ -67,7 +67,7 @@ export function FrameScrubber({ episode }: { episode: RobotEpisodeView }) {
           src={url}
           alt={`camera frame of step ${shown}`}
           data-frame-step={shown}
-          style={{ maxWidth: "100%", maxHeight: "420px", display: "block", marginTop: "8px" }}
+          style={{ width: "min(100%, 480px)", display: "block", marginTop: "8px" }}
         />
       ) : (
         <p className="muted small">This frame is not part of the report.</p>
