@@ -73,7 +73,7 @@ export async function runsDirFor(command: Command): Promise<string> {
   if (options.runsDir) flags.runsDir = options.runsDir;
   if (options.logLevel) flags.logLevel = options.logLevel;
   const { loadRunsDir } = await import("../config/load-runs-dir.js");
-  return loadRunsDir({ configPath: options.config, env: process.env, flags });
+  return loadRunsDir({ configPath: options.config, env: configEnvironment(), flags });
 }
 
 function dropUndefined(value: Record<string, unknown>): Record<string, unknown> {

@@ -10,6 +10,9 @@ import {
   readJsonOr,
 } from "./read-json.js";
 
+/** Keys of traces read from the live store (live-devtraces.ts) rather than a folder. */
+export const storeKeyPrefix = "store:";
+
 /** One sealed developer trace folder (trace.json, grade.json, verification.json). */
 export interface DevtraceStep {
   index: number;
@@ -24,6 +27,9 @@ export interface DevtraceStep {
   diff?: string;
   tests?: { passed?: number; failed?: number; failedTests: string[]; framework?: string };
   output?: string;
+  /** A command's standard output and error (from the store's artifacts), redacted, capped. */
+  stdout?: string;
+  stderr?: string;
 }
 
 export interface DevtraceView {
@@ -65,6 +71,8 @@ export interface DevtraceSummary {
   steps: number;
   testsPassed?: boolean;
   overall?: number;
+  /** The catalog status of a trace read from the live store (created, ingesting, validated…). */
+  status?: string;
 }
 
 export async function devtraceSummary(key: string, dir: string): Promise<DevtraceSummary> {
@@ -182,7 +190,7 @@ function toStep(raw: Json, position: number): DevtraceStep {
   return step;
 }
 
-function overallOf(grade: Json): number | undefined {
+export function overallOf(grade: Json): number | undefined {
   const components = asObject(grade.components);
   const dimensions = asArray(asObject(grade.rubric).dimensions).map(asObject);
   let sum = 0;
@@ -198,7 +206,7 @@ function overallOf(grade: Json): number | undefined {
   return weights > 0 ? Math.round((sum / weights) * 100) / 100 : undefined;
 }
 
-function toJudge(grade: Json): NonNullable<DevtraceView["judge"]> {
+export function toJudge(grade: Json): NonNullable<DevtraceView["judge"]> {
   const components = asObject(grade.components);
   const rubric = asArray(asObject(grade.rubric).dimensions).map(asObject);
   const observations = asArray(grade.observations).filter(

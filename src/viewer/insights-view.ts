@@ -77,6 +77,18 @@ export interface InsightsView {
   warnings: string[];
 }
 
+/** The files an insights view is made from (relative to the run folder). */
+export const insightsFiles = [
+  "manifest.json",
+  "metrics.json",
+  "labeled_clusters_privacy_filtered.json",
+  "privacy_audit.json",
+  "viz/map_points.jsonl",
+  "viz/map_clusters.json",
+  "viz/tree_view.json",
+  "eval/phase6_metrics.json",
+];
+
 export interface InsightsSummary {
   key: string;
   id: string;
@@ -153,6 +165,9 @@ export async function insightsView(key: string, dir: string): Promise<InsightsVi
     map.y.push(y);
     map.cluster.push(cluster);
   }
+  // Coordinates to 1/100,000 of the map's extent: the same picture at a third of the bytes.
+  map.x = rounded(map.x);
+  map.y = rounded(map.y);
   const tree = asObject(await readJsonOr(join(dir, "viz", "tree_view.json"), warnings));
   const audit = asObject(await readJsonOr(join(dir, "privacy_audit.json"), warnings));
   const gates = asObject(audit.gates);
@@ -280,6 +295,20 @@ export async function clusterMembers(
       return { summary: asString(row.summary) ?? "", ...(task === undefined ? {} : { task }) };
     });
   return { cluster, total: rows.length, members: rows.slice(0, limit) };
+}
+
+function rounded(values: number[]): number[] {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  const extent = max - min;
+  if (!(extent > 0) || !Number.isFinite(extent)) return values;
+  const decimals = Math.max(0, Math.min(12, 5 - Math.floor(Math.log10(extent))));
+  const scale = 10 ** decimals;
+  return values.map((value) => Math.round(value * scale) / scale);
 }
 
 function numbers(value: unknown): Record<string, number> {

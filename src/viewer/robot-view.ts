@@ -17,6 +17,8 @@ export interface RobotEpisodeView {
   windows: { start: number; end: number; status: string }[];
   changes: { index: number; before: unknown; after: unknown }[];
   frames: (string | null)[];
+  /** Which steps have a camera frame the viewer can serve (/api/robot/frame?key=&step=). */
+  frameFound?: boolean[];
   sidecar: unknown;
   warnings: string[];
 }

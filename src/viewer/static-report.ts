@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TracemillError } from "../core/errors.js";
 import { inspectRun } from "../runs/list-runs.js";
-import { createApi, createViewerData, type ViewerApi } from "./viewer-server.js";
+import { createApi, createViewerData, type ViewerApi } from "./viewer-api.js";
 
 /**
  * `tracemill view --static <run> --out report.html`: the app and the API answers for one run's
@@ -15,6 +15,8 @@ export interface StaticReportOptions {
   webDir: string;
   runId: string;
   hmacKey?: string;
+  db?: string;
+  blobs?: string;
 }
 
 export async function buildStaticReport(
@@ -23,78 +25,84 @@ export async function buildStaticReport(
   const run = await inspectRun(options.runsDir, options.runId);
   const data = createViewerData(options);
   const api = createApi({ ...options }, data);
-  const answers: Record<string, unknown> = {};
-  const detail = await api.run(run.id);
-  answers[`/api/run?id=${encodeURIComponent(run.id)}`] = detail;
-  answers["/api/runs"] = { runs: [detail] };
-  // The demo run stands for everything the demo wrote; other runs show what they linked to.
-  const everything = run.command === "demo";
-  const wanted = everything
-    ? (await data.catalog()).map(({ kind, key }) => ({ kind, key }))
-    : detail.links;
-  const has = (kind: string) => wanted.filter((item) => item.kind === kind);
-  answers["/api/overview"] = {
-    ...(await api.overview()),
-    counts: {
-      runs: 1,
-      sessions: has("session").length,
-      insights: has("insights").length,
-      datasets: has("dataset").length,
-      devtraces: has("devtrace").length,
-      robot: has("robot-episode").length + has("robot-training").length,
-    },
-    static: run.id,
-  };
-  await addList(answers, "/api/sessions", "sessions", api.sessions, has("session"));
-  await addList(answers, "/api/insights", "insights", api.insightsList, has("insights"));
-  await addList(answers, "/api/datasets", "datasets", api.datasets, has("dataset"));
-  await addList(answers, "/api/devtraces", "devtraces", api.devtraces, has("devtrace"));
-  const robot = await api.robot();
-  const robotKeys = new Set([...has("robot-episode"), ...has("robot-training")].map((i) => i.key));
-  answers["/api/robot"] = {
-    episodes: robot.episodes.filter((each) => robotKeys.has(each.key)),
-    trainings: robot.trainings.filter((each) => robotKeys.has(each.key)),
-  };
-  for (const { key } of has("session")) {
-    const session = await api.session(key);
-    answers[`/api/session?key=${encodeURIComponent(key)}`] = session;
-    for (const step of session.steps) {
-      if (step.frame === undefined) continue;
-      const path = `/api/frame?key=${encodeURIComponent(key)}&path=${encodeURIComponent(step.frame)}`;
-      if (answers[path] !== undefined) continue;
-      const frame = await api.frame(key, step.frame).catch(() => undefined);
-      if (frame !== undefined) answers[path] = dataUrl(frame);
-    }
-    for (const [index, message] of session.messages.entries()) {
-      if (message.image === undefined) continue;
-      const image = await api.sftImage(key, message.image).catch(() => undefined);
-      if (image !== undefined) {
-        answers[`/api/sft-image?key=${encodeURIComponent(key)}&n=${index}`] = dataUrl(image);
+  try {
+    const answers: Record<string, unknown> = {};
+    const detail = await api.run(run.id);
+    answers[`/api/run?id=${encodeURIComponent(run.id)}`] = detail;
+    answers["/api/runs"] = { runs: [detail] };
+    // The demo run stands for everything the demo wrote; other runs show what they linked to.
+    const everything = run.command === "demo";
+    const wanted = everything
+      ? (await data.catalog()).map(({ kind, key }) => ({ kind, key }))
+      : detail.links;
+    const has = (kind: string) => wanted.filter((item) => item.kind === kind);
+    answers["/api/overview"] = {
+      ...(await api.overview()),
+      counts: {
+        runs: 1,
+        sessions: has("session").length,
+        insights: has("insights").length,
+        datasets: has("dataset").length,
+        devtraces: has("devtrace").length,
+        robot: has("robot-episode").length + has("robot-training").length,
+      },
+      static: run.id,
+    };
+    await addList(answers, "/api/sessions", "sessions", api.sessions, has("session"));
+    await addList(answers, "/api/insights", "insights", api.insightsList, has("insights"));
+    await addList(answers, "/api/datasets", "datasets", api.datasets, has("dataset"));
+    await addList(answers, "/api/devtraces", "devtraces", api.devtraces, has("devtrace"));
+    const robot = await api.robot();
+    const robotKeys = new Set(
+      [...has("robot-episode"), ...has("robot-training")].map((i) => i.key),
+    );
+    answers["/api/robot"] = {
+      episodes: robot.episodes.filter((each) => robotKeys.has(each.key)),
+      trainings: robot.trainings.filter((each) => robotKeys.has(each.key)),
+    };
+    for (const { key } of has("session")) {
+      const session = await api.session(key);
+      answers[`/api/session?key=${encodeURIComponent(key)}`] = session;
+      for (const step of session.steps) {
+        if (step.frame === undefined) continue;
+        const path = `/api/frame?key=${encodeURIComponent(key)}&path=${encodeURIComponent(step.frame)}`;
+        if (answers[path] !== undefined) continue;
+        const frame = await api.frame(key, step.frame).catch(() => undefined);
+        if (frame !== undefined) answers[path] = dataUrl(frame);
+      }
+      for (const [index, message] of session.messages.entries()) {
+        if (message.image === undefined) continue;
+        const image = await api.sftImage(key, message.image).catch(() => undefined);
+        if (image !== undefined) {
+          answers[`/api/sft-image?key=${encodeURIComponent(key)}&n=${index}`] = dataUrl(image);
+        }
       }
     }
-  }
-  for (const { key } of has("insights")) {
-    const view = await api.insights(key);
-    answers[`/api/insight?key=${encodeURIComponent(key)}`] = view;
-    for (const cluster of view.clusters.filter((each) => each.level === 0)) {
-      answers[
-        `/api/insight/members?key=${encodeURIComponent(key)}&cluster=${encodeURIComponent(cluster.id)}`
-      ] = await api.members(key, cluster.id);
+    for (const { key } of has("insights")) {
+      const view = await api.insights(key);
+      answers[`/api/insight?key=${encodeURIComponent(key)}`] = view;
+      for (const cluster of view.clusters.filter((each) => each.level === 0)) {
+        answers[
+          `/api/insight/members?key=${encodeURIComponent(key)}&cluster=${encodeURIComponent(cluster.id)}`
+        ] = await api.members(key, cluster.id);
+      }
     }
+    for (const { key } of has("dataset")) {
+      answers[`/api/dataset?key=${encodeURIComponent(key)}`] = await api.dataset(key);
+    }
+    for (const { key } of has("devtrace")) {
+      answers[`/api/devtrace?key=${encodeURIComponent(key)}`] = await api.devtrace(key);
+    }
+    for (const { key } of has("robot-episode")) {
+      answers[`/api/robot/episode?key=${encodeURIComponent(key)}`] = await api.episode(key);
+    }
+    for (const { key } of has("robot-training")) {
+      answers[`/api/robot/training?key=${encodeURIComponent(key)}`] = await api.training(key);
+    }
+    return { html: await inlineApp(options.webDir, answers), paths: Object.keys(answers) };
+  } finally {
+    await data.close();
   }
-  for (const { key } of has("dataset")) {
-    answers[`/api/dataset?key=${encodeURIComponent(key)}`] = await api.dataset(key);
-  }
-  for (const { key } of has("devtrace")) {
-    answers[`/api/devtrace?key=${encodeURIComponent(key)}`] = await api.devtrace(key);
-  }
-  for (const { key } of has("robot-episode")) {
-    answers[`/api/robot/episode?key=${encodeURIComponent(key)}`] = await api.episode(key);
-  }
-  for (const { key } of has("robot-training")) {
-    answers[`/api/robot/training?key=${encodeURIComponent(key)}`] = await api.training(key);
-  }
-  return { html: await inlineApp(options.webDir, answers), paths: Object.keys(answers) };
 }
 
 async function addList(

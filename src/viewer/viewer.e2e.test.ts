@@ -276,13 +276,17 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
     await page.close();
   });
 
-  it("Robot: actions before and after correction with windows shaded, loss curves per term", async () => {
+  it("Robot: actions before and after correction with windows shaded, frames, loss curves per term", async () => {
     const page = await newPage();
     await page.goto(`${base}/${hash("robot")}`);
     await page.locator("[data-testid=robot] a").first().click();
     await page.locator("[data-testid=episode]").waitFor();
     await page.locator("[data-testid=action-0] canvas").waitFor();
     expect(await page.locator("[data-testid=windows] li").count()).toBeGreaterThan(0);
+    // The demo's frames (examples/robot/study/videos_<session>/, the run's recorded input).
+    await page.waitForFunction(
+      'document.querySelector("[data-testid=frames] img")?.naturalWidth > 0',
+    );
     await page.screenshot({ path: join(shots, "robot-episode.png") });
     await page.goto(`${base}/${hash("robot")}`);
     await page.locator("[data-testid=robot] a", { hasText: "bc" }).first().click();

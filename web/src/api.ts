@@ -4,6 +4,8 @@ declare global {
   interface Window {
     /** Set by `tracemill view --static`: every API answer the report holds, by path. */
     __TRACEMILL_STATIC__?: Record<string, unknown>;
+    /** Requests index.html started before this script loaded (path → response), used once. */
+    __TRACEMILL_EARLY__?: Record<string, Promise<Response> | undefined>;
   }
 }
 
@@ -18,7 +20,11 @@ export async function get<T>(path: string): Promise<T> {
     if (!(path in answers)) throw new ApiError("not part of this report");
     return answers[path] as T;
   }
-  const response = await fetch(path, { credentials: "same-origin" });
+  const early = window.__TRACEMILL_EARLY__?.[path];
+  if (early !== undefined && window.__TRACEMILL_EARLY__) delete window.__TRACEMILL_EARLY__[path];
+  const response = await (early?.catch(() => undefined) ?? Promise.resolve(undefined)).then(
+    (answer) => answer ?? fetch(path, { credentials: "same-origin" }),
+  );
   const body = (await response.json().catch(() => undefined)) as
     | { error?: { message?: string } }
     | undefined;

@@ -15,6 +15,11 @@ export function registerViewCommand(program: Command): void {
       "--hmac-key <key>",
       "verify devtrace hash chains with this key (also TRACEMILL_HMAC_KEY)",
     )
+    .option(
+      "--db <spec>",
+      "the devtrace catalog to read live: a PGlite folder or postgres://… (default <data>/catalog)",
+    )
+    .option("--blobs <spec>", "the blob store of command outputs (default <data>/blobs)")
     .option("--static <run>", "write one run's views as one self-contained HTML file (needs --out)")
     .option("--out <file>", "where --static writes", "report.html")
     .action(async (flags: Record<string, unknown>, command: Command) => {

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { hmacKeyFromEnvironment, viewTokenFromEnvironment } from "../../config/environment.js";
 import { TracemillError } from "../../core/errors.js";
+import { isPostgresUrl } from "../../store/open-catalog.js";
 import { buildStaticReport } from "../../viewer/static-report.js";
 import { buildViewerServer } from "../../viewer/viewer-server.js";
 import { configFor, emit, notice } from "../output.js";
@@ -19,6 +20,14 @@ export async function viewAction(flags: Record<string, unknown>, command: Comman
   const dataDir = typeof flags.data === "string" ? resolve(flags.data) : undefined;
   const hmacKey =
     (typeof flags.hmacKey === "string" ? flags.hmacKey : undefined) ?? hmacKeyFromEnvironment();
+  const store = {
+    ...(typeof flags.db === "string"
+      ? { db: isPostgresUrl(flags.db) ? flags.db : resolve(flags.db) }
+      : {}),
+    ...(typeof flags.blobs === "string"
+      ? { blobs: flags.blobs.startsWith("s3://") ? flags.blobs : resolve(flags.blobs) }
+      : {}),
+  };
   if (typeof flags.static === "string") {
     const out = resolve(String(flags.out ?? "report.html"));
     const report = await buildStaticReport({
@@ -26,6 +35,7 @@ export async function viewAction(flags: Record<string, unknown>, command: Comman
       ...(dataDir === undefined ? {} : { dataDir }),
       webDir: webDirectory,
       runId: flags.static,
+      ...store,
       ...(hmacKey === undefined ? {} : { hmacKey }),
     });
     await writeFile(out, report.html);
@@ -57,6 +67,7 @@ export async function viewAction(flags: Record<string, unknown>, command: Comman
     runsDir,
     ...(dataDir === undefined ? {} : { dataDir }),
     webDir: webDirectory,
+    ...store,
     ...(token === undefined ? {} : { token }),
     ...(hmacKey === undefined ? {} : { hmacKey }),
     ...(loopback.has(host) ? { allowedHosts: [...loopback] } : {}),

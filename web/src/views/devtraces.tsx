@@ -18,6 +18,7 @@ export function DevtraceList() {
                 <tr>
                   <th>Trace</th>
                   <th>Task</th>
+                  <th>Status</th>
                   <th>Events</th>
                   <th>Tests</th>
                   <th>Judge (0–5)</th>
@@ -34,6 +35,13 @@ export function DevtraceList() {
                       <a href={href("devtrace", trace.key)}>{trace.id}</a>
                     </td>
                     <td>{trace.title}</td>
+                    <td data-status={trace.status ?? "exported"}>
+                      {trace.status === undefined ? (
+                        <span className="muted small">exported</span>
+                      ) : (
+                        <Badge value={trace.status} />
+                      )}
+                    </td>
                     <td>{trace.steps}</td>
                     <td>
                       {trace.testsPassed === undefined ? (
@@ -76,6 +84,21 @@ function Diff({ text }: { text: string }) {
   );
 }
 
+/** A command's output, collapsed until asked for. */
+function Output({ name, text }: { name: string; text: string | undefined }) {
+  if (text === undefined) return null;
+  const body = text.replace(/\n$/, "");
+  const lines = body.length === 0 ? 0 : body.split("\n").length;
+  return (
+    <details className="output" data-output={name}>
+      <summary className="small">
+        {name} ({lines} {lines === 1 ? "line" : "lines"})
+      </summary>
+      <pre>{text}</pre>
+    </details>
+  );
+}
+
 function Event({ step }: { step: DevtraceStep }) {
   return (
     <div className={`ev ${step.tests ? "test" : step.kind}`} data-event={step.index}>
@@ -84,11 +107,15 @@ function Event({ step }: { step: DevtraceStep }) {
       </div>
       {step.text ? <div style={{ whiteSpace: "pre-wrap" }}>{step.text}</div> : null}
       {step.command ? (
-        <pre>
-          $ {step.command}
-          {step.exitCode !== undefined ? `\n(exit ${step.exitCode})` : ""}
-          {step.output ? `\n${step.output}` : ""}
-        </pre>
+        <>
+          <pre>
+            $ {step.command}
+            {step.exitCode !== undefined ? `\n(exit ${step.exitCode})` : ""}
+          </pre>
+          <Output name="output" text={step.output} />
+          <Output name="stdout" text={step.stdout} />
+          <Output name="stderr" text={step.stderr} />
+        </>
       ) : null}
       {step.diff ? (
         <>

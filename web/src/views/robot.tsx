@@ -5,6 +5,7 @@ import { q, useApi } from "../api";
 import { href } from "../router";
 import type { RobotEpisodeView, TrainingView } from "../types";
 import { Json, Load, palette } from "./common";
+import { FrameScrubber } from "./robot-frames";
 
 export function RobotList() {
   const state = useApi<{
@@ -144,6 +145,7 @@ export function EpisodePage({ episodeKey }: { episodeKey: string }) {
                 ]}
               />
             ))}
+            <FrameScrubber episode={episode} />
             <div className="grid2">
               <div className="panel">
                 <h3>Correction windows</h3>

@@ -62,8 +62,13 @@ const frameUrl = (key: string, path: string) =>
 
 function Session({ session, selected }: { session: SessionView; selected: number }) {
   const types = Object.keys(session.actionTypes);
-  const colour = (type: string) => palette[types.indexOf(type) % palette.length] ?? "#888";
+  const colour = useMemo(() => {
+    const names = Object.keys(session.actionTypes);
+    return (type: string) => palette[names.indexOf(type) % palette.length] ?? "#888";
+  }, [session]);
   const [hidden, setHidden] = useState<Set<string>>(new Set());
+  // Thumbnails load after the full-size frame, so they do not compete with it.
+  const [frameLoaded, setFrameLoaded] = useState(false);
   const shown = useMemo(
     () => session.steps.filter((step) => !hidden.has(step.type)),
     [session, hidden],
@@ -128,19 +133,13 @@ function Session({ session, selected }: { session: SessionView; selected: number
           if (best) select(best.index);
         }}
       >
-        {shown.map((step) => (
-          <span
-            key={step.index}
-            className="tick"
-            style={{ left: `${(step.t / end) * 100}%`, background: colour(step.type) }}
-          />
-        ))}
+        <Ticks steps={shown} end={end} colour={colour} />
         {current ? (
           <span className="cursor" style={{ left: `${(current.t / end) * 100}%` }} />
         ) : null}
       </button>
       <div className="thumbs" data-testid="thumbs">
-        {thumbs.map((step) => (
+        {(frameLoaded ? thumbs : []).map((step) => (
           <button
             type="button"
             key={step.index}
@@ -171,6 +170,9 @@ function Session({ session, selected }: { session: SessionView; selected: number
               <img
                 src={frameUrl(session.key, frameStep.frame)}
                 alt={`frame of step ${frameStep.index}`}
+                fetchPriority="high"
+                onLoad={() => setFrameLoaded(true)}
+                onError={() => setFrameLoaded(true)}
               />
               {current ? (
                 <ActionOverlay step={current} session={session} frame={frameStep} />
@@ -203,6 +205,41 @@ function Session({ session, selected }: { session: SessionView; selected: number
       </div>
     </div>
   );
+}
+
+/** The steps on the timeline, drawn on a canvas (thousands of DOM ticks cost a layout each). */
+function Ticks({
+  steps,
+  end,
+  colour,
+}: {
+  steps: SessionStep[];
+  end: number;
+  colour: (type: string) => string;
+}) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const element = canvas.current;
+    const context = element?.getContext("2d");
+    if (!element || !context) return;
+    const ratio = window.devicePixelRatio || 1;
+    const width = element.clientWidth;
+    const height = element.clientHeight;
+    element.width = Math.round(width * ratio);
+    element.height = Math.round(height * ratio);
+    context.scale(ratio, ratio);
+    let last = "";
+    for (const step of steps) {
+      const fill = colour(step.type);
+      if (fill !== last) {
+        context.fillStyle = fill;
+        last = fill;
+      }
+      context.fillRect(Math.min(width - 2, (step.t / end) * width), 4, 2, height - 8);
+    }
+    element.dataset.ticks = String(steps.length);
+  }, [steps, end, colour]);
+  return <canvas className="ticks" ref={canvas} data-testid="ticks" />;
 }
 
 const rowHeight = 24;
