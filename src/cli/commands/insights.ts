@@ -16,8 +16,8 @@ import { renderInsightsReport } from "../../insights/run/render-report.js";
 import { type InsightsRunReport, runInsights } from "../../insights/run/run-insights.js";
 import { loadOrCreateSalt } from "../../insights/run/salt.js";
 import { createDiskCache } from "../../model/cache.js";
+import { createConfiguredModelClient } from "../../model/configured-client.js";
 import { createEmbedder } from "../../model/embedders/create-embedder.js";
-import { createModelClient } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
 import { toolVersion } from "../../version.js";
 import { integerFlag, numberFlag } from "../flag-values.js";
@@ -124,10 +124,7 @@ export async function insightsRunAction(
   });
   const options = runOptionsFrom(flags, config);
   const redactor = createRedactor(config.redaction);
-  const client = createModelClient(config.model, {
-    redactor,
-    ...(config.model.cache ? { cache: createDiskCache(join(config.cacheDir, "model")) } : {}),
-  });
+  const client = createConfiguredModelClient(config, { redactor });
   const workers =
     flags.embedWorkers === undefined
       ? Math.min(2, availableParallelism())

@@ -5,8 +5,8 @@ import type { Config } from "../../core/config.js";
 import { toTracemillError } from "../../core/errors.js";
 import { Grader } from "../../grade/index.js";
 import { findMediaTool } from "../../media/index.js";
-import { createDiskCache } from "../../model/cache.js";
-import { createModelClient, type ModelClientDeps } from "../../model/model-client.js";
+import { createConfiguredModelClient } from "../../model/configured-client.js";
+import type { ModelClientDeps } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
 import { requestCounts } from "../../model/request-metrics.js";
 import type { RequestMetrics } from "../../model/types.js";
@@ -179,13 +179,11 @@ function createJudgeClient(
     config.model.provider.startsWith("offline:") && config.model.apiKey
       ? "openai:gpt-4o-mini"
       : config.model.provider;
-  const provider = options.judge ?? configured;
-  const modelConfig = { ...config.model, provider };
-  return createModelClient(modelConfig, {
-    cache: modelConfig.cache ? createDiskCache(join(config.cacheDir, "model")) : undefined,
+  return createConfiguredModelClient(config, {
+    provider: options.judge ?? configured,
     redactor,
     onMetrics: (entry) => metrics.push(entry),
-    onAttempt,
+    ...(onAttempt === undefined ? {} : { onAttempt }),
   });
 }
 
