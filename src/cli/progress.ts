@@ -98,6 +98,7 @@ function createPlain(options: ProgressOptions, stream: NodeJS.WriteStream, eta: 
 export function createPhaseProgress(options: {
   quiet?: boolean;
   first?: string;
+  firstTotal?: number;
   stream?: NodeJS.WriteStream;
 }): { onProgress: OnProgress; stop(): void } {
   const open = (phase: string, total: number) => ({
@@ -111,7 +112,7 @@ export function createPhaseProgress(options: {
     done: 0,
   });
   let bar: { phase: string; progress: Progress; done: number } | undefined =
-    options.first === undefined ? undefined : open(options.first, 0);
+    options.first === undefined ? undefined : open(options.first, options.firstTotal ?? 0);
   return {
     onProgress(phase, done, total, detail) {
       if (bar?.phase !== phase) {

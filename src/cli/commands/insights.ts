@@ -13,16 +13,17 @@ import { checkInsightsSetup } from "../../insights/run/insights-doctor.js";
 import type { InsightsRunOptionsInput } from "../../insights/run/options.js";
 import { type PreflightEstimate, renderEstimate } from "../../insights/run/preflight.js";
 import { renderInsightsReport } from "../../insights/run/render-report.js";
-import { type InsightsRunReport, runInsights } from "../../insights/run/run-insights.js";
+import type { InsightsRunReport } from "../../insights/run/run-insights.js";
 import { loadOrCreateSalt } from "../../insights/run/salt.js";
 import { createDiskCache } from "../../model/cache.js";
 import { createConfiguredModelClient } from "../../model/configured-client.js";
 import { createEmbedder } from "../../model/embedders/create-embedder.js";
 import { createRedactor } from "../../model/redact.js";
+import { runConversationsPipeline } from "../../pipelines/conversations/index.js";
 import { toolVersion } from "../../version.js";
 import { integerFlag, numberFlag } from "../flag-values.js";
 import { configFor, emit, globalOptions, notice } from "../output.js";
-import { createProgress, type Progress } from "../progress.js";
+import { createPhaseProgress } from "../progress.js";
 import type { InsightsDoctorFlags } from "./insights-command.js";
 
 export interface InsightsRunFlags {
@@ -142,32 +143,19 @@ export async function insightsRunAction(
     resolve(flags.saltFile ?? join(config.cacheDir, "insights.salt")),
   );
   const quiet = globalOptions(command).quiet || globalOptions(command).json;
-  let bar: { phase: string; progress: Progress; done: number } | undefined;
-  const report = await runInsights(options, {
-    client,
-    embedder,
-    salt,
-    toolVersion,
-    redactor,
-    onValidation: (validation) => {
-      if (!validation.ok) notice(command, renderValidationReport(validation));
+  const progress = createPhaseProgress({ quiet });
+  const { detail: report } = await runConversationsPipeline(
+    {
+      options,
+      salt,
+      onValidation: (validation) => {
+        if (!validation.ok) notice(command, renderValidationReport(validation));
+      },
+      confirm: (estimate) => confirmEstimate(command, estimate, flags.yes === true),
     },
-    confirm: (estimate) => confirmEstimate(command, estimate, flags.yes === true),
-    onProgress: (phase, done, total) => {
-      if (bar?.phase !== phase) {
-        bar?.progress.stop();
-        bar = {
-          phase,
-          progress: createProgress({ label: phase, total: total ?? 0, quiet }),
-          done: 0,
-        };
-      }
-      if (total !== undefined) bar.progress.setTotal(total);
-      bar.progress.tick(done - bar.done);
-      bar.done = done;
-    },
-  }).finally(async () => {
-    bar?.progress.stop();
+    { config, client, embedder, redactor, onProgress: progress.onProgress },
+  ).finally(async () => {
+    progress.stop();
     await embedder.close?.();
   });
   emit(command, () => renderInsightsReport(report), report);

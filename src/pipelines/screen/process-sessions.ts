@@ -6,8 +6,8 @@ import { toTracemillError } from "../../core/errors.js";
 import { Grader } from "../../grade/index.js";
 import { findMediaTool } from "../../media/index.js";
 import { createConfiguredModelClient } from "../../model/configured-client.js";
-import type { ModelClientDeps } from "../../model/model-client.js";
-import { createRedactor } from "../../model/redact.js";
+import type { ModelClient, ModelClientDeps } from "../../model/model-client.js";
+import { createRedactor, type Redactor } from "../../model/redact.js";
 import { requestCounts } from "../../model/request-metrics.js";
 import type { RequestMetrics } from "../../model/types.js";
 import { openRun } from "../../runs/index.js";
@@ -44,6 +44,10 @@ export interface ProcessHooks {
   notice: (line: string) => void;
   onSessionDone?: (sessionId: string, done: number, total: number) => void;
   toolVersion: string;
+  /** The run's redactor; one from `config.redaction` when absent. */
+  redactor?: Redactor;
+  /** The judge's model door; built from `config` (and `--judge`) when absent. */
+  client?: ModelClient;
 }
 
 export async function processScreenSessions(
@@ -57,7 +61,7 @@ export async function processScreenSessions(
     findMediaTool("ffmpeg", { explicitPath: options.ffmpeg }),
     findMediaTool("ffprobe", { explicitPath: options.ffprobe }),
   ]);
-  const redactor = createRedactor(config.redaction);
+  const redactor = hooks.redactor ?? createRedactor(config.redaction);
   const run = await openRun({
     runsDir: config.runsDir,
     command: "process",
@@ -70,13 +74,14 @@ export async function processScreenSessions(
   const attemptEvents: Promise<void>[] = [];
   const client =
     options.grade || options.augment
-      ? createJudgeClient(
+      ? (hooks.client ??
+        createJudgeClient(
           options,
           config,
           redactor,
           metrics,
           modelAttemptRecorder(run, "sessions", attemptEvents),
-        )
+        ))
       : undefined;
   const grader =
     options.grade && client
