@@ -39,7 +39,11 @@ export interface PipelineDeps {
 
 export type PipelineStatus = "completed" | "partial" | "failed" | "dry-run";
 
-/** in = written + quarantined + skipped; each remainder keeps its reasons. */
+/**
+ * in = written + quarantined + skipped; each remainder keeps its reasons. Skip reasons add up to
+ * `skipped`; a quarantined item names every reason it failed (the export's firewall), so its
+ * reasons may add up to more than `quarantined`.
+ */
 export interface PipelineCounts {
   in: number;
   written: number;

@@ -9,10 +9,9 @@ import {
   exportHealth,
   renderExportHealth,
   renderExportSummary,
-  runExport,
 } from "../../export/index.js";
 import { createRedactor } from "../../model/redact.js";
-import { toolVersion } from "../../version.js";
+import { runExportPipeline } from "../../pipelines/export/index.js";
 import { numberFlag } from "../flag-values.js";
 import { configFor, emit, globalOptions } from "../output.js";
 import { createProgress } from "../progress.js";
@@ -81,32 +80,37 @@ export async function exportAction(
     total: 0,
     quiet: globalOptions(command).quiet || globalOptions(command).json,
   });
-  const summary = await runExport({
-    exporters,
-    from,
-    out: resolve(flags.out),
-    format,
-    dryRun: flags.dryRun === true,
-    evalSets: (flags.evalSet ?? []).map((file) => resolve(file)),
-    toolVersion,
-    options: {
-      ...defaultExportOptions,
-      includePartial: flags.includePartial === true,
-      includeReview: flags.includeReview === true,
-      inlineImages: flags.inlineImages === true,
-      maxPairsPerTask: numberFlag("--max-pairs", flags.maxPairs),
-      nearDuplicateThreshold: numberFlag("--near-duplicate", flags.nearDuplicate),
-      thresholds: {
-        ...defaultExportOptions.thresholds,
-        acceptScore: numberFlag("--accept-score", flags.acceptScore),
-        partialScore: numberFlag("--partial-score", flags.partialScore),
-        minConfidence: numberFlag("--min-confidence", flags.minConfidence),
+  const { detail: summary } = await runExportPipeline(
+    {
+      exporters,
+      from,
+      out: resolve(flags.out),
+      format,
+      dryRun: flags.dryRun === true,
+      evalSets: (flags.evalSet ?? []).map((file) => resolve(file)),
+      options: {
+        ...defaultExportOptions,
+        includePartial: flags.includePartial === true,
+        includeReview: flags.includeReview === true,
+        inlineImages: flags.inlineImages === true,
+        maxPairsPerTask: numberFlag("--max-pairs", flags.maxPairs),
+        nearDuplicateThreshold: numberFlag("--near-duplicate", flags.nearDuplicate),
+        thresholds: {
+          ...defaultExportOptions.thresholds,
+          acceptScore: numberFlag("--accept-score", flags.acceptScore),
+          partialScore: numberFlag("--partial-score", flags.partialScore),
+          minConfidence: numberFlag("--min-confidence", flags.minConfidence),
+        },
+        pii,
       },
-      pii,
     },
-    redactor: createRedactor(config.redaction),
-    onProgress: (event) => progress.tick(0, `${event.exporter} ${event.recordsRead} read`),
-  });
+    {
+      config,
+      redactor: createRedactor(config.redaction),
+      // The export shows what it has read, not a fraction: the bar stays at 0/0 with its detail.
+      onProgress: (_phase, _done, _total, detail) => progress.tick(0, detail),
+    },
+  );
   progress.stop();
   emit(command, () => renderExportSummary(summary), summary);
 }
