@@ -10,3 +10,4 @@ export {
   type RobotCorrectionResult,
 } from "./correct-robot-episodes.js";
 export { type RobotInputSource, readRobotInput } from "./read-robot-input.js";
+export { type RobotTrainingInput, trainRobotPolicy } from "./train-robot-policy.js";
