@@ -1,10 +1,10 @@
-import { writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import type { Config } from "../../core/config.js";
 import { TracemillError } from "../../core/errors.js";
+import { writeJsonAtomic } from "../../core/files.js";
 import { renderDoctorReport } from "../../doctor/run-doctor.js";
 import { parseKRange } from "../../insights/cluster/select-k.js";
 import { renderValidationReport } from "../../insights/input/render-validation-report.js";
@@ -75,7 +75,7 @@ export async function insightsValidateAction(
     maxErrors: integerFlag("--max-errors", flags.maxErrors, { min: 1 }),
   });
   if (flags.reportJson) {
-    await writeFile(resolve(flags.reportJson), `${JSON.stringify(report, null, 2)}\n`);
+    await writeJsonAtomic(resolve(flags.reportJson), report);
   }
   emit(command, () => renderValidationReport(report), report);
   if (!report.ok) process.exitCode = 65;

@@ -1,8 +1,9 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import pLimit from "p-limit";
 import type { Config } from "../../core/config.js";
 import { toTracemillError } from "../../core/errors.js";
+import { writeJsonAtomic } from "../../core/files.js";
 import { Grader } from "../../grade/index.js";
 import { findMediaTool } from "../../media/index.js";
 import { createConfiguredModelClient } from "../../model/configured-client.js";
@@ -158,9 +159,18 @@ export async function processScreenSessions(
     costUsd: usage.costUsd,
   });
   await mkdir(options.out, { recursive: true });
-  await writeFile(
+  await writeJsonAtomic(
     join(options.out, "metrics.json"),
-    `${JSON.stringify(runMetrics(ids.length, outcomes, failures, usage, requests, performance.now() - started, run.id, grader?.judge), null, 2)}\n`,
+    runMetrics(
+      ids.length,
+      outcomes,
+      failures,
+      usage,
+      requests,
+      performance.now() - started,
+      run.id,
+      grader?.judge,
+    ),
   );
   await run.finish(failures.length > 0 && outcomes.length === 0 ? "failed" : "completed");
   return { runId: run.id, judge: grader?.judge, tally, outcomes, failures };

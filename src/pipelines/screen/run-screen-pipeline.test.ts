@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { link, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -55,5 +55,35 @@ describe("runScreenPipeline (the screen pipeline, one shape)", () => {
     expect(report.outputs).toContain(join(root, "out", "metrics.json"));
     const metrics = JSON.parse(await readFile(join(root, "out", "metrics.json"), "utf8"));
     expect(metrics.runId).toBe(report.runId);
+  });
+
+  it("replaces a session's JSON outputs atomically instead of writing through the old file", async () => {
+    const root = await mkdtemp(join(tmpdir(), "tracemill-screen-pipeline-"));
+    temporary.push(root);
+    await buildExampleScreenSessions(join(root, "data"), { videos: false });
+    // The previous output is also linked from elsewhere (a backup): it must keep its bytes.
+    const outDir = join(root, "out", exampleDesktopSessionId);
+    await mkdir(outDir, { recursive: true });
+    await writeFile(join(root, "backup.json"), "previous\n");
+    await link(join(root, "backup.json"), join(outDir, "trace.json"));
+    const config = { ...defaultConfig(), runsDir: join(root, "runs"), cacheDir: join(root, "c") };
+    const options = resolveProcessOptions(
+      {
+        format: "desktop",
+        data: join(root, "data", "desktop"),
+        out: join(root, "out"),
+        sessions: exampleDesktopSessionId,
+      },
+      root,
+    );
+    const report = await runScreenPipeline(options, {
+      config,
+      redactor: createRedactor(config.redaction),
+    });
+    expect(report.counts.written).toBe(1);
+    expect(await readFile(join(root, "backup.json"), "utf8")).toBe("previous\n");
+    expect(JSON.parse(await readFile(join(outDir, "trace.json"), "utf8")).schema).toBe(
+      "tracemill.trace/v1",
+    );
   });
 });
