@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { Config } from "../../core/config.js";
-import { TracemillError } from "../../core/errors.js";
+import { exitCodes, exitStatuses, TracemillError } from "../../core/errors.js";
 import {
   type CorrectionRequest,
   type CorrectionSummary,
@@ -65,14 +65,14 @@ export async function correctAction(flags: CorrectFlags, self: Command): Promise
   progress.stop();
   emit(self, () => renderCorrectResult(result, flags.dryRun === true), jsonResult(result));
   const exitCode = correctionExitCode(result.summary, result.read.episodes);
-  if (exitCode === 65)
+  if (exitCode === exitCodes.input_invalid)
     notice(
       self,
       `tracemill: correct: no episode could be read (${result.read.skipped.length} left out, see above)`,
     );
-  else if (exitCode !== 0)
+  else if (exitCode !== exitStatuses.ok)
     notice(self, "tracemill: correct: no episode could be corrected (see the warnings above)");
-  if (exitCode !== 0) process.exitCode = exitCode;
+  if (exitCode !== exitStatuses.ok) process.exitCode = exitCode;
 }
 
 /** The correction flags `correct` and `correct-and-train` share, parsed and checked once. */

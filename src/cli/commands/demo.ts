@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { TracemillError } from "../../core/errors.js";
+import { exitStatuses, TracemillError } from "../../core/errors.js";
 import { writeJsonAtomic } from "../../core/files.js";
 import {
   demoChainKeyId,
@@ -160,7 +160,7 @@ export async function demoAction(
   const devtraceFailed = pipelines.devtrace.some(
     (scenario) => scenario.status !== "validated" && scenario.status !== "unverified",
   );
-  if (screen.failures.length > 0 || devtraceFailed) process.exitCode = 1;
+  if (screen.failures.length > 0 || devtraceFailed) process.exitCode = exitStatuses.someFailed;
   emit(
     command,
     () =>

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { exitStatuses } from "../../core/errors.js";
 import { renderDoctorReport, runDoctor } from "../../doctor/index.js";
 import { toolVersion } from "../../version.js";
 import { configFor, emit } from "../output.js";
@@ -17,5 +18,5 @@ export async function doctorAction(options: DoctorFlags, command: Command): Prom
     timeoutMs: Number(options.timeout),
   });
   emit(command, () => renderDoctorReport(report), report);
-  if (!report.ok) process.exitCode = 1;
+  if (!report.ok) process.exitCode = exitStatuses.someFailed;
 }

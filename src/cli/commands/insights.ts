@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import type { Config } from "../../core/config.js";
-import { TracemillError } from "../../core/errors.js";
+import { exitCodes, exitStatuses, TracemillError } from "../../core/errors.js";
 import { writeJsonAtomic } from "../../core/files.js";
 import { renderDoctorReport } from "../../doctor/run-doctor.js";
 import { parseKRange } from "../../insights/cluster/select-k.js";
@@ -78,7 +78,7 @@ export async function insightsValidateAction(
     await writeJsonAtomic(resolve(flags.reportJson), report);
   }
   emit(command, () => renderValidationReport(report), report);
-  if (!report.ok) process.exitCode = 65;
+  if (!report.ok) process.exitCode = exitCodes.input_invalid;
 }
 
 /** `insights doctor` (loaded when the command runs; options in insights-command.ts). */
@@ -105,7 +105,7 @@ export async function insightsDoctorAction(
     { embedder, toolVersion, ...(flags.input ? { input: resolve(flags.input) } : {}) },
   );
   emit(command, () => renderDoctorReport(report), report);
-  if (!report.ok) process.exitCode = 1;
+  if (!report.ok) process.exitCode = exitStatuses.someFailed;
 }
 
 /** The `insights run` action (exported so tests call it without spawning the CLI). */

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { exitStatuses } from "../../core/errors.js";
 import { createRedactor } from "../../model/redact.js";
 import { resolveProcessOptions, runScreenPipeline } from "../../pipelines/screen/index.js";
 import { renderTally } from "../../runs/run-tally.js";
@@ -43,5 +44,5 @@ export async function processAction(flags: ProcessCommandFlags, command: Command
       ].join("\n"),
     report,
   );
-  if (report.failures.length > 0) process.exitCode = 1;
+  if (report.failures.length > 0) process.exitCode = exitStatuses.someFailed;
 }
