@@ -47,7 +47,10 @@ export interface ProcessHooks {
   toolVersion: string;
   /** The run's redactor; one from `config.redaction` when absent. */
   redactor?: Redactor;
-  /** The judge's model door; built from `config` (and `--judge`) when absent. */
+  /**
+   * The judge's model door; built from `config` (and `--judge`) when absent. A client handed in
+   * reports its own tokens and cost: metrics.json counts its requests, not its token sums.
+   */
   client?: ModelClient;
 }
 
