@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { debugFromEnvironment } from "../config/environment.js";
-import { exitCodeFor, toTracemillError } from "../core/errors.js";
+import { exitCodeFor, exitStatuses, toTracemillError } from "../core/errors.js";
 import { toolVersion } from "../version.js";
 import { registerCorrectCommand } from "./commands/correct-command.js";
 import { registerDemoCommand } from "./commands/demo-command.js";
@@ -64,11 +64,11 @@ export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
-    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+    return process.exitCode === undefined ? exitStatuses.ok : Number(process.exitCode);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version are "errors" to commander; their text is already printed.
-      return error.exitCode === 0 ? 0 : 64;
+      return error.exitCode === 0 ? exitStatuses.ok : exitStatuses.usage;
     }
     const failure = toTracemillError(error);
     if (globalOptions(program).json) {

@@ -1,5 +1,6 @@
 import type { SingleBar } from "cli-progress";
 import { loadOnFirstUse } from "../core/load-on-first-use.js";
+import type { OnProgress } from "../pipelines/types.js";
 import { createEta, type Eta } from "./eta.js";
 
 /**
@@ -85,6 +86,45 @@ function createPlain(options: ProgressOptions, stream: NodeJS.WriteStream, eta: 
     },
     stop() {
       if (lastPrinted === undefined || done < total) print("");
+    },
+  };
+}
+
+/**
+ * The CLI's edge of the one progress shape (`onProgress(phase, done, total, detail)`, see
+ * src/pipelines/types.ts): one bar per phase, labelled with the phase. `first` opens the first
+ * phase's bar at once, so a run that reports nothing still ends with its `label: 0/0` line.
+ */
+export function createPhaseProgress(options: {
+  quiet?: boolean;
+  first?: string;
+  firstTotal?: number;
+  stream?: NodeJS.WriteStream;
+}): { onProgress: OnProgress; stop(): void } {
+  const open = (phase: string, total: number) => ({
+    phase,
+    progress: createProgress({
+      label: phase,
+      total,
+      ...(options.quiet === undefined ? {} : { quiet: options.quiet }),
+      ...(options.stream === undefined ? {} : { stream: options.stream }),
+    }),
+    done: 0,
+  });
+  let bar: { phase: string; progress: Progress; done: number } | undefined =
+    options.first === undefined ? undefined : open(options.first, options.firstTotal ?? 0);
+  return {
+    onProgress(phase, done, total, detail) {
+      if (bar?.phase !== phase) {
+        bar?.progress.stop();
+        bar = open(phase, total ?? 0);
+      }
+      if (total !== undefined) bar.progress.setTotal(total);
+      bar.progress.tick(done - bar.done, detail);
+      bar.done = done;
+    },
+    stop() {
+      bar?.progress.stop();
     },
   };
 }

@@ -101,6 +101,13 @@ export const exitCodes: Readonly<Record<ErrorCode, number>> = {
   internal: 70,
 };
 
+/**
+ * The exit statuses that are not an error's (docs/cli.md's table): success; some items failed
+ * while the others finished (a required doctor check, a screen session, a devtrace, an episode);
+ * a usage error (an unknown or missing flag or command). Commands set these names, never numbers.
+ */
+export const exitStatuses = { ok: 0, someFailed: 1, usage: 64 } as const;
+
 const httpStatuses: Record<ErrorCode, number> = {
   config_invalid: 500,
   input_invalid: 422,
@@ -122,7 +129,7 @@ const httpStatuses: Record<ErrorCode, number> = {
 
 /** Exit code for the CLI (sysexits-style, so scripts can branch on the kind of failure). */
 export function exitCodeFor(error: unknown): number {
-  return error instanceof TracemillError ? exitCodes[error.code] : 70;
+  return error instanceof TracemillError ? exitCodes[error.code] : exitCodes.internal;
 }
 
 export function httpStatusFor(error: unknown): number {

@@ -1,4 +1,5 @@
-import { access, chmod, mkdir, readFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { access, chmod, mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { TracemillError } from "./errors.js";
 
 /** Whether a path can be reached (any error, missing or not permitted, counts as absent). */
@@ -41,4 +42,31 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
   const created = await mkdir(dir, { recursive: true, mode: 0o700 });
   // mkdir's mode is filtered by the umask; set it exactly on the folder asked for.
   if (created !== undefined) await chmod(dir, 0o700);
+}
+
+/**
+ * The one JSON output writer: `JSON.stringify(value, null, indent)` plus a newline (or the
+ * caller's own serialisation, such as canonical JSON), written to `<file>.tmp-<pid>-<random>`
+ * beside the target and renamed over it, so a reader never sees half a file and a killed run
+ * leaves only a temporary that the stale sweep (stale-temporaries.ts) recognises. A failure is an
+ * `io` error naming the file.
+ */
+export async function writeJsonAtomic(
+  path: string,
+  value: unknown,
+  options: { indent?: number; serialize?: (value: unknown) => string } = {},
+): Promise<void> {
+  const text = options.serialize
+    ? options.serialize(value)
+    : `${JSON.stringify(value, null, options.indent ?? 2)}\n`;
+  const temporary = `${path}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw new TracemillError("io", `cannot write ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
 }

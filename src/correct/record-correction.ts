@@ -1,3 +1,4 @@
+import { exitCodes, exitStatuses } from "../core/errors.js";
 import type { Run } from "../runs/run-session.js";
 import { type RunTally, tallyCounts } from "../runs/run-tally.js";
 import type { CorrectionSummary } from "./correct-episodes.js";
@@ -55,10 +56,11 @@ export function correctionTally(summary: CorrectionSummary, leftOut: number): Ru
  * none could be corrected (every one failed, or every segment's answer was refused), else 0.
  */
 export function correctionExitCode(summary: CorrectionSummary, episodesRead: number): number {
-  if (episodesRead === 0) return 65;
+  if (episodesRead === 0) return exitCodes.input_invalid;
   const attempted = summary.processed + summary.failed;
-  if (attempted === 0) return 0;
-  if (summary.processed === 0) return 1;
-  if (summary.segments > 0 && summary.uncorrected_segments === summary.segments) return 1;
-  return 0;
+  if (attempted === 0) return exitStatuses.ok;
+  if (summary.processed === 0) return exitStatuses.someFailed;
+  if (summary.segments > 0 && summary.uncorrected_segments === summary.segments)
+    return exitStatuses.someFailed;
+  return exitStatuses.ok;
 }

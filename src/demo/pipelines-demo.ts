@@ -1,7 +1,8 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeJsonAtomic } from "../core/files.js";
 import {
   defaultExportOptions,
   type ExportSummary,
@@ -68,7 +69,7 @@ export async function runPipelinesDemo(
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
-  await writeFile(join(options.out, "devtrace.json"), `${JSON.stringify(devtrace, null, 2)}\n`);
+  await writeJsonAtomic(join(options.out, "devtrace.json"), devtrace);
   const devtraceExport = await runExport({
     exporters: ["sft", "rag", "preference"],
     from: join(options.out, "devtraces"),

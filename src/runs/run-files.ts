@@ -1,23 +1,11 @@
-import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { readFile, rename, truncate, unlink, writeFile } from "node:fs/promises";
+import { readFile, truncate } from "node:fs/promises";
 import { TracemillError } from "../core/errors.js";
 
 /** File primitives of a run folder: atomic JSON rewrites and JSONL reading with torn-tail repair. */
 
-/** Writes a temp file beside the target and renames it over, so readers never see half a file. */
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`);
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw new TracemillError("io", `cannot write ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-}
+/** The one atomic JSON writer lives in src/core/files.ts; run folders use it too. */
+export { writeJsonAtomic } from "../core/files.js";
 
 /** Parsed JSON of a file, or undefined when it does not exist or does not parse. */
 export async function readJsonFile(path: string): Promise<unknown> {

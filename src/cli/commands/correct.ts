@@ -1,39 +1,25 @@
-import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { Config } from "../../core/config.js";
-import { TracemillError } from "../../core/errors.js";
-import { removeStaleTemporaries } from "../../core/stale-temporaries.js";
+import { exitCodes, exitStatuses, TracemillError } from "../../core/errors.js";
 import {
-  type CorrectionProgress,
   type CorrectionRequest,
   type CorrectionSummary,
-  correctEpisodes,
-  createCorrectionClient,
   isStrategy,
   type Strategy,
 } from "../../correct/index.js";
-import {
-  correctionExitCode,
-  correctionTally,
-  recordCorrectionSummary,
-} from "../../correct/record-correction.js";
+import { correctionExitCode, correctionTally } from "../../correct/record-correction.js";
 import type { ModelClient } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
-import { requestCounts } from "../../model/request-metrics.js";
-import { openRun } from "../../runs/index.js";
-import { modelAttemptRecorder } from "../../runs/model-attempt-events.js";
-import { renderTally } from "../../runs/run-tally.js";
 import {
-  readLooseEpisodes,
-  readStudy,
-  type SkippedEpisode,
-  type StudyReadResult,
-} from "../../sources/robot/index.js";
-import type { SourceWarning } from "../../sources/types.js";
-import { toolVersion } from "../../version.js";
+  correctRobotEpisodes,
+  type RobotCorrectionResult,
+  type RobotInputSource,
+} from "../../pipelines/robot/index.js";
+import type { OnProgress } from "../../pipelines/types.js";
+import { renderTally } from "../../runs/run-tally.js";
 import { integerFlag, numberFlag } from "../flag-values.js";
 import { configFor, emit, globalOptions, notice } from "../output.js";
-import { createProgress } from "../progress.js";
+import { createPhaseProgress } from "../progress.js";
 
 export interface CorrectFlags {
   baseDir?: string;
@@ -60,14 +46,8 @@ export interface CorrectFlags {
   cache?: boolean;
 }
 
-export interface CorrectResult {
-  /** The run folder's id (none for a dry run). */
-  runId?: string;
-  read: { episodes: number; skipped: SkippedEpisode[]; warnings: SourceWarning[] };
-  summary: CorrectionSummary;
-  /** The model door's counts (requests_needed, _sent, …) when a model was asked. */
-  requests?: Record<string, number>;
-}
+/** What `correct` prints: the robot pipeline's result (src/pipelines/robot). */
+export type CorrectResult = RobotCorrectionResult;
 
 /** `correct` (loaded when the command runs; the options live in correct-command.ts). */
 export async function correctAction(flags: CorrectFlags, self: Command): Promise<void> {
@@ -80,29 +60,19 @@ export async function correctAction(flags: CorrectFlags, self: Command): Promise
     },
   });
   const quiet = globalOptions(self).quiet || globalOptions(self).json;
-  const progress = createProgress({ label: "correct", total: 0, quiet });
-  let sized = false;
-  const result = await runCorrect(flags, {
-    config,
-    onProgress: (event) => {
-      if (!sized) {
-        progress.setTotal(event.total);
-        sized = true;
-      }
-      progress.tick(1, `${event.session}/${event.episode} ${event.status}`);
-    },
-  });
+  const progress = createPhaseProgress({ quiet, first: "correct" });
+  const result = await runCorrect(flags, { config, onProgress: progress.onProgress });
   progress.stop();
   emit(self, () => renderCorrectResult(result, flags.dryRun === true), jsonResult(result));
   const exitCode = correctionExitCode(result.summary, result.read.episodes);
-  if (exitCode === 65)
+  if (exitCode === exitCodes.input_invalid)
     notice(
       self,
       `tracemill: correct: no episode could be read (${result.read.skipped.length} left out, see above)`,
     );
-  else if (exitCode !== 0)
+  else if (exitCode !== exitStatuses.ok)
     notice(self, "tracemill: correct: no episode could be corrected (see the warnings above)");
-  if (exitCode !== 0) process.exitCode = exitCode;
+  if (exitCode !== exitStatuses.ok) process.exitCode = exitCode;
 }
 
 /** The correction flags `correct` and `correct-and-train` share, parsed and checked once. */
@@ -139,82 +109,32 @@ export function correctionOptionsFromFlags(
 }
 
 /**
- * The command's work without commander: read the episodes, build the client, correct. A real run
- * (not --dry-run) is recorded in a run folder: inputs, one item-done event per episode, warnings
- * and counts.
+ * The command's work without commander: check the flags, then call the robot pipeline
+ * (src/pipelines/robot) and hand back its result for printing.
  */
 export async function runCorrect(
   flags: CorrectFlags,
-  deps: { config: Config; client?: ModelClient; onProgress?: (event: CorrectionProgress) => void },
+  deps: { config: Config; client?: ModelClient; onProgress?: OnProgress },
 ): Promise<CorrectResult> {
-  const options = {
-    ...correctionOptionsFromFlags(flags),
-    correctedDir: resolve(flags.correctedDir),
-    dryRun: flags.dryRun === true,
-  };
-  const read = await readInput(flags);
-  const redactor = createRedactor(deps.config.redaction);
-  const run = options.dryRun
-    ? undefined
-    : await openRun({
-        runsDir: deps.config.runsDir,
-        command: "correct",
-        inputs: read.episodes.map((episode) => episode.path),
-        config: {
-          ...options,
-          includeFailed: flags.includeFailed === true,
-          model: deps.config.model,
-        },
-        toolVersion,
-        redactor,
-      });
-  // Episode files are written under `<name>.tmp-<pid>-…` and renamed: clear those of killed runs.
-  if (!options.dryRun) await removeStaleTemporaries(options.correctedDir);
-  const pending: Promise<void>[] = [];
-  const client =
-    deps.client ??
-    createCorrectionClient(deps.config, {
-      onAttempt: modelAttemptRecorder(run, "correct", pending),
-    });
-  try {
-    const summary = await correctEpisodes(read.episodes, {
-      ...options,
-      client,
-      onProgress: (event) => {
-        if (run !== undefined)
-          pending.push(
-            run.event({
-              type: "item-done",
-              stage: "correct",
-              item: `${event.session}/${event.episode}`,
-              status: event.status,
-            }),
-          );
-        deps.onProgress?.(event);
-      },
-    });
-    await Promise.all(pending);
-    const requests = client === undefined ? undefined : requestCounts(client.usage());
-    if (run !== undefined) {
-      await recordCorrectionSummary(run, summary, "", read.skipped.length);
-      run.addMetrics({ counts: { left_out: read.skipped.length, ...requests } });
-      const exitCode = correctionExitCode(summary, read.episodes.length);
-      await run.finish(exitCode === 0 ? "completed" : "failed");
-    }
-    return {
-      runId: run?.id,
-      read: { episodes: read.episodes.length, skipped: read.skipped, warnings: read.warnings },
-      summary,
-      ...(requests === undefined ? {} : { requests }),
-    };
-  } catch (error) {
-    await Promise.allSettled(pending);
-    await run?.finish("failed");
-    throw error;
-  }
+  const correction = correctionOptionsFromFlags(flags);
+  const report = await correctRobotEpisodes(
+    {
+      source: sourceFromFlags(flags),
+      correctedDir: flags.correctedDir,
+      correction,
+      dryRun: flags.dryRun === true,
+    },
+    {
+      config: deps.config,
+      redactor: createRedactor(deps.config.redaction),
+      ...(deps.client === undefined ? {} : { client: deps.client }),
+      ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
+    },
+  );
+  return report.detail;
 }
 
-async function readInput(flags: CorrectFlags): Promise<StudyReadResult> {
+function sourceFromFlags(flags: CorrectFlags): RobotInputSource {
   const hasEpisodes = flags.episodes !== undefined && flags.episodes.length > 0;
   if ((flags.baseDir === undefined) === !hasEpisodes) {
     throw new TracemillError(
@@ -222,12 +142,14 @@ async function readInput(flags: CorrectFlags): Promise<StudyReadResult> {
       "give either --base-dir <study> or --episodes <file…>",
     );
   }
+  const includeFailed = flags.includeFailed === true;
   if (hasEpisodes)
-    return readLooseEpisodes(flags.episodes ?? [], {
-      includeFailed: flags.includeFailed === true,
-      framesDir: flags.framesDir,
-    });
-  return readStudy(resolve(flags.baseDir ?? "."), { includeFailed: flags.includeFailed === true });
+    return {
+      episodes: flags.episodes ?? [],
+      includeFailed,
+      ...(flags.framesDir === undefined ? {} : { framesDir: flags.framesDir }),
+    };
+  return { study: flags.baseDir ?? ".", includeFailed };
 }
 
 export function renderCorrectResult(result: CorrectResult, dryRun: boolean): string {

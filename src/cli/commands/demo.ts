@@ -1,8 +1,9 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
-import { TracemillError } from "../../core/errors.js";
+import { exitStatuses, TracemillError } from "../../core/errors.js";
+import { writeJsonAtomic } from "../../core/files.js";
 import {
   demoChainKeyId,
   listExampleTraces,
@@ -85,10 +86,7 @@ export async function demoAction(
     insights = await runInsightsDemo(config, { embedder, redactor, toolVersion });
     await mkdir(join(out, "sealed"), { recursive: true });
     for (const trace of result.sealed) {
-      await writeFile(
-        join(out, "sealed", `${trace.id}.trace.json`),
-        `${JSON.stringify(trace, null, 2)}\n`,
-      );
+      await writeJsonAtomic(join(out, "sealed", `${trace.id}.trace.json`), trace);
     }
     await run.finish("completed");
   } catch (error) {
@@ -157,15 +155,12 @@ export async function demoAction(
     sealed: undefined,
   };
   const viewCommand = `npx tracemill view --runs-dir ${relative(process.cwd(), resolve(config.runsDir)) || "."} --data ${relative(process.cwd(), out) || "."} --hmac-key ${demoChainKey}`;
-  await writeFile(
-    join(out, "summary.json"),
-    `${JSON.stringify({ ...summary, viewCommand }, null, 2)}\n`,
-  );
+  await writeJsonAtomic(join(out, "summary.json"), { ...summary, viewCommand });
   // `unverified` (no sandbox on this machine) is reported, not a failed demo.
   const devtraceFailed = pipelines.devtrace.some(
     (scenario) => scenario.status !== "validated" && scenario.status !== "unverified",
   );
-  if (screen.failures.length > 0 || devtraceFailed) process.exitCode = 1;
+  if (screen.failures.length > 0 || devtraceFailed) process.exitCode = exitStatuses.someFailed;
   emit(
     command,
     () =>

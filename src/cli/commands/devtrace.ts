@@ -7,7 +7,7 @@ import {
   blobEnvironment,
   hmacKeyFromEnvironment,
 } from "../../config/environment.js";
-import { TracemillError } from "../../core/errors.js";
+import { exitStatuses, TracemillError } from "../../core/errors.js";
 import { readJsonInput } from "../../core/files.js";
 import { devtraceDimensions } from "../../grade/devtrace-judge-types.js";
 import { exportDevtraces } from "../../pipelines/devtrace/export-devtraces.js";
@@ -66,7 +66,7 @@ export async function devtraceVerifyAction(
         `${renderVerification(`stored trace ${traceId}`, verification)}\n${verification.chunksChecked} stored chunk(s) checked against the seal`,
       verification,
     );
-    if (!verification.ok) process.exitCode = 1;
+    if (!verification.ok) process.exitCode = exitStatuses.someFailed;
     return;
   }
   if (file === undefined) {
@@ -74,7 +74,7 @@ export async function devtraceVerifyAction(
   }
   const verification = await verifyTraceFile(file, key);
   emit(command, () => renderVerification(file, verification), verification);
-  if (!verification.ok) process.exitCode = 1;
+  if (!verification.ok) process.exitCode = exitStatuses.someFailed;
 }
 
 export async function devtracePruneAction(
@@ -122,7 +122,8 @@ export async function devtraceExportAction(
     ].join("\n"),
     result,
   );
-  if (result.skipped.some((skip) => skip.reason.startsWith("integrity:"))) process.exitCode = 1;
+  if (result.skipped.some((skip) => skip.reason.startsWith("integrity:")))
+    process.exitCode = exitStatuses.someFailed;
 }
 
 /** The catalog and blobs named by --db/--blobs (default under --data-dir), closed after `work`. */

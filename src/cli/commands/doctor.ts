@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { searchPathFromEnvironment } from "../../config/environment.js";
+import { exitStatuses } from "../../core/errors.js";
 import { renderDoctorReport, runDoctor } from "../../doctor/index.js";
 import { toolVersion } from "../../version.js";
 import { configFor, emit } from "../output.js";
@@ -18,5 +19,5 @@ export async function doctorAction(options: DoctorFlags, command: Command): Prom
     timeoutMs: Number(options.timeout),
   });
   emit(command, () => renderDoctorReport(report), report);
-  if (!report.ok) process.exitCode = 1;
+  if (!report.ok) process.exitCode = exitStatuses.someFailed;
 }

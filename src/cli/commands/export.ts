@@ -5,7 +5,6 @@ import { TracemillError } from "../../core/errors.js";
 import type { ExporterName, ExportFormat } from "../../export/index.js";
 import { renderExportHealth } from "../../export/render-export.js";
 import { exportHealth } from "../../export/writers/export-health.js";
-import { toolVersion } from "../../version.js";
 import { numberFlag } from "../flag-values.js";
 import { configFor, emit, globalOptions } from "../output.js";
 import { createProgress } from "../progress.js";
@@ -74,8 +73,12 @@ export async function exportAction(
   const from = resolve(flags.from);
   await requireFolder(from, `--from ${flags.from}`);
   // Loaded here: `export health` needs neither the exporters, zod nor the redaction rules.
-  const [{ defaultExportOptions, renderExportSummary, runExport }, { createRedactor }] =
-    await Promise.all([import("../../export/index.js"), import("../../model/redact.js")]);
+  const [{ defaultExportOptions, renderExportSummary }, { createRedactor }, { runExportPipeline }] =
+    await Promise.all([
+      import("../../export/index.js"),
+      import("../../model/redact.js"),
+      import("../../pipelines/export/index.js"),
+    ]);
   // The configured redaction (extra rules, allow list) is the export's privacy check too.
   const config = await configFor(command);
   const progress = createProgress({
@@ -83,32 +86,37 @@ export async function exportAction(
     total: 0,
     quiet: globalOptions(command).quiet || globalOptions(command).json,
   });
-  const summary = await runExport({
-    exporters,
-    from,
-    out: resolve(flags.out),
-    format,
-    dryRun: flags.dryRun === true,
-    evalSets: (flags.evalSet ?? []).map((file) => resolve(file)),
-    toolVersion,
-    options: {
-      ...defaultExportOptions,
-      includePartial: flags.includePartial === true,
-      includeReview: flags.includeReview === true,
-      inlineImages: flags.inlineImages === true,
-      maxPairsPerTask: numberFlag("--max-pairs", flags.maxPairs),
-      nearDuplicateThreshold: numberFlag("--near-duplicate", flags.nearDuplicate),
-      thresholds: {
-        ...defaultExportOptions.thresholds,
-        acceptScore: numberFlag("--accept-score", flags.acceptScore),
-        partialScore: numberFlag("--partial-score", flags.partialScore),
-        minConfidence: numberFlag("--min-confidence", flags.minConfidence),
+  const { detail: summary } = await runExportPipeline(
+    {
+      exporters,
+      from,
+      out: resolve(flags.out),
+      format,
+      dryRun: flags.dryRun === true,
+      evalSets: (flags.evalSet ?? []).map((file) => resolve(file)),
+      options: {
+        ...defaultExportOptions,
+        includePartial: flags.includePartial === true,
+        includeReview: flags.includeReview === true,
+        inlineImages: flags.inlineImages === true,
+        maxPairsPerTask: numberFlag("--max-pairs", flags.maxPairs),
+        nearDuplicateThreshold: numberFlag("--near-duplicate", flags.nearDuplicate),
+        thresholds: {
+          ...defaultExportOptions.thresholds,
+          acceptScore: numberFlag("--accept-score", flags.acceptScore),
+          partialScore: numberFlag("--partial-score", flags.partialScore),
+          minConfidence: numberFlag("--min-confidence", flags.minConfidence),
+        },
+        pii,
       },
-      pii,
     },
-    redactor: createRedactor(config.redaction),
-    onProgress: (event) => progress.tick(0, `${event.exporter} ${event.recordsRead} read`),
-  });
+    {
+      config,
+      redactor: createRedactor(config.redaction),
+      // The export shows what it has read, not a fraction: the bar stays at 0/0 with its detail.
+      onProgress: (_phase, _done, _total, detail) => progress.tick(0, detail),
+    },
+  );
   progress.stop();
   emit(command, () => renderExportSummary(summary), summary);
 }

@@ -1,11 +1,11 @@
-import { writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import { searchPathFromEnvironment } from "../../config/environment.js";
 import type { Config } from "../../core/config.js";
-import { TracemillError } from "../../core/errors.js";
+import { exitCodes, exitStatuses, TracemillError } from "../../core/errors.js";
+import { writeJsonAtomic } from "../../core/files.js";
 import { renderDoctorReport } from "../../doctor/run-doctor.js";
 import { parseKRange } from "../../insights/cluster/select-k.js";
 import { renderValidationReport } from "../../insights/input/render-validation-report.js";
@@ -14,16 +14,17 @@ import { checkInsightsSetup } from "../../insights/run/insights-doctor.js";
 import type { InsightsRunOptionsInput } from "../../insights/run/options.js";
 import { type PreflightEstimate, renderEstimate } from "../../insights/run/preflight.js";
 import { renderInsightsReport } from "../../insights/run/render-report.js";
-import { type InsightsRunReport, runInsights } from "../../insights/run/run-insights.js";
+import type { InsightsRunReport } from "../../insights/run/run-insights.js";
 import { loadOrCreateSalt } from "../../insights/run/salt.js";
 import { createDiskCache } from "../../model/cache.js";
+import { createConfiguredModelClient } from "../../model/configured-client.js";
 import { createEmbedder } from "../../model/embedders/create-embedder.js";
-import { createModelClient } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
+import { runConversationsPipeline } from "../../pipelines/conversations/index.js";
 import { toolVersion } from "../../version.js";
 import { integerFlag, numberFlag } from "../flag-values.js";
 import { configFor, emit, globalOptions, notice } from "../output.js";
-import { createProgress, type Progress } from "../progress.js";
+import { createPhaseProgress } from "../progress.js";
 import type { InsightsDoctorFlags } from "./insights-command.js";
 
 export interface InsightsRunFlags {
@@ -75,10 +76,10 @@ export async function insightsValidateAction(
     maxErrors: integerFlag("--max-errors", flags.maxErrors, { min: 1 }),
   });
   if (flags.reportJson) {
-    await writeFile(resolve(flags.reportJson), `${JSON.stringify(report, null, 2)}\n`);
+    await writeJsonAtomic(resolve(flags.reportJson), report);
   }
   emit(command, () => renderValidationReport(report), report);
-  if (!report.ok) process.exitCode = 65;
+  if (!report.ok) process.exitCode = exitCodes.input_invalid;
 }
 
 /** `insights doctor` (loaded when the command runs; options in insights-command.ts). */
@@ -105,7 +106,7 @@ export async function insightsDoctorAction(
     { embedder, toolVersion, ...(flags.input ? { input: resolve(flags.input) } : {}) },
   );
   emit(command, () => renderDoctorReport(report), report);
-  if (!report.ok) process.exitCode = 1;
+  if (!report.ok) process.exitCode = exitStatuses.someFailed;
 }
 
 /** The `insights run` action (exported so tests call it without spawning the CLI). */
@@ -125,10 +126,7 @@ export async function insightsRunAction(
   });
   const options = runOptionsFrom(flags, config);
   const redactor = createRedactor(config.redaction);
-  const client = createModelClient(config.model, {
-    redactor,
-    ...(config.model.cache ? { cache: createDiskCache(join(config.cacheDir, "model")) } : {}),
-  });
+  const client = createConfiguredModelClient(config, { redactor });
   const workers =
     flags.embedWorkers === undefined
       ? Math.min(2, availableParallelism())
@@ -146,32 +144,19 @@ export async function insightsRunAction(
     resolve(flags.saltFile ?? join(config.cacheDir, "insights.salt")),
   );
   const quiet = globalOptions(command).quiet || globalOptions(command).json;
-  let bar: { phase: string; progress: Progress; done: number } | undefined;
-  const report = await runInsights(options, {
-    client,
-    embedder,
-    salt,
-    toolVersion,
-    redactor,
-    onValidation: (validation) => {
-      if (!validation.ok) notice(command, renderValidationReport(validation));
+  const progress = createPhaseProgress({ quiet });
+  const { detail: report } = await runConversationsPipeline(
+    {
+      options,
+      salt,
+      onValidation: (validation) => {
+        if (!validation.ok) notice(command, renderValidationReport(validation));
+      },
+      confirm: (estimate) => confirmEstimate(command, estimate, flags.yes === true),
     },
-    confirm: (estimate) => confirmEstimate(command, estimate, flags.yes === true),
-    onProgress: (phase, done, total) => {
-      if (bar?.phase !== phase) {
-        bar?.progress.stop();
-        bar = {
-          phase,
-          progress: createProgress({ label: phase, total: total ?? 0, quiet }),
-          done: 0,
-        };
-      }
-      if (total !== undefined) bar.progress.setTotal(total);
-      bar.progress.tick(done - bar.done);
-      bar.done = done;
-    },
-  }).finally(async () => {
-    bar?.progress.stop();
+    { config, client, embedder, redactor, onProgress: progress.onProgress },
+  ).finally(async () => {
+    progress.stop();
     await embedder.close?.();
   });
   emit(command, () => renderInsightsReport(report), report);

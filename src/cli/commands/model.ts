@@ -1,13 +1,11 @@
-import { basename, extname, join } from "node:path";
+import { basename, extname } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
 import { TracemillError } from "../../core/errors.js";
 import { readJsonInput } from "../../core/files.js";
-import { createDiskCache } from "../../model/cache.js";
-import { createModelClient } from "../../model/model-client.js";
+import { createConfiguredModelClient } from "../../model/configured-client.js";
 import { createOfflineTaskRegistry } from "../../model/providers/offline.js";
 import { messagesText } from "../../model/providers/scripted.js";
-import { createRedactor } from "../../model/redact.js";
 import type { GenerateObjectResult } from "../../model/types.js";
 import { configFor, emit } from "../output.js";
 
@@ -44,11 +42,7 @@ export async function modelTryAction(options: ModelTryOptions, command: Command)
   offlineTasks.register(schemaName, (request) => ({
     answer: `offline provider: no language model runs offline; this is your prompt after redaction: ${messagesText(request.messages)}`,
   }));
-  const client = createModelClient(config.model, {
-    redactor: createRedactor(config.redaction),
-    offlineTasks,
-    cache: config.model.cache ? createDiskCache(join(config.cacheDir, "model")) : undefined,
-  });
+  const client = createConfiguredModelClient(config, { offlineTasks });
   const result = await client.generateObject({
     schema,
     schemaName,

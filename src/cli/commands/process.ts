@@ -1,9 +1,10 @@
 import type { Command } from "commander";
-import { processScreenSessions, resolveProcessOptions } from "../../pipelines/screen/index.js";
+import { exitStatuses } from "../../core/errors.js";
+import { createRedactor } from "../../model/redact.js";
+import { resolveProcessOptions, runScreenPipeline } from "../../pipelines/screen/index.js";
 import { renderTally } from "../../runs/run-tally.js";
-import { toolVersion } from "../../version.js";
 import { configFor, emit, globalOptions, notice } from "../output.js";
-import { createProgress } from "../progress.js";
+import { createPhaseProgress } from "../progress.js";
 import type { ProcessCommandFlags } from "./process-command.js";
 
 /** `process` (loaded when the command runs; the options live in process-command.ts). */
@@ -17,18 +18,16 @@ export async function processAction(flags: ProcessCommandFlags, command: Command
     },
   });
   const options = resolveProcessOptions(flags, process.cwd());
-  const progress = createProgress({
-    label: "sessions",
-    total: options.sessions?.length ?? 0,
+  const progress = createPhaseProgress({
     quiet: globalOptions(command).quiet,
+    first: "sessions",
+    firstTotal: options.sessions?.length ?? 0,
   });
-  const report = await processScreenSessions(options, config, {
-    toolVersion,
-    notice: (line) => notice(command, line),
-    onSessionDone: (_id, done, total) => {
-      progress.setTotal(total);
-      progress.tick(1, `${done}/${total}`);
-    },
+  const { detail: report } = await runScreenPipeline(options, {
+    config,
+    redactor: createRedactor(config.redaction),
+    warn: (line) => notice(command, line),
+    onProgress: progress.onProgress,
   });
   progress.stop();
   emit(
@@ -45,5 +44,5 @@ export async function processAction(flags: ProcessCommandFlags, command: Command
       ].join("\n"),
     report,
   );
-  if (report.failures.length > 0) process.exitCode = 1;
+  if (report.failures.length > 0) process.exitCode = exitStatuses.someFailed;
 }

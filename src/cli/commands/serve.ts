@@ -7,7 +7,8 @@ import {
   hmacKeyFromEnvironment,
 } from "../../config/environment.js";
 import type { Config } from "../../core/config.js";
-import { createModelClient, type ModelClient } from "../../model/model-client.js";
+import { createConfiguredModelClient, languageModelOf } from "../../model/configured-client.js";
+import type { ModelClient } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
 import { formatJobLine } from "../../pipelines/devtrace/process-devtrace-job.js";
 import { resolveApiTokens } from "../../server/api-tokens.js";
@@ -119,8 +120,8 @@ function hmacNotice(source: string, path: string | undefined): string {
 
 /** The offline judge is algorithmic and lives in judgeDevtrace; only a real model needs a client. */
 export function judgeClientFor(config: Config): ModelClient | undefined {
-  if (config.model.provider.startsWith("offline:")) return undefined;
-  return createModelClient(config.model, { redactor: createRedactor(config.redaction) });
+  // The server's judge never answered from the on-disk cache; it still does not.
+  return languageModelOf(createConfiguredModelClient(config, { diskCache: false }));
 }
 
 export function waitForSignal(): Promise<void> {

@@ -5,6 +5,7 @@ import { TracemillError } from "../../core/errors.js";
 import { createCorrectionClient } from "../../correct/index.js";
 import type { ModelClient } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
+import { trainRobotPolicy } from "../../pipelines/robot/index.js";
 import {
   renderCorrectAndTrain,
   renderEvaluation,
@@ -16,14 +17,13 @@ import {
   correctAndTrain,
   type PipelineProgress,
   runEvaluatePipeline,
-  runTrainPipeline,
   type TrainingRunOptions,
   type TrainPipelineResult,
 } from "../../train/train-pipeline.js";
 import { toolVersion } from "../../version.js";
 import { integerFlag, numberFlag } from "../flag-values.js";
 import { configFor, emit, globalOptions } from "../output.js";
-import { createProgress, type Progress } from "../progress.js";
+import { createPhaseProgress } from "../progress.js";
 import { correctionOptionsFromFlags } from "./correct.js";
 
 /** Flags shared by train-bc and correct-and-train (commander keeps them as strings). */
@@ -123,7 +123,34 @@ export async function runTrainBc(
   flags: TrainBcFlags,
   deps: { config: Config; onProgress?: (event: PipelineProgress) => void },
 ): Promise<TrainPipelineResult> {
-  return runTrainPipeline(inputOf(flags), trainingRunOptions(flags, deps));
+  const options = trainingRunOptions(flags, deps);
+  const onProgress = deps.onProgress;
+  const report = await trainRobotPolicy(
+    {
+      source: inputOf(flags),
+      out: options.out,
+      train: options.train,
+      ...(options.fresh === undefined ? {} : { fresh: options.fresh }),
+      ...(options.backend === undefined ? {} : { backend: options.backend }),
+      ...(options.lerobot === undefined ? {} : { lerobot: options.lerobot }),
+    },
+    {
+      config: deps.config,
+      redactor: options.redactor ?? createRedactor(deps.config.redaction),
+      ...(onProgress === undefined
+        ? {}
+        : {
+            onProgress: (phase, done, total, detail) =>
+              onProgress({
+                phase: phase as PipelineProgress["phase"],
+                done,
+                total: total ?? 0,
+                detail: detail ?? "",
+              }),
+          }),
+    },
+  );
+  return report.detail;
 }
 
 export async function runCorrectAndTrain(
@@ -234,27 +261,19 @@ function lerobotOf(flags: TrainingFlags): TrainingRunOptions["lerobot"] {
   };
 }
 
+/** The training commands' progress events, drawn through the one phase-progress edge. */
 function progressFor(command: Command) {
   const quiet = globalOptions(command).quiet || globalOptions(command).json;
-  const bars = new Map<PipelineProgress["phase"], { progress: Progress; done: number }>();
+  const phases = createPhaseProgress({ quiet });
+  let stopped = false;
   return {
     onProgress(event: PipelineProgress) {
-      let bar = bars.get(event.phase);
-      if (!bar) {
-        for (const other of bars.values()) other.progress.stop();
-        bar = {
-          progress: createProgress({ label: event.phase, total: event.total, quiet }),
-          done: 0,
-        };
-        bars.set(event.phase, bar);
-      }
-      bar.progress.setTotal(event.total);
-      bar.progress.tick(event.done - bar.done, event.detail);
-      bar.done = event.done;
+      phases.onProgress(event.phase, event.done, event.total, event.detail);
     },
     stop() {
-      for (const bar of bars.values()) bar.progress.stop();
-      bars.clear();
+      if (stopped) return;
+      stopped = true;
+      phases.stop();
     },
   };
 }

@@ -1,6 +1,7 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { canonicalJson } from "../../core/canonical-json.js";
+import { writeJsonAtomic } from "../../core/files.js";
 import {
   computeScore,
   type Grade,
@@ -161,12 +162,6 @@ export function devtraceSft(trace: Trace): SftMessage[] {
   return messages;
 }
 
-async function writeJson(path: string, value: unknown): Promise<void> {
-  const temporary = `${path}.tmp-${process.pid}`;
-  await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`);
-  await rename(temporary, path);
-}
-
 export async function exportDevtraces(
   store: DevtraceStore,
   out: string,
@@ -219,7 +214,7 @@ export async function exportDevtraces(
       await mkdir(join(dir, "chunks"), { recursive: true });
       for (const { path, chunk } of files) {
         await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, canonicalJson(chunk.events));
+        await writeJsonAtomic(path, chunk.events, { serialize: canonicalJson });
       }
       // The trace's source files point at the chunk files written beside it. The task comes from
       // the create request, outside the redacted events and the seal: it passes the detectors here.
@@ -235,16 +230,16 @@ export async function exportDevtraces(
         },
       };
       const createdAt = record.completed_at ?? record.updated_at;
-      await writeJson(
+      await writeJsonAtomic(
         join(dir, "grade.json"),
         redactor.redactValue(devtraceGrade(exported, qa.judge, createdAt, qa.validation)),
       );
-      await writeJson(
+      await writeJsonAtomic(
         join(dir, "verification.json"),
         verificationOf(qa.validation, outcome, options.includeUnverified === true),
       );
-      await writeJson(join(dir, "sft.json"), redactor.redactValue(devtraceSft(exported)));
-      await writeJson(join(dir, "trace.json"), exported);
+      await writeJsonAtomic(join(dir, "sft.json"), redactor.redactValue(devtraceSft(exported)));
+      await writeJsonAtomic(join(dir, "trace.json"), exported);
       result.exported.push(traceId);
       options.onTrace?.(traceId);
     }

@@ -1,6 +1,7 @@
 // The developer-trace pipeline around the HTTP service: the storage backend `serve` and `worker`
 // share, the verification job (restore → sandboxed tests → judge → qa), the chunk-folder replay
-// behind `devtrace submit`, pruning, and the offline demo.
+// behind `devtrace submit`, pruning, and the offline demo. The pipeline entry of the one shape is
+// `runDevtracePipeline(input, deps)`: validated traces out of the catalog into export folders.
 export {
   type DevtraceDemoOptions,
   type DevtraceDemoScenario,
@@ -34,6 +35,7 @@ export {
   devtraceJobExpirySeconds,
   devtraceVerifyQueue,
 } from "./queue.js";
+export { type DevtracePipelineInput, runDevtracePipeline } from "./run-devtrace-pipeline.js";
 export {
   readTaskFile,
   type SubmitChunkFolderOptions,

@@ -17,4 +17,5 @@ export {
   processScreenSessions,
   type SessionFailure,
 } from "./process-sessions.js";
+export { runScreenPipeline } from "./run-screen-pipeline.js";
 export { runScreenDemo, type ScreenDemoResult } from "./screen-demo.js";

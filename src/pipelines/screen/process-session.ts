@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { TracemillError } from "../../core/errors.js";
-import { pathExists } from "../../core/files.js";
+import { pathExists, writeJsonAtomic } from "../../core/files.js";
 import type { Trace } from "../../core/trace.js";
 import { traceSchema } from "../../core/trace.js";
 import {
@@ -95,17 +95,17 @@ export async function processScreenSession(
   const results = traceToResults(trace);
   const images = await loadImages(trace, readImage);
 
-  await writeJson(join(outDir, "trace.json"), trace);
-  await writeJson(join(outDir, "results.json"), results);
-  await writeJson(join(outDir, "sft.json"), sft);
+  await writeJsonAtomic(join(outDir, "trace.json"), trace);
+  await writeJsonAtomic(join(outDir, "results.json"), results);
+  await writeJsonAtomic(join(outDir, "sft.json"), sft);
   if (options.actionFormat === "anthropic") {
-    await writeJson(
+    await writeJsonAtomic(
       join(outDir, "sft.anthropic.json"),
       await toAnthropicComputerUse(trace, { readImage, onWarning }),
     );
   }
   if (options.actionFormat === "openai") {
-    await writeJson(
+    await writeJsonAtomic(
       join(outDir, "sft.openai.json"),
       await toOpenAIComputerUse(trace, { readImage, onWarning }),
     );
@@ -118,14 +118,15 @@ export async function processScreenSession(
   if (options.augment && options.format === "web" && tools.augmentClient) {
     const augmented = await augmentSession(trace, outDir, tools.augmentClient);
     warnings.push(...augmented.warnings);
-    if (augmented.items.length > 0) await writeJson(join(outDir, "augment.json"), augmented.items);
+    if (augmented.items.length > 0)
+      await writeJsonAtomic(join(outDir, "augment.json"), augmented.items);
   }
   const evaluation =
     options.grade && tools.grader
       ? await grade(tools.grader, id, sft, trace, options.chunkSize)
       : undefined;
-  if (evaluation) await writeJson(join(outDir, "scores.json"), evaluation);
-  await writeJson(
+  if (evaluation) await writeJsonAtomic(join(outDir, "scores.json"), evaluation);
+  await writeJsonAtomic(
     join(outDir, "metrics.json"),
     sessionMetrics(trace, sft, {
       warnings: warnings.length,
@@ -203,7 +204,7 @@ async function gradeExisting(
   const evaluation = tools.grader
     ? await grade(tools.grader, id, sft, trace, undefined)
     : undefined;
-  if (evaluation) await writeJson(join(outDir, "scores.json"), evaluation);
+  if (evaluation) await writeJsonAtomic(join(outDir, "scores.json"), evaluation);
   return {
     sessionId: id,
     outDir,
@@ -245,10 +246,6 @@ async function loadImages(
     images.set(step.frame.path, (await readImage(step.frame.path)).toString("base64"));
   }
   return images;
-}
-
-async function writeJson(path: string, value: unknown): Promise<void> {
-  await writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 export const sessionOutputFiles = [

@@ -1,13 +1,14 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import pLimit from "p-limit";
 import type { Config } from "../../core/config.js";
 import { TracemillError, toTracemillError } from "../../core/errors.js";
+import { writeJsonAtomic } from "../../core/files.js";
 import { Grader } from "../../grade/index.js";
 import { findMediaTool } from "../../media/index.js";
-import { createDiskCache } from "../../model/cache.js";
-import { createModelClient, type ModelClientDeps } from "../../model/model-client.js";
-import { createRedactor } from "../../model/redact.js";
+import { createConfiguredModelClient } from "../../model/configured-client.js";
+import type { ModelClient, ModelClientDeps } from "../../model/model-client.js";
+import { createRedactor, type Redactor } from "../../model/redact.js";
 import { requestCounts } from "../../model/request-metrics.js";
 import type { RequestMetrics } from "../../model/types.js";
 import { openRun } from "../../runs/index.js";
@@ -43,6 +44,13 @@ export interface ProcessHooks {
   notice: (line: string) => void;
   onSessionDone?: (sessionId: string, done: number, total: number) => void;
   toolVersion: string;
+  /** The run's redactor; one from `config.redaction` when absent. */
+  redactor?: Redactor;
+  /**
+   * The judge's model door; built from `config` (and `--judge`) when absent. A client handed in
+   * reports its own tokens and cost: metrics.json counts its requests, not its token sums.
+   */
+  client?: ModelClient;
 }
 
 export async function processScreenSessions(
@@ -56,7 +64,7 @@ export async function processScreenSessions(
     findMediaTool("ffmpeg", { explicitPath: options.ffmpeg }),
     findMediaTool("ffprobe", { explicitPath: options.ffprobe }),
   ]);
-  const redactor = createRedactor(config.redaction);
+  const redactor = hooks.redactor ?? createRedactor(config.redaction);
   const run = await openRun({
     runsDir: config.runsDir,
     command: "process",
@@ -69,13 +77,14 @@ export async function processScreenSessions(
   const attemptEvents: Promise<void>[] = [];
   const client =
     options.grade || options.augment
-      ? createJudgeClient(
+      ? (hooks.client ??
+        createJudgeClient(
           options,
           config,
           redactor,
           metrics,
           modelAttemptRecorder(run, "sessions", attemptEvents),
-        )
+        ))
       : undefined;
   const grader =
     options.grade && client
@@ -152,9 +161,18 @@ export async function processScreenSessions(
     costUsd: usage.costUsd,
   });
   await mkdir(options.out, { recursive: true });
-  await writeFile(
+  await writeJsonAtomic(
     join(options.out, "metrics.json"),
-    `${JSON.stringify(runMetrics(ids.length, outcomes, failures, usage, requests, performance.now() - started, run.id, grader?.judge), null, 2)}\n`,
+    runMetrics(
+      ids.length,
+      outcomes,
+      failures,
+      usage,
+      requests,
+      performance.now() - started,
+      run.id,
+      grader?.judge,
+    ),
   );
   await run.finish(failures.length > 0 && outcomes.length === 0 ? "failed" : "completed");
   return { runId: run.id, judge: grader?.judge, tally, outcomes, failures };
@@ -182,13 +200,11 @@ function createJudgeClient(
     config.model.provider.startsWith("offline:") && config.model.apiKey
       ? "openai:gpt-4o-mini"
       : config.model.provider;
-  const provider = options.judge ?? configured;
-  const modelConfig = { ...config.model, provider };
-  return createModelClient(modelConfig, {
-    cache: modelConfig.cache ? createDiskCache(join(config.cacheDir, "model")) : undefined,
+  return createConfiguredModelClient(config, {
+    provider: options.judge ?? configured,
     redactor,
     onMetrics: (entry) => metrics.push(entry),
-    onAttempt,
+    ...(onAttempt === undefined ? {} : { onAttempt }),
   });
 }
 

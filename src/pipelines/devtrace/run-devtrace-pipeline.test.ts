@@ -1,0 +1,98 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultConfig } from "../../core/config.js";
+import { judgeDevtrace } from "../../grade/devtrace-judge.js";
+import { createRedactor } from "../../model/redact.js";
+import { sealDevtrace } from "../../sources/devtrace/seal.js";
+import { createRequest, makeEvents, newTraceId, uploadFor } from "../../store/devtrace-fixtures.js";
+import { createDevtraceStore } from "../../store/devtrace-store.js";
+import { openPglite } from "../../store/sql-pglite.js";
+import type { DevtraceStore, SqlClient } from "../../store/types.js";
+import { countsProblem } from "../types.js";
+import { runDevtracePipeline } from "./run-devtrace-pipeline.js";
+
+/** The devtrace pipeline in the one shape: every trace read ends written, quarantined or skipped. */
+describe("runDevtracePipeline", () => {
+  let sql: SqlClient;
+  let store: DevtraceStore;
+  let dir: string;
+
+  beforeAll(async () => {
+    sql = await openPglite();
+    store = createDevtraceStore(sql);
+    await store.migrate();
+    dir = await mkdtemp(join(tmpdir(), "tracemill-devtrace-pipeline-"));
+  });
+  afterAll(async () => {
+    await sql.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A validated, judged trace whose chunks carry the given ids (stored directly, as old data). */
+  async function validatedTrace(chunkIds: string[]): Promise<string> {
+    const traceId = newTraceId("export");
+    await store.createTrace(createRequest, uploadFor(traceId));
+    let seq = 0;
+    for (const [index, chunkId] of chunkIds.entries()) {
+      await store.ingestChunk(traceId, {
+        chunkId,
+        chunkSeq: index,
+        events: makeEvents(seq, 2),
+        artifacts: [],
+      });
+      seq += 2;
+    }
+    const record = await store.getTrace(traceId);
+    if (!record) throw new Error("created above");
+    const sealed = sealDevtrace({
+      record,
+      chunks: await store.listChunks(traceId),
+      artifacts: [],
+      key: "export-paths-key",
+    });
+    await store.completeTrace(traceId, {
+      trace: sealed.trace,
+      numEvents: sealed.numEvents,
+      jobId: "j",
+    });
+    await store.setStatus(traceId, "validated");
+    await store.saveQa(traceId, { judge: await judgeDevtrace(sealed.trace) });
+    return traceId;
+  }
+
+  it("writes the good trace, skips an unsafe one with its reason, and counts both", async () => {
+    const bad = await validatedTrace(["ok-1", "../../escaped"]);
+    const good = await validatedTrace(["chunk-1"]);
+    const config = defaultConfig();
+    const progress: string[] = [];
+    const report = await runDevtracePipeline(
+      { store, out: join(dir, "out") },
+      {
+        config,
+        redactor: createRedactor(config.redaction),
+        onProgress: (phase, done, total, detail) =>
+          progress.push(`${phase} ${done}/${total} ${detail}`),
+      },
+    );
+    expect(report).toMatchObject({
+      kind: "devtrace",
+      status: "completed",
+      counts: {
+        in: 2,
+        written: 1,
+        quarantined: 0,
+        skipped: 1,
+        skippedByReason: { unsafe_path: 1 },
+      },
+      outputs: [join(dir, "out")],
+    });
+    expect(countsProblem(report.counts)).toBeUndefined();
+    expect(report.detail.exported).toEqual([good]);
+    expect(report.warnings).toContainEqual(
+      expect.stringMatching(new RegExp(`^skipped ${bad}: unsafe path`)),
+    );
+    expect(progress).toEqual([`traces 1/undefined ${good}`]);
+  });
+});

@@ -1,0 +1,13 @@
+/**
+ * src/pipelines/robot: robot trajectories — read a study or loose episodes, find the takeover
+ * segments, propose corrections (a model, or the offline smoothing baseline) and write corrected
+ * episodes — as `correctRobotEpisodes(input, deps)`, the one pipeline shape. Behaviour-cloning
+ * training over corrected episodes is `trainRobotPolicy` (src/pipelines/robot/train-robot-policy.ts).
+ */
+export {
+  correctRobotEpisodes,
+  type RobotCorrectionInput,
+  type RobotCorrectionResult,
+} from "./correct-robot-episodes.js";
+export { type RobotInputSource, readRobotInput } from "./read-robot-input.js";
+export { type RobotTrainingInput, trainRobotPolicy } from "./train-robot-policy.js";
