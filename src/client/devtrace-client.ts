@@ -54,7 +54,10 @@ export interface ArtifactUploadResult {
 
 export interface TraceSummary {
   trace_id: string;
-  status: DevtraceStatus;
+  /** A validated trace reads `incomplete` / `unverified` here as in GET /v1/traces/{id}. */
+  status: DevtraceStatus | "incomplete" | "unverified";
+  /** Why a finished trace reads incomplete or unverified. */
+  status_reason?: string;
   failure_reason?: string;
   participant_id: string;
   task_id: string;

@@ -59,6 +59,11 @@ describe("devtrace integrity: unverified, incomplete, tampered chunks", () => {
     return { traceId: created.trace_id, document };
   }
 
+  async function listed(traceId: string) {
+    const traces = await service.client.listTraces({ limit: 1000 });
+    return traces.find((trace) => trace.trace_id === traceId);
+  }
+
   it("no snapshot and the repository unreachable: GET reads unverified with the reason, never validated", async () => {
     const { traceId, document } = await submit((chunks) => chunks);
     expect(document.status).toBe("unverified");
@@ -67,6 +72,11 @@ describe("devtrace integrity: unverified, incomplete, tampered chunks", () => {
     expect(document.qa?.validation?.tests_passed).toBeNull();
     expect(document.qa?.validation?.reason).toEqual(expect.any(String));
     expect(document.qa?.judge).toMatchObject({ outcome: "unverified", fix_correctness: null });
+    // The list reads the trace the same way as the single GET.
+    expect(await listed(traceId)).toMatchObject({
+      status: "unverified",
+      status_reason: body.status_reason,
+    });
 
     const result = await exportDevtraces(service.backend.store, out, { key: testHmacKey });
     expect(result.labelled).toContainEqual(
@@ -89,6 +99,10 @@ describe("devtrace integrity: unverified, incomplete, tampered chunks", () => {
     const body = document as unknown as Record<string, unknown>;
     expect(body.status_reason).toContain("chunk_seq 1");
     expect(body.completeness).toMatchObject({ complete: false, missing_chunk_seqs: [1] });
+    expect(await listed(traceId)).toMatchObject({
+      status: "incomplete",
+      status_reason: body.status_reason,
+    });
     const result = await exportDevtraces(service.backend.store, out);
     expect(result.labelled).toContainEqual(
       expect.objectContaining({ traceId, status: "incomplete" }),
