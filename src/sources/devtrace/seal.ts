@@ -182,6 +182,18 @@ function stepOf(item: PlacedEvent, index: number, firstTs: number): Step {
           ...(event.parent_sha === undefined ? {} : { parentSha: event.parent_sha }),
         },
       };
+    case "code_change":
+      return {
+        ...base,
+        kind: "action",
+        action: {
+          type: "edit",
+          path: (event.files_changed ?? []).join(", "),
+          ...(event.diff_unified === undefined || event.diff_unified.length === 0
+            ? {}
+            : { diff: event.diff_unified }),
+        },
+      };
     case "rationale_note": {
       const text = rationaleText(event);
       return { ...base, kind: "note", ...(text.length === 0 ? {} : { text }) };
