@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +13,7 @@ import {
 import type { IngestChunk } from "../../sources/devtrace/events.js";
 import { readChunkFolder } from "../../sources/devtrace/read-chunks.js";
 import { exportDevtraces } from "./export-devtraces.js";
-import { readTaskFile } from "./submit-chunk-folder.js";
+import { readTaskFile, submitChunkFolder } from "./submit-chunk-folder.js";
 import { verifyStoredDevtrace } from "./verify-stored-trace.js";
 
 const example = fileURLToPath(new URL("../../../examples/devtrace/one-line-fix/", import.meta.url));
@@ -104,6 +104,53 @@ describe("devtrace integrity: unverified, incomplete, tampered chunks", () => {
       status_reason: body.status_reason,
     });
     const result = await exportDevtraces(service.backend.store, out);
+    expect(result.labelled).toContainEqual(
+      expect.objectContaining({ traceId, status: "incomplete" }),
+    );
+    const verification = JSON.parse(
+      await readFile(join(out, traceId, "verification.json"), "utf8"),
+    );
+    expect(verification).toMatchObject({ required: true, passed: false, status: "incomplete" });
+  });
+
+  it("submit --allow-gaps with the last chunk file unreadable: the server seals it incomplete", async () => {
+    // The last file is the hardest case: no chunk_seq or event seq gap shows it was skipped.
+    const folder = await mkdtemp(join(tmpdir(), "tracemill-allow-gaps-"));
+    const chunks = join(folder, "chunks");
+    await cp(join(example, "chunks"), chunks, { recursive: true });
+    const names = (await readdir(chunks)).filter((name) => name.endsWith(".json")).sort();
+    await writeFile(join(chunks, names.at(-1) as string), '{"chunk_id": "cut", "events": [');
+    const task = await readTaskFile(join(example, "task.json"));
+    const submitted = await submitChunkFolder({
+      client: service.client,
+      chunksDir: chunks,
+      task: { ...task, repo_origin: unreachableRepo },
+      allowGaps: true,
+      pollIntervalMs: 100,
+      timeoutMs: 60_000,
+    });
+    await rm(folder, { recursive: true, force: true });
+    const { traceId } = submitted;
+    const document = submitted.result as unknown as Record<string, unknown>;
+    expect(document.status).toBe("incomplete");
+    expect(document.status_reason).toContain("the client skipped 1 chunk file(s)");
+    expect(document.completeness).toMatchObject({ complete: false, skipped_chunk_count: 1 });
+    expect(await listed(traceId)).toMatchObject({ status: "incomplete" });
+
+    // The mark is sealed: the stored trace verifies, and dropping the mark breaks the seal.
+    expect((await verifyStoredDevtrace(service.backend.store, traceId, testHmacKey)).ok).toBe(true);
+    const answer = join(out, `${traceId}-answer.json`);
+    const stripped = JSON.parse(JSON.stringify(document)) as {
+      trace: { meta: Record<string, unknown> };
+    };
+    delete stripped.trace.meta.skipped_chunks;
+    await writeFile(answer, JSON.stringify(stripped));
+    const verified = await verifyTraceFile(answer, testHmacKey);
+    expect(verified.ok).toBe(false);
+    expect(verified.problems?.join("\n")).toContain("integrity.seal does not match");
+
+    // Export keeps it out of SFT by default (verification required and not passed).
+    const result = await exportDevtraces(service.backend.store, out, { key: testHmacKey });
     expect(result.labelled).toContainEqual(
       expect.objectContaining({ traceId, status: "incomplete" }),
     );

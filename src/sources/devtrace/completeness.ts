@@ -17,6 +17,8 @@ export interface DevtraceCompleteness {
   missing_chunk_count: number;
   missing_event_seqs: number[];
   missing_event_count: number;
+  /** Chunk files the client said it could not send (`devtrace submit --allow-gaps`). */
+  skipped_chunk_count: number;
 }
 
 const listed = 20;
@@ -26,12 +28,14 @@ export function completenessOf(trace: Trace): DevtraceCompleteness {
   const eventSeqs = numbersAt(trace.meta.events, "seq");
   const chunks = gaps(chunkSeqs, 0);
   const events = gaps(eventSeqs, eventSeqs.length === 0 ? 0 : Math.min(...eventSeqs));
+  const skipped = Array.isArray(trace.meta.skipped_chunks) ? trace.meta.skipped_chunks.length : 0;
   return {
-    complete: chunks.count === 0 && events.count === 0,
+    complete: chunks.count === 0 && events.count === 0 && skipped === 0,
     missing_chunk_seqs: chunks.listed,
     missing_chunk_count: chunks.count,
     missing_event_seqs: events.listed,
     missing_event_count: events.count,
+    skipped_chunk_count: skipped,
   };
 }
 
@@ -63,6 +67,11 @@ export function describeGaps(completeness: DevtraceCompleteness): string {
   if (completeness.missing_event_count > 0) {
     parts.push(
       `${completeness.missing_event_count} event seq(s) missing (${more(completeness.missing_event_seqs, completeness.missing_event_count)})`,
+    );
+  }
+  if (completeness.skipped_chunk_count > 0) {
+    parts.push(
+      `the client skipped ${completeness.skipped_chunk_count} chunk file(s) it could not send`,
     );
   }
   return parts.join("; ");
