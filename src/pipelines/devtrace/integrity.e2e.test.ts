@@ -3,7 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyTraceFile } from "../../cli/commands/devtrace.js";
+import {
+  renderVerification,
+  verifyExitCode,
+  verifyTraceFile,
+} from "../../cli/commands/devtrace.js";
 import type { TraceDocumentBody } from "../../client/devtrace-client.js";
 import {
   startTestService,
@@ -158,6 +162,37 @@ describe("devtrace integrity: unverified, incomplete, tampered chunks", () => {
       await readFile(join(out, traceId, "verification.json"), "utf8"),
     );
     expect(verification).toMatchObject({ required: true, passed: false, status: "incomplete" });
+  });
+
+  it("a legacy seal (no event count / head hash) reads unverified and stays out of SFT by default", async () => {
+    const { traceId } = await submit((chunks) => chunks);
+    await service.backend.sql.query(
+      `UPDATE devtrace_sealed SET trace = jsonb_set(trace, '{integrity}',
+         (trace->'integrity') - 'count' - 'head' - 'seal') WHERE trace_id = $1`,
+      [traceId],
+    );
+    const stored = await verifyStoredDevtrace(service.backend.store, traceId, testHmacKey);
+    expect(stored).toMatchObject({ ok: true, legacySeal: true });
+    const state = await service.client.getTrace(traceId);
+    const document = state.body as unknown as Record<string, unknown>;
+    expect(document.status).toBe("unverified");
+    expect(document.status_reason).toContain("legacy seal");
+    expect(await listed(traceId)).toMatchObject({ status: "unverified" });
+
+    const result = await exportDevtraces(service.backend.store, out, { key: testHmacKey });
+    expect(result.labelled).toContainEqual({
+      traceId,
+      status: "unverified",
+      reason: expect.stringContaining("legacy seal"),
+    });
+    const verification = JSON.parse(
+      await readFile(join(out, traceId, "verification.json"), "utf8"),
+    );
+    expect(verification).toMatchObject({ required: true, passed: false, status: "unverified" });
+    const exportedTrace = join(out, traceId, "trace.json");
+    const checked = await verifyTraceFile(exportedTrace, testHmacKey);
+    expect(renderVerification(exportedTrace, checked)).toContain("unverified: legacy seal");
+    expect(verifyExitCode(checked)).toBe(2);
   });
 
   it("export refuses a trace whose raw chunk row was edited after sealing; verify names the chunk", async () => {

@@ -5,7 +5,8 @@ import type { VerifyResult } from "../../verify/types.js";
  * What a finished trace may be called. `validated` is earned: every chunk from chunk_seq 0 to the
  * last one arrived, no event seq is missing in between, and the sandbox ran the tests. A trace
  * with a gap is `incomplete`; one whose tests could not run (no snapshot and the repository
- * unreachable, no sandbox, …) is `unverified`. The catalog keeps `validated` as the pipeline
+ * unreachable, no sandbox, …) or whose seal predates the event count and head hash (a legacy
+ * seal: a dropped tail would go unnoticed) is `unverified`. The catalog keeps `validated` as the pipeline
  * state; GET and export show this reading of it, with the reason.
  */
 export type DevtraceOutcomeStatus = "validated" | "incomplete" | "unverified";
@@ -45,6 +46,7 @@ export function outcomeStatusOf(
 ): { status: DevtraceOutcomeStatus; reason?: string } {
   const completeness = completenessOf(trace);
   if (!completeness.complete) return { status: "incomplete", reason: describeGaps(completeness) };
+  if (hasLegacySeal(trace)) return { status: "unverified", reason: legacySealReason };
   if (validation === undefined) {
     return { status: "unverified", reason: "no verification result was recorded" };
   }
@@ -55,6 +57,19 @@ export function outcomeStatusOf(
     };
   }
   return { status: "validated" };
+}
+
+/** Why a trace sealed before the seal recorded its event count and head hash is unverified. */
+export const legacySealReason =
+  "legacy seal: sealed before the event count and head hash were recorded, so events removed from the end cannot be detected";
+
+/** Sealed before `integrity.count/head/seal` existed: its chain cannot vouch for its tail. */
+export function hasLegacySeal(trace: Pick<Trace, "integrity">): boolean {
+  const integrity = trace.integrity;
+  return (
+    integrity === undefined ||
+    (integrity.count === undefined && integrity.head === undefined && integrity.seal === undefined)
+  );
 }
 
 export function describeGaps(completeness: DevtraceCompleteness): string {
