@@ -202,9 +202,9 @@ describe("the privacy firewall, end to end", () => {
       "--yes",
     ]);
     expect(result.code, result.stderr).toBe(0);
-    // Known gap, outside this boundary (see the issue note): the run folder keeps a raw copy of
-    // the input conversations for the privacy audit. Everything derived from them is checked.
-    const written = (await writtenFiles()).filter((file) => !file.endsWith("conversations.jsonl"));
+    // The run folder's copy of the input is redacted too (only --keep-raw keeps it verbatim).
+    const written = await writtenFiles();
+    expect(written.some((file) => file.endsWith("conversations.jsonl"))).toBe(true);
     expect(await findPlanted(written, secrets)).toEqual([]);
     expect(leaksInTerminal()).toEqual([]);
   }, 600_000);

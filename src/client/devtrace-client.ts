@@ -54,7 +54,10 @@ export interface ArtifactUploadResult {
 
 export interface TraceSummary {
   trace_id: string;
-  status: DevtraceStatus;
+  /** A validated trace reads `incomplete` / `unverified` here as in GET /v1/traces/{id}. */
+  status: DevtraceStatus | "incomplete" | "unverified";
+  /** Why a finished trace reads incomplete or unverified. */
+  status_reason?: string;
   failure_reason?: string;
   participant_id: string;
   task_id: string;
@@ -78,7 +81,14 @@ export interface DevtraceClient {
     data: Uint8Array,
     options?: { uploadToken?: string; type?: string; eventId?: string; mimeType?: string },
   ): Promise<ArtifactUploadResult>;
-  complete(traceId: string, options?: { uploadToken?: string }): Promise<CompleteResponse>;
+  complete(
+    traceId: string,
+    options?: {
+      uploadToken?: string;
+      /** Chunk files that could not be sent: the server seals the trace as incomplete. */
+      skippedChunks?: { file: string; reason?: string }[];
+    },
+  ): Promise<CompleteResponse>;
   /** Gives up a trace that was never completed (API token); it becomes failed, `abandoned: true`. */
   abandon(
     traceId: string,
@@ -212,6 +222,9 @@ export function createDevtraceClient(options: DevtraceClientOptions): DevtraceCl
     async complete(traceId, callOptions = {}) {
       const result = await call("POST", `${tracePath(traceId)}/complete`, {
         ...(callOptions.uploadToken === undefined ? {} : { token: callOptions.uploadToken }),
+        ...(callOptions.skippedChunks === undefined || callOptions.skippedChunks.length === 0
+          ? {}
+          : { json: { skipped_chunks: callOptions.skippedChunks } }),
       });
       return result.body as CompleteResponse;
     },

@@ -104,9 +104,10 @@ export const exitCodes: Readonly<Record<ErrorCode, number>> = {
 /**
  * The exit statuses that are not an error's (docs/cli.md's table): success; some items failed
  * while the others finished (a required doctor check, a screen session, a devtrace, an episode);
- * a usage error (an unknown or missing flag or command). Commands set these names, never numbers.
+ * nothing wrong found but not vouched for either (`devtrace verify` on a legacy seal); a usage
+ * error (an unknown or missing flag or command). Commands set these names, never numbers.
  */
-export const exitStatuses = { ok: 0, someFailed: 1, usage: 64 } as const;
+export const exitStatuses = { ok: 0, someFailed: 1, unverified: 2, usage: 64 } as const;
 
 const httpStatuses: Record<ErrorCode, number> = {
   config_invalid: 500,

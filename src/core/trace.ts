@@ -38,6 +38,11 @@ export const actionSchema = z.discriminatedUnion("type", [
     path: z.string(),
     diff: z.string().optional(),
     language: z.string().optional(),
+    /** A change of several files at once (a devtrace `code_change`); `path` then lists them. */
+    files: z.array(z.string()).optional(),
+    description: z.string().optional(),
+    linesAdded: z.number().int().nonnegative().optional(),
+    linesRemoved: z.number().int().nonnegative().optional(),
   }),
   z.object({
     type: z.literal("test"),

@@ -40,6 +40,14 @@ export function devtraceToSft(trace: Trace): SftMessage[] {
           }`,
         );
         break;
+      case "code_change":
+        say(
+          "assistant",
+          event.diff_unified === undefined || event.diff_unified.length === 0
+            ? `Changed ${(event.files_changed ?? []).join(", ")}`
+            : `\`\`\`diff\n${event.diff_unified}\n\`\`\``,
+        );
+        break;
       case "commit":
         say("assistant", `\`\`\`bash\ngit commit -m ${JSON.stringify(event.message)}\n\`\`\``);
         break;

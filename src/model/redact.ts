@@ -19,8 +19,17 @@ export interface RedactionFinding {
   count: number;
 }
 
+/** Where a match was in the input text (UTF-16 offsets, end exclusive). */
+export interface RedactionSpan {
+  start: number;
+  end: number;
+  rule: string;
+}
+
 export interface Redactor {
   redactText(text: string): { text: string; findings: RedactionFinding[] };
+  /** The spans redactText replaces, in order (the built-in redactor has it). */
+  findSpans?(text: string): RedactionSpan[];
   /** deep copy with every string redacted (object keys kept); non-plain values returned as is */
   redactValue<T>(value: T): T;
 }
@@ -65,7 +74,7 @@ export function createRedactor(config: Partial<RedactionConfig> = {}): Redactor 
     };
   }
 
-  function redactUncached(text: string): { text: string; findings: RedactionFinding[] } {
+  function claimAll(text: string): { claimed: Claim[]; findings: RedactionFinding[] } {
     const findings: RedactionFinding[] = [];
     const claimed: Claim[] = [];
     for (const rule of rules) {
@@ -75,6 +84,11 @@ export function createRedactor(config: Partial<RedactionConfig> = {}): Redactor 
       if (existing) existing.count += count;
       else findings.push({ rule: rule.name, count });
     }
+    return { claimed, findings };
+  }
+
+  function redactUncached(text: string): { text: string; findings: RedactionFinding[] } {
+    const { claimed, findings } = claimAll(text);
     if (claimed.length === 0) return { text, findings };
     const pieces: string[] = [];
     let copied = 0;
@@ -116,6 +130,7 @@ export function createRedactor(config: Partial<RedactionConfig> = {}): Redactor 
 
   return {
     redactText,
+    findSpans: (text) => claimAll(text).claimed.map((claim) => ({ ...claim })),
     redactValue: <T>(value: T): T => copy(value, undefined, new WeakMap()) as T,
   };
 }

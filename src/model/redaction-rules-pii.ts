@@ -116,12 +116,15 @@ export const personalDataRules: readonly RedactionRule[] = [
     pattern:
       /(?<![A-Za-z])(?:[Pp]assport|PASSPORT|[Pp]asseport|[Rr]eisepass|[Pp]asaporte)(?:[ \t]+(?:[Nn]o\.?|[Nn]umber|NUMBER|[Nn]um|ID|[Nn]r\.?|#))?[ \t]*[:#=]?[ \t]*(?:is[ \t]+)?(?<secret>[A-Z0-9]{6,9})(?![A-Za-z0-9])/,
     accept: (_match, groups) => /\d/.test(groups.secret ?? ""),
+    // Each spelling of the keyword contains one of these: texts without them skip the scan.
+    hints: ["assport", "ASSPORT", "asseport", "eisepass", "asaporte"],
   },
   {
     name: "date_of_birth",
     description: "dates after date of birth / DOB / born (on) / geboren (am)",
     pattern:
       /(?<![A-Za-z])(?:DOB|D\.O\.B\.|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Bb]orn(?: on)?|[Gg]eburtsdatum|[Gg]eboren(?: am)?)[ \t]*[:=]?[ \t]*(?<secret>\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{1,2}\.? [A-Z][a-z]{2,8}\.? \d{4})(?![0-9])/,
+    hints: ["DOB", "D.O.B.", "ate of ", "irth", "orn", "eburtsdatum", "eboren"],
   },
   {
     name: "street_address",

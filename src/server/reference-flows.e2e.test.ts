@@ -145,6 +145,17 @@ describe("reference client flows with extra fields", () => {
           message: "Fix multiply and add a zero test",
           files_changed: ["calculator.py", "tests/test_calculator.py"],
         },
+        {
+          id: "event-013",
+          seq: 12,
+          ts_client_s: 1696435420,
+          type: "code_change",
+          files_changed: ["calculator.py", "README.md"],
+          diff_unified: "--- a/README.md\n+++ b/README.md\n@@ -1 +1,2 @@\n+multiply(0, x) is 0\n",
+          lines_added: 1,
+          lines_removed: 0,
+          client_version: "0.3.1",
+        },
       ],
     };
     const { traceId, document } = await runFlow("complex", [...base, extra]);
@@ -155,6 +166,14 @@ describe("reference client flows with extra fields", () => {
       files_changed: ["tests/test_calculator.py", "calculator.py"],
       lines_added: 2,
     });
+    // code_change is a known type: typed fields and the client's extras both come back.
+    expect(events.find((event) => event.id === "event-013")).toMatchObject({
+      type: "code_change",
+      files_changed: ["calculator.py", "README.md"],
+      lines_added: 1,
+      client_version: "0.3.1",
+    });
+    expect(document.metrics).toMatchObject({ num_events: 13 });
     const sealed = (document.trace as { meta: { events: Json[] } }).meta.events;
     expect(sealed.find((event) => event.id === "event-012")?.files_changed).toHaveLength(2);
 
@@ -166,6 +185,12 @@ describe("reference client flows with extra fields", () => {
       "tests/test_calculator.py",
       "calculator.py",
     ]);
+    expect(exportedEvents.find((event) => event.id === "event-013")?.files_changed).toEqual([
+      "calculator.py",
+      "README.md",
+    ]);
+    const sft = await readFile(join(outDir, traceId, "sft.json"), "utf8");
+    expect(sft).toContain("multiply(0, x) is 0");
   });
 
   it("failed: tests still failing at the end; the trace completes and is judged", async () => {

@@ -70,6 +70,26 @@ export const pendingResponseSchema = z.object({
   num_events: z.number().int(),
 });
 
+/**
+ * POST …/complete may say which chunks the client had to skip (`devtrace submit --allow-gaps`):
+ * the trace is then sealed as incomplete, whatever the chunk and event seqs show.
+ */
+export const completeRequestSchema = z
+  .strictObject({
+    skipped_chunks: z
+      .array(
+        z.strictObject({
+          file: z.string().min(1).max(1000),
+          reason: z.string().max(1000).optional(),
+        }),
+      )
+      .max(100_000)
+      .optional(),
+  })
+  // The reference client posts complete with no body at all.
+  .nullish();
+export type CompleteRequest = z.infer<typeof completeRequestSchema>;
+
 export const abandonRequestSchema = z
   .strictObject({ reason: z.string().min(1).max(1000).optional() })
   .optional();

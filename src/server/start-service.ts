@@ -83,6 +83,7 @@ export async function startDevtraceService(
           store: backend.store,
           blobs: backend.blobs,
           ...(options.judgeClient === undefined ? {} : { judgeClient: options.judgeClient }),
+          ...(options.redactor === undefined ? {} : { redactor: options.redactor }),
           ...options.job,
         },
         { concurrency: workers },

@@ -136,6 +136,9 @@ function metricsOf(events: readonly DevtraceEvent[]): TraceDocument["metrics"] {
     if (event.type === "file_edit") {
       edits++;
       files.add(event.file_path);
+    } else if (event.type === "code_change") {
+      edits++;
+      for (const file of event.files_changed ?? []) files.add(file);
     } else if (event.type === "cmd_run") commands++;
     else if (event.type === "test_run") testRuns++;
   }

@@ -208,6 +208,16 @@ function stepOf(event: DevtraceEvent, index: number, first: number): DevtraceSte
       };
     case "commit":
       return { ...base, kind: "action", type: "commit", text: event.message };
+    case "code_change":
+      return {
+        ...base,
+        kind: "action",
+        type: "edit",
+        path: (event.files_changed ?? []).join(", "),
+        ...(event.diff_unified === undefined || event.diff_unified.length === 0
+          ? {}
+          : { diff: event.diff_unified }),
+      };
     case "rationale_note":
       return { ...base, kind: "note", type: "note", text: rationaleText(event) };
   }

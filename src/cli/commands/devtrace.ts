@@ -20,6 +20,7 @@ import {
 } from "../../pipelines/devtrace/submit-chunk-folder.js";
 import { verifyStoredDevtrace } from "../../pipelines/devtrace/verify-stored-trace.js";
 import { hmacKeyFileName } from "../../server/hmac-key.js";
+import { legacySealReason } from "../../sources/devtrace/completeness.js";
 import {
   chunkHashProblems,
   type DevtraceFileVerification,
@@ -66,7 +67,7 @@ export async function devtraceVerifyAction(
         `${renderVerification(`stored trace ${traceId}`, verification)}\n${verification.chunksChecked} stored chunk(s) checked against the seal`,
       verification,
     );
-    if (!verification.ok) process.exitCode = exitStatuses.someFailed;
+    if (verifyExitCode(verification) !== 0) process.exitCode = verifyExitCode(verification);
     return;
   }
   if (file === undefined) {
@@ -74,7 +75,13 @@ export async function devtraceVerifyAction(
   }
   const verification = await verifyTraceFile(file, key);
   emit(command, () => renderVerification(file, verification), verification);
-  if (!verification.ok) process.exitCode = exitStatuses.someFailed;
+  if (verifyExitCode(verification) !== 0) process.exitCode = verifyExitCode(verification);
+}
+
+/** 1: something is wrong; 2: nothing wrong found but a legacy seal cannot vouch for the tail. */
+export function verifyExitCode(verification: DevtraceFileVerification): number {
+  if (!verification.ok) return exitStatuses.someFailed;
+  return verification.legacySeal ? exitStatuses.unverified : exitStatuses.ok;
 }
 
 export async function devtracePruneAction(
@@ -245,12 +252,11 @@ async function keyFor(flags: { key?: string; dataDir: string }): Promise<string>
 }
 
 export function renderVerification(file: string, verification: DevtraceFileVerification): string {
+  if (verification.ok && verification.legacySeal) {
+    return `${file}: unverified: ${legacySealReason} (chain ok, ${verification.verified} event(s) verified)`;
+  }
   if (verification.ok) {
-    return `${file}: chain ok, ${verification.verified} event(s) verified${
-      verification.legacySeal
-        ? "; legacy seal (sealed before event count and head were recorded): events removed from the end cannot be detected"
-        : ", seal ok"
-    }`;
+    return `${file}: chain ok, ${verification.verified} event(s) verified, seal ok`;
   }
   const broken = verification.firstBroken;
   if (broken === undefined) {

@@ -12,6 +12,7 @@ import {
 import { deterministicId } from "../../core/hash.js";
 import { safeJoin } from "../../core/safe-path.js";
 import type { Trace } from "../../core/trace.js";
+import { devtraceToSft } from "../../format/devtrace-to-sft.js";
 import type { SftMessage } from "../../format/sft-message.js";
 import {
   type DevtraceJudgement,
@@ -122,7 +123,10 @@ export function devtraceGrade(
   });
 }
 
-/** The trace as chat: the task from the user, the developer's work as the assistant, results as the user. */
+/**
+ * The trace as chat, built from the raw wire events in `meta`: kept as the reference that
+ * devtraceToSft (src/format, built from the steps, which export uses) is tested against.
+ */
 export function devtraceSft(trace: Trace): SftMessage[] {
   const events = devtraceEventsOf(trace);
   const start = events[0]?.ts_client_s ?? 0;
@@ -152,6 +156,14 @@ export function devtraceSft(trace: Trace): SftMessage[] {
           `${event.framework}: ${event.num_passed} passed, ${event.num_failed} failed${
             event.failed_tests?.length ? ` (${event.failed_tests.join(", ")})` : ""
           }`,
+        );
+        break;
+      case "code_change":
+        say(
+          "assistant",
+          event.diff_unified === undefined || event.diff_unified.length === 0
+            ? `Changed ${(event.files_changed ?? []).join(", ")}`
+            : `\`\`\`diff\n${event.diff_unified}\n\`\`\``,
         );
         break;
       case "commit":
@@ -238,7 +250,7 @@ export async function exportDevtraces(
         join(dir, "verification.json"),
         verificationOf(qa.validation, outcome, options.includeUnverified === true),
       );
-      await writeJsonAtomic(join(dir, "sft.json"), redactor.redactValue(devtraceSft(exported)));
+      await writeJsonAtomic(join(dir, "sft.json"), redactor.redactValue(devtraceToSft(exported)));
       await writeJsonAtomic(join(dir, "trace.json"), exported);
       result.exported.push(traceId);
       options.onTrace?.(traceId);

@@ -4,8 +4,10 @@ import { TracemillError } from "../../core/errors.js";
 import type { Trace } from "../../core/trace.js";
 import { judgeDevtrace } from "../../grade/devtrace-judge.js";
 import type { ModelClient } from "../../model/model-client.js";
+import { createRedactor, type Redactor } from "../../model/redact.js";
 import { outcomeStatusOf } from "../../sources/devtrace/completeness.js";
 import { finalPatchOf } from "../../sources/devtrace/final-patch.js";
+import { redactVerifyResult } from "../../sources/devtrace/redact-blob.js";
 import type {
   BlobStore,
   DevtraceRecord,
@@ -33,6 +35,8 @@ export interface DevtraceJobDeps {
   judge?: typeof judgeDevtrace;
   limits?: Partial<SandboxLimits>;
   runner?: VerifyRequest["runner"];
+  /** Redacts what the tests printed (the verification log) before it is stored; built-in default. */
+  redactor?: Redactor;
   /** How long a job waits for the complete that queued it to commit; default 5 s. */
   completeWaitMs?: number;
   /** One line per job attempt, for the worker's log (see `formatJobLine`). */
@@ -83,8 +87,11 @@ export async function processDevtraceJob(
     await deps.store.setStatus(traceId, "validating");
     const trace = await deps.store.getSealedTrace(traceId);
     if (!trace) throw new TracemillError("not_found", `trace ${traceId} has no sealed trace`);
-    const verification = await (deps.verify ?? verifyDevtrace)(
-      await verifyRequestFor(deps, record, trace),
+    // The log shows the snapshot's files (assertion sources, printed values): it is redacted
+    // before the judge, the catalog and GET see it.
+    const verification = redactVerifyResult(
+      await (deps.verify ?? verifyDevtrace)(await verifyRequestFor(deps, record, trace)),
+      deps.redactor ?? defaultRedactor(),
     );
     const judgement = await (deps.judge ?? judgeDevtrace)(trace, {
       verification,
@@ -104,6 +111,12 @@ export async function processDevtraceJob(
     );
     throw error;
   }
+}
+
+let builtInRedactor: Redactor | undefined;
+function defaultRedactor(): Redactor {
+  builtInRedactor ??= createRedactor();
+  return builtInRedactor;
 }
 
 /** `tests_passed: null` always says why, even from a verifier that forgot to. */

@@ -30,9 +30,9 @@ export interface SubmitChunkFolderOptions {
   timeoutMs?: number;
   onProgress?: (line: string) => void;
   /**
-   * Submit even when some chunk files had to be skipped (unreadable or not a chunk). Without it
-   * such a folder is refused before anything is sent: the trace would miss those events and still
-   * read as validated.
+   * Submit even when some chunk files had to be skipped (unreadable or not a chunk); complete then
+   * names them and the server seals the trace as incomplete. Without it such a folder is refused
+   * before anything is sent.
    */
   allowGaps?: boolean;
 }
@@ -103,7 +103,15 @@ export async function submitChunkFolder(
     progress(`snapshot ${stored.bytes} bytes (sha256 ${stored.sha256.slice(0, 12)})`);
   }
 
-  const completed = await options.client.complete(created.trace_id, { uploadToken });
+  // Files skipped with --allow-gaps are named to the server, which seals the trace incomplete.
+  const skippedChunks = folder.warnings.map((warning) => ({
+    file: basename(warning.file),
+    reason: warning.code,
+  }));
+  const completed = await options.client.complete(created.trace_id, {
+    uploadToken,
+    ...(skippedChunks.length === 0 ? {} : { skippedChunks }),
+  });
   progress(`completed: ${completed.num_events} events, job ${completed.job_id}`);
   const base = {
     traceId: created.trace_id,

@@ -1,6 +1,7 @@
 import type { Trace } from "../../core/trace.js";
 import type { SftMessage } from "../../format/sft-message.js";
 import type { Redactor } from "../../model/redact.js";
+import { redactTypedRuns } from "./redact-typed-runs.js";
 
 /**
  * The screen path's privacy boundary: a session's text (typed text, window titles, click target
@@ -40,8 +41,11 @@ export function redactSessionTrace(
   const redacted: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(trace)) {
     if (structuralTraceKeys.has(key)) redacted[key] = value;
-    else if (key === "steps") redacted[key] = trace.steps.map((step) => redactStep(step, redact));
-    else redacted[key] = redactStrings(value, redactKeyed, key);
+    else if (key === "steps") {
+      // Text typed in pieces is redacted as the field received it, then each step on its own.
+      const joined = redactTypedRuns(trace.steps, redactor, counts);
+      redacted[key] = joined.map((step) => redactStep(step, redact));
+    } else redacted[key] = redactStrings(value, redactKeyed, key);
   }
   return { trace: redacted as Trace, counts };
 }

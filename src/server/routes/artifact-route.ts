@@ -2,7 +2,11 @@ import { pipeline, type Readable, Transform } from "node:stream";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { TracemillError } from "../../core/errors.js";
 import { resolveConsent } from "../../sources/devtrace/consent.js";
-import { artifactConsentCategory } from "../../sources/devtrace/prepare-artifacts.js";
+import {
+  artifactConsentCategory,
+  isTextArtifact,
+} from "../../sources/devtrace/prepare-artifacts.js";
+import { redactingStream } from "../../sources/devtrace/redact-blob.js";
 import {
   artifactParamsSchema,
   artifactQuerySchema,
@@ -22,7 +26,8 @@ import { blobKeyOf } from "../trace-document.js";
 /**
  * PUT /v1/traces/{id}/artifacts/{key} — a large blob (workspace snapshot, logs) streamed into the
  * content-addressed blob store. The body is never buffered whole: any content type is passed
- * through as a stream, counted against the artifact limit, and hashed by the blob store.
+ * through as a stream, counted against the artifact limit, redacted line by line when it is text
+ * (redact-blob.ts), and hashed by the blob store.
  */
 export async function registerArtifactRoute(
   app: FastifyInstance,
@@ -77,9 +82,14 @@ export async function registerArtifactRoute(
         const mimeType = headerText(request, "content-type");
         const limited = byteLimit(limit);
         // pipeline (not pipe) so a client that aborts mid-upload fails the blob write too.
+        // Text (output, logs, patches) passes the detectors on the way in; snapshots stay exact.
+        const stored: Readable = isTextArtifact(type, mimeType)
+          ? limited.pipe(redactingStream(context.redactor))
+          : limited;
+        if (stored !== limited) limited.on("error", (error) => stored.destroy(error));
         pipeline(body, limited, () => {});
         const put = await context.blobs
-          .put(limited, mimeType === undefined ? {} : { mimeType })
+          .put(stored, mimeType === undefined ? {} : { mimeType })
           .catch((error: unknown) => {
             // The blob store may wrap the limit error; the client still gets its 413.
             throw limited.exceeded ? tooLarge(limited.seen, limit) : error;

@@ -3,6 +3,7 @@ import { TracemillError } from "../../core/errors.js";
 import { devtraceVerifyQueue } from "../../pipelines/devtrace/queue.js";
 import { sealDevtrace } from "../../sources/devtrace/seal.js";
 import {
+  completeRequestSchema,
   completeResponseSchema,
   errorResponseSchema,
   openApiSchema,
@@ -31,6 +32,7 @@ export function registerCompleteRoute(app: FastifyInstance, context: ServerConte
         tags: ["traces"],
         security: [{ bearer: [] }],
         params: openApiSchema(traceIdParamsSchema),
+        body: openApiSchema(completeRequestSchema),
         response: {
           200: openApiSchema(completeResponseSchema),
           409: openApiSchema(errorResponseSchema),
@@ -41,6 +43,7 @@ export function registerCompleteRoute(app: FastifyInstance, context: ServerConte
     async (request) => {
       const { id } = parseOrThrow(traceIdParamsSchema, request.params, "path");
       const { record } = grantOf(request);
+      const body = parseOrThrow(completeRequestSchema, request.body, "complete request");
       if (!acceptsUploads(record.status)) {
         throw new TracemillError("conflict", `trace ${id} is already ${record.status}`);
       }
@@ -52,6 +55,7 @@ export function registerCompleteRoute(app: FastifyInstance, context: ServerConte
         record,
         chunks,
         artifacts,
+        ...(body?.skipped_chunks === undefined ? {} : { skippedChunks: body.skipped_chunks }),
         key: context.hmacKey,
         ...(context.keyId === undefined ? {} : { keyId: context.keyId }),
       });

@@ -2,6 +2,10 @@ import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { TracemillError } from "../../core/errors.js";
 import { checkSafeId } from "../../core/safe-path.js";
+import {
+  type DevtraceOutcomeStatus,
+  outcomeStatusOf,
+} from "../../sources/devtrace/completeness.js";
 import type { DevtraceRecord } from "../../store/types.js";
 import {
   abandonRequestSchema,
@@ -85,7 +89,11 @@ export function registerTraceRoutes(app: FastifyInstance, context: ServerContext
         limit: query.limit ?? 100,
         offset: query.offset ?? 0,
       });
-      return { traces: records.map(summaryOf) };
+      // A validated record reads incomplete/unverified here exactly as in GET /v1/traces/{id}.
+      const traces = await Promise.all(
+        records.map(async (record) => summaryOf(record, await outcomeOf(context, record))),
+      );
+      return { traces };
     },
   );
 
@@ -175,10 +183,27 @@ function pendingMessage(record: DevtraceRecord): string {
   }
 }
 
-export function summaryOf(record: DevtraceRecord) {
+/** The reading of a validated record (incomplete / unverified / validated); else undefined. */
+async function outcomeOf(
+  context: ServerContext,
+  record: DevtraceRecord,
+): Promise<{ status: DevtraceOutcomeStatus; reason?: string } | undefined> {
+  if (record.status !== "validated") return undefined;
+  const [trace, qa] = await Promise.all([
+    context.store.getSealedTrace(record.trace_id),
+    context.store.getQa(record.trace_id),
+  ]);
+  return trace === undefined ? undefined : outcomeStatusOf(trace, qa.validation);
+}
+
+export function summaryOf(
+  record: DevtraceRecord,
+  outcome?: { status: DevtraceOutcomeStatus; reason?: string },
+) {
   return {
     trace_id: record.trace_id,
-    status: record.status,
+    status: outcome?.status ?? record.status,
+    ...(outcome?.reason === undefined ? {} : { status_reason: outcome.reason }),
     ...(record.failure_reason === undefined ? {} : { failure_reason: record.failure_reason }),
     ...(isAbandoned(record) ? { abandoned: true } : {}),
     participant_id: record.participant_id,

@@ -5,7 +5,8 @@ import type { VerifyResult } from "../../verify/types.js";
  * What a finished trace may be called. `validated` is earned: every chunk from chunk_seq 0 to the
  * last one arrived, no event seq is missing in between, and the sandbox ran the tests. A trace
  * with a gap is `incomplete`; one whose tests could not run (no snapshot and the repository
- * unreachable, no sandbox, …) is `unverified`. The catalog keeps `validated` as the pipeline
+ * unreachable, no sandbox, …) or whose seal predates the event count and head hash (a legacy
+ * seal: a dropped tail would go unnoticed) is `unverified`. The catalog keeps `validated` as the pipeline
  * state; GET and export show this reading of it, with the reason.
  */
 export type DevtraceOutcomeStatus = "validated" | "incomplete" | "unverified";
@@ -17,6 +18,8 @@ export interface DevtraceCompleteness {
   missing_chunk_count: number;
   missing_event_seqs: number[];
   missing_event_count: number;
+  /** Chunk files the client said it could not send (`devtrace submit --allow-gaps`). */
+  skipped_chunk_count: number;
 }
 
 const listed = 20;
@@ -26,12 +29,14 @@ export function completenessOf(trace: Trace): DevtraceCompleteness {
   const eventSeqs = numbersAt(trace.meta.events, "seq");
   const chunks = gaps(chunkSeqs, 0);
   const events = gaps(eventSeqs, eventSeqs.length === 0 ? 0 : Math.min(...eventSeqs));
+  const skipped = Array.isArray(trace.meta.skipped_chunks) ? trace.meta.skipped_chunks.length : 0;
   return {
-    complete: chunks.count === 0 && events.count === 0,
+    complete: chunks.count === 0 && events.count === 0 && skipped === 0,
     missing_chunk_seqs: chunks.listed,
     missing_chunk_count: chunks.count,
     missing_event_seqs: events.listed,
     missing_event_count: events.count,
+    skipped_chunk_count: skipped,
   };
 }
 
@@ -41,6 +46,7 @@ export function outcomeStatusOf(
 ): { status: DevtraceOutcomeStatus; reason?: string } {
   const completeness = completenessOf(trace);
   if (!completeness.complete) return { status: "incomplete", reason: describeGaps(completeness) };
+  if (hasLegacySeal(trace)) return { status: "unverified", reason: legacySealReason };
   if (validation === undefined) {
     return { status: "unverified", reason: "no verification result was recorded" };
   }
@@ -53,6 +59,19 @@ export function outcomeStatusOf(
   return { status: "validated" };
 }
 
+/** Why a trace sealed before the seal recorded its event count and head hash is unverified. */
+export const legacySealReason =
+  "legacy seal: sealed before the event count and head hash were recorded, so events removed from the end cannot be detected";
+
+/** Sealed before `integrity.count/head/seal` existed: its chain cannot vouch for its tail. */
+export function hasLegacySeal(trace: Pick<Trace, "integrity">): boolean {
+  const integrity = trace.integrity;
+  return (
+    integrity === undefined ||
+    (integrity.count === undefined && integrity.head === undefined && integrity.seal === undefined)
+  );
+}
+
 export function describeGaps(completeness: DevtraceCompleteness): string {
   const parts: string[] = [];
   if (completeness.missing_chunk_count > 0) {
@@ -63,6 +82,11 @@ export function describeGaps(completeness: DevtraceCompleteness): string {
   if (completeness.missing_event_count > 0) {
     parts.push(
       `${completeness.missing_event_count} event seq(s) missing (${more(completeness.missing_event_seqs, completeness.missing_event_count)})`,
+    );
+  }
+  if (completeness.skipped_chunk_count > 0) {
+    parts.push(
+      `the client skipped ${completeness.skipped_chunk_count} chunk file(s) it could not send`,
     );
   }
   return parts.join("; ");

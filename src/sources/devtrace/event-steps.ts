@@ -69,6 +69,20 @@ export function devtraceStepOf(
           ...(event.parent_sha === undefined ? {} : { parentSha: event.parent_sha }),
         },
       };
+    case "code_change":
+      return {
+        ...base,
+        kind: "action",
+        action: {
+          type: "edit",
+          path: (event.files_changed ?? []).join(", "),
+          files: event.files_changed ?? [],
+          ...(event.diff_unified === undefined ? {} : { diff: event.diff_unified }),
+          ...(event.description === undefined ? {} : { description: event.description }),
+          ...(event.lines_added === undefined ? {} : { linesAdded: event.lines_added }),
+          ...(event.lines_removed === undefined ? {} : { linesRemoved: event.lines_removed }),
+        },
+      };
     case "rationale_note": {
       const text = rationaleText(event);
       const rationale = rationaleOf(event);

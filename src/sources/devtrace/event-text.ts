@@ -42,6 +42,13 @@ export function describeEvent(event: DevtraceStepEvent, maxText = 300): string {
       return `${head} ${event.framework}${event.selection === undefined ? "" : ` ${event.selection}`}: ${event.num_passed} passed, ${event.num_failed} failed${event.failed_tests !== undefined && event.failed_tests.length > 0 ? ` (${cap(event.failed_tests.join(", "), maxText)})` : ""}`;
     case "commit":
       return `${head} ${event.sha}: ${cap(event.message, maxText)}`;
+    case "code_change": {
+      const files = cap((event.files_changed ?? []).join(", "), maxText) || "(files not named)";
+      const diff = event.diff_unified ?? "";
+      const { added, removed } = diffLineCounts(diff);
+      const counts = `+${event.lines_added ?? added}/-${event.lines_removed ?? removed}`;
+      return `${head} ${files} (${counts})${diff.length > 0 ? `\n${cap(diff, maxText)}` : ""}`;
+    }
     case "rationale_note": {
       const text = rationaleText(event);
       return `${head} ${text.length === 0 ? "(text withheld)" : cap(text.replaceAll("\n", " | "), maxText)}`;

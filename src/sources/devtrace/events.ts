@@ -3,7 +3,7 @@ import { isSafeId, safeIdPattern, safeIdRule } from "../../core/safe-path.js";
 
 /**
  * Developer-trace wire formats (the "PR Telemetry" client's shapes): the trace a client creates,
- * the chunks it uploads and the five event types inside them. The server validates every chunk
+ * the chunks it uploads and the six event types inside them. The server validates every chunk
  * against these before anything is stored; unknown event types are refused, unknown fields on
  * known types are kept (or refused with --strict-events; see validate-events.ts).
  */
@@ -104,12 +104,27 @@ export const rationaleNoteEventSchema = z.strictObject({
   freeform: z.string().optional(),
 });
 
+/**
+ * The PR Telemetry reference's code change: several files at once (`files_changed`), with an
+ * optional unified diff and line counts. Its other fields are kept as extras like any event's.
+ */
+export const codeChangeEventSchema = z.strictObject({
+  ...eventBase,
+  type: z.literal("code_change"),
+  files_changed: z.array(z.string().min(1).max(4096)).max(100_000).optional(),
+  diff_unified: z.string().optional(),
+  description: z.string().optional(),
+  lines_added: z.number().int().nonnegative().optional(),
+  lines_removed: z.number().int().nonnegative().optional(),
+});
+
 export const devtraceEventSchema = z.discriminatedUnion("type", [
   fileEditEventSchema,
   cmdRunEventSchema,
   testRunEventSchema,
   commitEventSchema,
   rationaleNoteEventSchema,
+  codeChangeEventSchema,
 ]);
 export type DevtraceEvent = z.infer<typeof devtraceEventSchema>;
 export type DevtraceEventType = DevtraceEvent["type"];
@@ -119,6 +134,7 @@ export const devtraceEventTypes = [
   "test_run",
   "commit",
   "rationale_note",
+  "code_change",
 ] as const satisfies readonly DevtraceEventType[];
 
 /** An inline artifact in a chunk (small outputs); large blobs go through PUT …/artifacts/{key}. */

@@ -36,6 +36,22 @@ describe("finalPatchOf", () => {
     );
   });
 
+  it("reads events that carry extra fields, and code_change diffs, in seq order", () => {
+    const edit = { ...craft.edit(0, "a.py", "x", "y"), files_changed: ["a.py"] } as DevtraceEvent;
+    const change = {
+      id: "cc",
+      seq: 1,
+      ts_client_s: 1_700_000_001,
+      type: "code_change",
+      files_changed: ["b.py"],
+      diff_unified: "--- b.py\n+++ b.py\n-p\n+q\n",
+      client_version: "0.3.1",
+    } as DevtraceEvent;
+    expect(finalPatchOf(traceOf([edit, change]))).toBe(
+      "--- a.py\n+++ a.py\n@@ -1,1 +1,1 @@\n-x\n+y\n--- b.py\n+++ b.py\n-p\n+q\n",
+    );
+  });
+
   it("is undefined when the trace holds no diff (e.g. code consent withheld)", () => {
     const withheld = { ...craft.edit(0, "a.py", "x", "y"), diff_unified: "" } as DevtraceEvent;
     expect(finalPatchOf(traceOf([withheld, craft.test(1, 1, 0)]))).toBeUndefined();

@@ -5,8 +5,9 @@ import type { ChunkArtifact } from "./events.js";
 /**
  * Inline chunk artifacts before storage: text content is redacted like event text; what the
  * participant did not consent to is dropped (command/test output without `outputs`, snapshots and
- * patches without `code`, rationale without `rationale`). Binary content (base64, snapshots) is
- * never run through the text redactor, which would corrupt it.
+ * patches without `code`, rationale without `rationale`). Binary content (snapshots, images) is
+ * never run through the text redactor, which would corrupt it; text sent base64-encoded is decoded,
+ * redacted and encoded again.
  */
 export interface PrepareArtifactsOptions {
   consent: ResolvedConsent;
@@ -40,7 +41,15 @@ export function prepareArtifacts(
       continue;
     }
     if (isBinaryArtifact(artifact)) {
-      kept[key] = { ...artifact };
+      if (!isTextArtifact(artifact.type, artifact.mime_type)) {
+        kept[key] = { ...artifact };
+        continue;
+      }
+      // Output sent base64-encoded is still text: it passes the detectors like the rest.
+      const text = Buffer.from(artifact.content, "base64").toString("utf8");
+      const result = options.redactor.redactText(text);
+      redactions += result.findings.reduce((sum, finding) => sum + finding.count, 0);
+      kept[key] = { ...artifact, content: Buffer.from(result.text, "utf8").toString("base64") };
       continue;
     }
     const result = options.redactor.redactText(artifact.content);
@@ -60,6 +69,22 @@ export function artifactBytes(artifact: ChunkArtifact): Buffer {
 export function isBinaryArtifact(artifact: ChunkArtifact): boolean {
   if (artifact.encoding !== undefined) return artifact.encoding === "base64";
   return binaryTypes.has(normalizeType(artifact.type));
+}
+
+/** Types that are text even when the client labels the body application/octet-stream. */
+const textTypes = new Set(["patch", "diff", "final_patch"]);
+const textMime = /^(text\/|application\/(json|x-ndjson|xml|x-patch|x-diff|yaml|x-yaml)\b)/i;
+const archiveMime = /gzip|zip|tar|compress/i;
+
+export function isTextArtifact(type: string, mimeType: string | undefined): boolean {
+  const normalized = type.trim().toLowerCase().replaceAll("-", "_");
+  if (normalized.includes("snapshot")) return false;
+  if (mimeType !== undefined && textMime.test(mimeType)) return true;
+  const category = artifactConsentCategory(type);
+  const textByType =
+    category === "outputs" || category === "rationale" || textTypes.has(normalized);
+  // A client's default application/octet-stream does not make output binary; an archive does.
+  return textByType && !(mimeType !== undefined && archiveMime.test(mimeType));
 }
 
 /** Which consent category an artifact type belongs to, for the docs and the server. */

@@ -127,6 +127,18 @@ function prepareEvent(
       }
       return next;
     }
+    case "code_change": {
+      const next = { ...event };
+      if (next.description !== undefined) next.description = redact(next.description).text;
+      if (next.diff_unified !== undefined) {
+        if (consent.code) next.diff_unified = redact(next.diff_unified).text;
+        else {
+          delete next.diff_unified;
+          dropped.push(`${event.id}: diff (no code consent)`);
+        }
+      }
+      return next;
+    }
     case "rationale_note": {
       if (!consent.rationale) {
         const hadText =

@@ -16,6 +16,8 @@ export interface DevtraceSealFields {
   head: string;
   /** sha256 of each source file (stored chunk), in the trace's order. */
   chunkSha256: readonly string[];
+  /** Chunks the client said it skipped; sealed so the mark cannot be dropped unnoticed. */
+  skippedChunks?: number;
 }
 
 export function chainHead(links: readonly ChainLink[]): string {
@@ -30,6 +32,8 @@ export function devtraceSealMac(key: string | Uint8Array, fields: DevtraceSealFi
       count: fields.count,
       head: fields.head,
       chunks: fields.chunkSha256,
+      // Only when some were skipped, so every seal made before this field still verifies.
+      ...(fields.skippedChunks ? { skipped_chunks: fields.skippedChunks } : {}),
     })}`,
   );
 }

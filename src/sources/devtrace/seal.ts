@@ -28,6 +28,8 @@ export interface SealInput {
   chunks: readonly StoredChunk[];
   /** Artifacts stored outside chunks (PUT …/artifacts/{key}); chunk artifacts are added too. */
   artifacts: readonly StoredArtifact[];
+  /** Chunk files the client could not send (`devtrace submit --allow-gaps`): the trace is incomplete. */
+  skippedChunks?: readonly { file: string; reason?: string }[];
   key: string;
   keyId?: string;
 }
@@ -67,6 +69,7 @@ export function sealDevtrace(input: SealInput): SealedDevtrace {
   const links = buildHashChain(input.key, events);
   const sourceFiles = chunks.map(sourceFileOf);
   const head = chainHead(links);
+  const skipped = (input.skippedChunks ?? []).map((chunk) => ({ ...chunk }));
 
   const trace: Trace = {
     schema: traceSchemaId,
@@ -96,6 +99,7 @@ export function sealDevtrace(input: SealInput): SealedDevtrace {
         chunk_seq: chunk.chunk_seq,
         num_events: chunk.events.length,
       })),
+      ...(skipped.length === 0 ? {} : { skipped_chunks: skipped }),
     },
     integrity: {
       algorithm: "hmac-sha256-chain",
@@ -108,6 +112,7 @@ export function sealDevtrace(input: SealInput): SealedDevtrace {
         count: events.length,
         head,
         chunkSha256: sourceFiles.map((file) => file.sha256),
+        skippedChunks: skipped.length,
       }),
     },
   };

@@ -29,6 +29,14 @@ export type DevtraceStepEvent =
     })
   | (StepEventBase & { type: "commit"; sha: string; parent_sha?: string; message: string })
   | (StepEventBase & {
+      type: "code_change";
+      files_changed?: string[];
+      diff_unified?: string;
+      description?: string;
+      lines_added?: number;
+      lines_removed?: number;
+    })
+  | (StepEventBase & {
       type: "rationale_note";
       structured: {
         plan?: string;
@@ -61,6 +69,16 @@ export function stepEventOf(step: Step): DevtraceStepEvent | undefined {
   const action = step.action;
   switch (action?.type) {
     case "edit":
+      if (action.files !== undefined)
+        return {
+          ...base,
+          type: "code_change",
+          files_changed: action.files,
+          ...(action.diff === undefined ? {} : { diff_unified: action.diff }),
+          ...(action.description === undefined ? {} : { description: action.description }),
+          ...(action.linesAdded === undefined ? {} : { lines_added: action.linesAdded }),
+          ...(action.linesRemoved === undefined ? {} : { lines_removed: action.linesRemoved }),
+        };
       return {
         ...base,
         type: "file_edit",

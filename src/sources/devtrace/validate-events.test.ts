@@ -102,6 +102,31 @@ describe("validateChunkEvents", () => {
     });
   });
 
+  it("accepts the reference's code_change type: files_changed typed, extras kept", () => {
+    const change = {
+      id: "c1",
+      seq: 3,
+      ts_client_s: 102,
+      type: "code_change",
+      files_changed: ["calculator.py", "tests/test_calculator.py"],
+      diff_unified: "-a\n+b\n",
+      lines_added: 1,
+      editor: "vscode",
+    };
+    const result = validateChunkEvents([change]);
+    expect(result.errors).toEqual([]);
+    expect(result.events[0]).toEqual(change);
+
+    const mistyped = validateChunkEvents([{ ...change, files_changed: "calculator.py" }]);
+    expect(mistyped.errors[0]?.message).toBe("events[0].files_changed: expected array, got string");
+    const strict = validateChunkEvents([change], { strict: true });
+    expect(strict.errors.map((error) => error.message)).toEqual([
+      "events[0].editor: unknown field 'editor'",
+    ]);
+    const { editor: _editor, ...known } = change;
+    expect(validateChunkEvents([known], { strict: true }).errors).toEqual([]);
+  });
+
   it("known fields keep their types when unknown ones are accepted", () => {
     const result = validateChunkEvents([cmd({ exit_code: "0", extra: 1 })]);
     expect(result.errors).toEqual([

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import {
   cmdRunEventSchema,
+  codeChangeEventSchema,
   commitEventSchema,
   type DevtraceEvent,
   type DevtraceEventType,
@@ -39,6 +40,7 @@ const schemaByType: Record<DevtraceEventType, z.ZodType<DevtraceEvent>> = {
   test_run: testRunEventSchema,
   commit: commitEventSchema,
   rationale_note: rationaleNoteEventSchema,
+  code_change: codeChangeEventSchema,
 };
 
 /** At most this many field errors are reported per event; the first ones are what a client fixes. */

@@ -27,7 +27,10 @@ const sealedShape = z.object({
   source: z
     .object({ files: z.array(z.object({ path: z.string(), sha256: z.string() })) })
     .optional(),
-  meta: z.object({ events: z.array(z.unknown()) }),
+  meta: z.object({
+    events: z.array(z.unknown()),
+    skipped_chunks: z.array(z.unknown()).optional(),
+  }),
   integrity: z.object({
     algorithm: z.literal("hmac-sha256-chain"),
     links: z.array(z.object({ index: z.number().int(), hash: z.string() })),
@@ -105,10 +108,11 @@ function sealProblems(data: SealedShape, key: string): string[] {
     count,
     head,
     chunkSha256: (data.source?.files ?? []).map((file) => file.sha256),
+    skippedChunks: data.meta.skipped_chunks?.length ?? 0,
   });
   if (expected !== seal) {
     problems.push(
-      "integrity.seal does not match: the trace id, event count, head or a chunk hash was changed",
+      "integrity.seal does not match: the trace id, event count, head, a chunk hash or the skipped chunks were changed",
     );
   }
   return problems;
