@@ -158,17 +158,45 @@ export {
   type Script,
   startScriptedOpenAIServer,
 } from "./model/index.js";
+// The one pipeline shape: (input, deps: PipelineDeps) => Promise<PipelineReport>, one entry per kind.
+export {
+  type ConversationsInput,
+  runConversationsPipeline,
+} from "./pipelines/conversations/index.js";
 // The devtrace pipeline.
 export {
+  type DevtracePipelineInput,
   openDevtraceBackend,
   processDevtraceJob,
   pruneDevtraces,
   runDevtraceDemo,
+  runDevtracePipeline,
   startDevtraceWorkers,
   submitChunkFolder,
 } from "./pipelines/devtrace/index.js";
+export { type ExportPipelineInput, runExportPipeline } from "./pipelines/export/index.js";
+export {
+  correctRobotEpisodes,
+  type RobotCorrectionInput,
+  type RobotTrainingInput,
+  trainRobotPolicy,
+} from "./pipelines/robot/index.js";
 // The screen pipeline.
-export { type ProcessOptions, processScreenSessions } from "./pipelines/screen/index.js";
+export {
+  type ProcessOptions,
+  processScreenSessions,
+  runScreenPipeline,
+} from "./pipelines/screen/index.js";
+export {
+  countsProblem,
+  type OnProgress,
+  type Pipeline,
+  type PipelineCounts,
+  type PipelineDeps,
+  type PipelineKind,
+  type PipelineReport,
+  type PipelineStatus,
+} from "./pipelines/types.js";
 export {
   inspectRun,
   listRuns,
@@ -184,6 +212,11 @@ export {
   type ServerOptions,
   startDevtraceService,
 } from "./server/index.js";
+export {
+  conversationReader,
+  conversationToTrace,
+  traceToConversation,
+} from "./sources/conversations/index.js";
 // Source readers: one per kind, into Traces.
 export {
   desktopSessionReader,
@@ -192,19 +225,27 @@ export {
 } from "./sources/desktop/index.js";
 export {
   type DevtraceEvent,
+  devtraceChunkReader,
   devtraceEventSchema,
   readChunkFolder,
   sealDevtrace,
   verifyDevtraceFile,
 } from "./sources/devtrace/index.js";
+export { readerFor, readerNamed, sourceReaders } from "./sources/readers.js";
 export {
   type Episode,
   episodeToTrace,
   readEpisodeFile,
   readLooseEpisodes,
   readStudy,
+  robotStudyReader,
 } from "./sources/robot/index.js";
-export type { SourceReader, SourceReadResult, SourceWarning } from "./sources/types.js";
+export type {
+  SourceReader,
+  SourceReadOptions,
+  SourceReadResult,
+  SourceWarning,
+} from "./sources/types.js";
 export { listWebSessions, readWebSession, webSessionReader } from "./sources/web/index.js";
 export {
   type BlobStore,
