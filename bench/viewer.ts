@@ -16,7 +16,8 @@ import { buildViewerServer } from "../src/viewer/viewer-server.js";
  * Each is loaded fresh (new page) `--repeat` times; the median is reported.
  * Run: npm run build && npx tsc -p tsconfig.bench.json && node dist-bench/bench/viewer.js
  */
-const repeat = Number(process.argv[process.argv.indexOf("--repeat") + 1] || 5);
+const repeatAt = process.argv.indexOf("--repeat");
+const repeat = repeatAt === -1 ? 5 : Number(process.argv[repeatAt + 1]);
 const steps = 2_000;
 const points = 20_000;
 const clusters = 12;
