@@ -1,21 +1,10 @@
 import { expect } from "vitest";
-import { TracemillError } from "../core/errors.js";
+import { rejection } from "../test-support/rejection.js";
 import { createRequest, makeEvents, newTraceId, uploadFor } from "./devtrace-fixtures.js";
 import type { DevtraceStore, StoredArtifact } from "./types.js";
 
 /** A conformance test: skipped when the store could not be opened. */
 export type ConformanceTest = (title: string, body: () => Promise<void>) => void;
-
-/** Resolves to the error a promise rejected with, failing the test when it resolved. */
-export async function rejection(promise: Promise<unknown>): Promise<TracemillError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(TracemillError);
-    return error as TracemillError;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
 
 export const artifact = (key: string, sha: string): StoredArtifact => ({
   key,

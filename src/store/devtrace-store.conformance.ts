@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "../core/canonical-json.js";
+import { rejection } from "../test-support/rejection.js";
 import { allAvailable, type Requirement, skipWithout } from "../test-support/requirements.js";
 import type { VerifyResult } from "../verify/types.js";
 import {
@@ -10,7 +11,7 @@ import {
   sealedTrace,
   uploadFor,
 } from "./devtrace-fixtures.js";
-import { artifact, chunkConformanceTests, rejection } from "./devtrace-store-chunks.conformance.js";
+import { artifact, chunkConformanceTests } from "./devtrace-store-chunks.conformance.js";
 import type { DevtraceStore } from "./types.js";
 
 export interface DevtraceStoreHarness {
