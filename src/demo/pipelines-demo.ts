@@ -2,17 +2,16 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Config } from "../core/config.js";
 import { writeJsonAtomic } from "../core/files.js";
-import {
-  defaultExportOptions,
-  type ExportSummary,
-  renderExportSummary,
-  runExport,
-} from "../export/index.js";
+import { defaultExportOptions, type ExportSummary, renderExportSummary } from "../export/index.js";
 import type { Redactor } from "../model/redact.js";
 import { type DevtraceDemoScenario, runDevtraceDemo } from "../pipelines/devtrace/index.js";
+import { type ExportPipelineInput, runExportPipeline } from "../pipelines/export/index.js";
+import { correctAndTrainRobot } from "../pipelines/robot/index.js";
+import type { PipelineDeps } from "../pipelines/types.js";
 import { renderCorrectAndTrain } from "../train/render-training.js";
-import { type CorrectAndTrainResult, correctAndTrain } from "../train/train-pipeline.js";
+import type { CorrectAndTrainResult } from "../train/train-pipeline.js";
 
 /**
  * The later pipelines' part of `tracemill demo`, each offline on its committed example: the
@@ -24,8 +23,8 @@ const examples = (folder: string) =>
 
 export interface PipelinesDemoOptions {
   out: string;
-  runsDir: string;
-  toolVersion: string;
+  /** The demo's configuration (runs folder); its model is never asked: the demo is offline. */
+  config: Config;
   redactor: Redactor;
   /** The demo's published chain key. */
   hmacKey: string;
@@ -42,17 +41,17 @@ export interface PipelinesDemoResult {
 export async function runPipelinesDemo(
   options: PipelinesDemoOptions,
 ): Promise<PipelinesDemoResult> {
-  const seedExport = await runExport({
-    exporters: ["sft", "rag", "preference"],
-    from: examples("export"),
-    out: join(options.out, "exports-seed"),
-    format: "native",
-    dryRun: false,
-    evalSets: [],
-    options: { ...defaultExportOptions, includePartial: true },
-    toolVersion: options.toolVersion,
+  // Offline whatever model is configured: corrections run the smoothing baseline.
+  const deps: PipelineDeps = {
+    config: { ...options.config, model: { ...options.config.model, provider: "offline:default" } },
     redactor: options.redactor,
-  });
+  };
+  const seedExport = await exportNative(
+    examples("export"),
+    join(options.out, "exports-seed"),
+    { ...defaultExportOptions, includePartial: true },
+    deps,
+  );
 
   options.notice("demo: developer traces → loopback server, sandboxed tests, offline judge");
   const workDir = await mkdtemp(join(tmpdir(), "tracemill-demo-devtrace-"));
@@ -70,32 +69,49 @@ export async function runPipelinesDemo(
     await rm(workDir, { recursive: true, force: true });
   }
   await writeJsonAtomic(join(options.out, "devtrace.json"), devtrace);
-  const devtraceExport = await runExport({
-    exporters: ["sft", "rag", "preference"],
-    from: join(options.out, "devtraces"),
-    out: join(options.out, "exports-devtrace"),
-    format: "native",
-    dryRun: false,
-    evalSets: [],
-    options: defaultExportOptions,
-    toolVersion: options.toolVersion,
-    redactor: options.redactor,
-  });
+  const devtraceExport = await exportNative(
+    join(options.out, "devtraces"),
+    join(options.out, "exports-devtrace"),
+    defaultExportOptions,
+    deps,
+  );
 
   options.notice("demo: robot episodes → offline corrections → behaviour cloning");
-  const robot = await correctAndTrain({
-    input: { baseDir: join(examples("robot"), "study") },
-    correctedDir: join(options.out, "robot", "corrected"),
-    correction: { strategy: "correct" },
-    out: join(options.out, "robot", "bc"),
-    train: { iterations: 100, hiddenDim: 64, batchSize: 64, checkpointFreq: 50 },
-    runsDir: options.runsDir,
-    toolVersion: options.toolVersion,
-    redactor: options.redactor,
-    fresh: true,
-    lerobot: { dir: join(options.out, "robot", "lerobot") },
-  });
+  const { detail: robot } = await correctAndTrainRobot(
+    {
+      input: { baseDir: join(examples("robot"), "study") },
+      correctedDir: join(options.out, "robot", "corrected"),
+      correction: { strategy: "correct" },
+      out: join(options.out, "robot", "bc"),
+      train: { iterations: 100, hiddenDim: 64, batchSize: 64, checkpointFreq: 50 },
+      fresh: true,
+      lerobot: { dir: join(options.out, "robot", "lerobot") },
+    },
+    deps,
+  );
   return { seedExport, devtrace, devtraceExport, robot };
+}
+
+/** SFT, RAG and preference rows in the native format, from a folder `export` reads. */
+async function exportNative(
+  from: string,
+  out: string,
+  options: ExportPipelineInput["options"],
+  deps: PipelineDeps,
+): Promise<ExportSummary> {
+  const report = await runExportPipeline(
+    {
+      exporters: ["sft", "rag", "preference"],
+      from,
+      out,
+      format: "native",
+      dryRun: false,
+      evalSets: [],
+      options,
+    },
+    deps,
+  );
+  return report.detail;
 }
 
 export function renderPipelinesDemo(result: PipelinesDemoResult, out: string): string {

@@ -7,13 +7,13 @@ import { sha256File } from "../core/hash.js";
 import { traceSchema } from "../core/trace.js";
 import { scoresFileSchema, toGrade } from "../grade/scores-file.js";
 import { conversationSchema } from "../insights/input/conversation.js";
+import { conversationReader, conversationToTrace } from "../sources/conversations/index.js";
 import { runExport } from "./run-export.js";
-import { conversationToTrace } from "./sources/conversation-trace.js";
 import { defaultExportOptions } from "./types.js";
 
 /**
  * A conversation followed from its file to a dataset row: one line of the insights input JSONL
- * becomes a Trace of kind `conversation`, graded, and the export's SFT row carries its messages
+ * becomes a Trace of kind `conversation` (src/sources/conversations, as its reader makes it), graded, and the export's SFT row carries its messages
  * with provenance naming the file (by hash) and the line.
  */
 let root: string;
@@ -50,11 +50,14 @@ describe("a conversation to an SFT row", () => {
     const conversation = conversationSchema.parse(lines[1]);
     const trace = traceSchema.parse(
       conversationToTrace(conversation, {
-        file: { path: "conversations.jsonl", ...digest },
+        file: "conversations.jsonl",
         line: 2,
+        sourceFile: { path: "conversations.jsonl", ...digest },
       }),
     );
     expect(trace.kind).toBe("conversation");
+    // The same Trace the conversations reader gives for that line: one mapping, file to row.
+    expect((await conversationReader.read(input)).traces[1]).toEqual(trace);
 
     const folder = join(root, "traces", "c-2");
     await mkdir(folder, { recursive: true });

@@ -16,7 +16,7 @@ let processed: string;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "tracemill-export-"));
   const config = { ...defaultConfig(), runsDir: join(work, "runs"), cacheDir: join(work, "cache") };
-  const screen = await runScreenDemo(work, config, "test", () => {});
+  const screen = await runScreenDemo(work, config, () => {});
   expect(screen.failures).toEqual([]);
   processed = screen.outDir;
 });

@@ -1,10 +1,11 @@
-import { modelConfigSchema } from "../core/config.js";
+import { defaultConfig, modelConfigSchema } from "../core/config.js";
 import { TracemillError } from "../core/errors.js";
 import { computeScore } from "../core/grade.js";
 import type { Trace } from "../core/trace.js";
 import type { SftMessage } from "../format/sft-message.js";
 import type { ResponseCache } from "../model/cache.js";
-import { createModelClient, type ModelClient } from "../model/model-client.js";
+import { createConfiguredModelClient } from "../model/configured-client.js";
+import type { ModelClient } from "../model/model-client.js";
 import { parseProviderName } from "../model/providers/registry.js";
 import type { RateLimiterStats } from "../model/rate-limiter.js";
 import { describeIssues } from "../model/structured-output.js";
@@ -242,10 +243,16 @@ function createGraderClient(options: GraderOptions, seed: number): ModelClient {
   if (!parsed.success) {
     throw new TracemillError("config_invalid", `grader options: ${describeIssues(parsed.error)}`);
   }
-  return createModelClient(parsed.data, {
-    ...(options.cache === undefined ? {} : { cache: options.cache }),
-    ...(options.onMetrics === undefined ? {} : { onMetrics: options.onMetrics }),
-  });
+  // The one builder, over the defaults for everything but the model (redaction included, as the
+  // door's own default); the grader's answer cache is the caller's, never the on-disk one.
+  return createConfiguredModelClient(
+    { ...defaultConfig(), model: parsed.data },
+    {
+      diskCache: false,
+      ...(options.cache === undefined ? {} : { cache: options.cache }),
+      ...(options.onMetrics === undefined ? {} : { onMetrics: options.onMetrics }),
+    },
+  );
 }
 
 function sum<T>(items: T[], value: (item: T) => number): number {

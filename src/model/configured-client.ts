@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Config } from "../core/config.js";
-import { createDiskCache } from "./cache.js";
+import { createDiskCache, type ResponseCache } from "./cache.js";
 import { createModelClient, type ModelClient, type ModelClientDeps } from "./model-client.js";
 import { createRedactor, type Redactor } from "./redact.js";
 
@@ -17,13 +17,18 @@ import { createRedactor, type Redactor } from "./redact.js";
  * asks `languageModelOf(client)` and runs the baseline when it gives undefined.
  */
 export interface ConfiguredClientOptions
-  extends Pick<ModelClientDeps, "offlineTasks" | "onAttempt" | "onMetrics"> {
+  extends Pick<ModelClientDeps, "offlineTasks" | "onAttempt" | "onMetrics" | "rateLimiter"> {
   /** Overrides `config.model.provider` (a command's own flag, such as `process --judge`). */
   provider?: string;
   /** The run's redactor; a new one from `config.redaction` when absent. */
   redactor?: Redactor;
   /** false: never answer from (or write to) the on-disk cache, whatever `model.cache` says. */
   diskCache?: boolean;
+  /**
+   * An answer cache the caller owns (the library's `Grader`), used instead of the on-disk one;
+   * like it, consulted only when `model.cache` is on.
+   */
+  cache?: ResponseCache;
 }
 
 export function createConfiguredModelClient(
@@ -33,15 +38,17 @@ export function createConfiguredModelClient(
   const model =
     options.provider === undefined ? config.model : { ...config.model, provider: options.provider };
   const cache =
-    options.diskCache !== false && model.cache
+    options.cache ??
+    (options.diskCache !== false && model.cache
       ? createDiskCache(join(config.cacheDir, "model"))
-      : undefined;
+      : undefined);
   return createModelClient(model, {
     redactor: options.redactor ?? createRedactor(config.redaction),
     ...(cache === undefined ? {} : { cache }),
     ...(options.offlineTasks === undefined ? {} : { offlineTasks: options.offlineTasks }),
     ...(options.onAttempt === undefined ? {} : { onAttempt: options.onAttempt }),
     ...(options.onMetrics === undefined ? {} : { onMetrics: options.onMetrics }),
+    ...(options.rateLimiter === undefined ? {} : { rateLimiter: options.rateLimiter }),
   });
 }
 

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { ModelConfig } from "../core/config.js";
-import { TimeoutError, TracemillError } from "../core/errors.js";
+import { TracemillError } from "../core/errors.js";
 import type { ResponseCache } from "./cache.js";
 import { type BudgetTracker, costOf, createBudgetTracker } from "./cost.js";
+import { callWithTimeout, correctiveTurn } from "./model-call.js";
 import { estimateInputTokens, prepareMessages } from "./prepare-messages.js";
 import type { OfflineTaskRegistry } from "./providers/offline.js";
 import { createProvider } from "./providers/registry.js";
@@ -375,41 +376,4 @@ export function createModelClient(config: ModelConfig, deps: ModelClientDeps = {
     usage: () => totals.snapshot(),
     rateLimiterStats: () => limiter.stats(),
   };
-}
-
-function correctiveTurn(previous: string, problem: string): ModelMessage[] {
-  return [
-    { role: "assistant", content: previous.slice(0, 4000) },
-    {
-      role: "user",
-      content: `That answer was rejected: ${problem}. Reply again with only one JSON object that matches the schema.`,
-    },
-  ];
-}
-
-/** One attempt with its own deadline; the provider gets a signal that fires on timeout or on the caller's abort. */
-async function callWithTimeout(
-  provider: ModelProvider,
-  request: Omit<ProviderRequest, "signal">,
-  timeoutMs: number,
-  userSignal: AbortSignal | undefined,
-): Promise<ProviderResponse> {
-  const controller = new AbortController();
-  const signal =
-    userSignal === undefined ? controller.signal : AbortSignal.any([userSignal, controller.signal]);
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const timeout = new TimeoutError(`no answer within ${timeoutMs} ms`);
-      controller.abort(timeout);
-      reject(timeout);
-    }, timeoutMs);
-  });
-  const answer = provider.complete({ ...request, signal });
-  answer.catch(() => undefined);
-  try {
-    return await Promise.race([answer, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TracemillError } from "../core/errors.js";
+import { rejection } from "../test-support/rejection.js";
 import type { BlobStore } from "./types.js";
 
 export interface BlobStoreHarness {
@@ -24,16 +24,6 @@ function streamOf(data: Buffer, pieceBytes = 65_537): Readable {
     pieces.push(data.subarray(offset, offset + pieceBytes));
   }
   return Readable.from(pieces);
-}
-
-async function rejection(promise: Promise<unknown>): Promise<TracemillError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(TracemillError);
-    return error as TracemillError;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
 }
 
 /** One behavioural suite every BlobStore must pass (folder, S3). */

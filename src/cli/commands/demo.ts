@@ -11,11 +11,12 @@ import {
 } from "../../demo/foundation-demo.js";
 import { runInsightsDemo } from "../../demo/insights-demo.js";
 import { renderPipelinesDemo, runPipelinesDemo } from "../../demo/pipelines-demo.js";
-import { defaultExportOptions, renderExportSummary, runExport } from "../../export/index.js";
+import { defaultExportOptions, renderExportSummary } from "../../export/index.js";
 import { type InsightsRunReport, renderInsightsReport } from "../../insights/index.js";
 import { createDiskCache } from "../../model/cache.js";
 import { createEmbedder } from "../../model/embedders/index.js";
 import { createRedactor } from "../../model/redact.js";
+import { runExportPipeline } from "../../pipelines/export/index.js";
 import { runScreenDemo, type ScreenDemoResult } from "../../pipelines/screen/index.js";
 import { openRun } from "../../runs/index.js";
 import { toolVersion } from "../../version.js";
@@ -83,7 +84,7 @@ export async function demoAction(
       command,
       "demo: conversations → facets, clusters, labels, hierarchy, privacy gates, evaluation",
     );
-    insights = await runInsightsDemo(config, { embedder, redactor, toolVersion });
+    insights = await runInsightsDemo(config, { embedder, redactor });
     await mkdir(join(out, "sealed"), { recursive: true });
     for (const trace of result.sealed) {
       await writeJsonAtomic(join(out, "sealed", `${trace.id}.trace.json`), trace);
@@ -94,22 +95,22 @@ export async function demoAction(
     throw error;
   }
   const foundation = result;
-  const screen = await runScreenDemo(out, config, toolVersion, (line) => notice(command, line));
-  const exported = await runExport({
-    exporters: ["sft", "rag", "preference"],
-    from: screen.outDir,
-    out: join(out, "exports"),
-    format: "native",
-    dryRun: false,
-    evalSets: [],
-    options: { ...defaultExportOptions, includePartial: true },
-    toolVersion,
-    redactor,
-  });
+  const screen = await runScreenDemo(out, config, (line) => notice(command, line));
+  const { detail: exported } = await runExportPipeline(
+    {
+      exporters: ["sft", "rag", "preference"],
+      from: screen.outDir,
+      out: join(out, "exports"),
+      format: "native",
+      dryRun: false,
+      evalSets: [],
+      options: { ...defaultExportOptions, includePartial: true },
+    },
+    { config, redactor },
+  );
   const pipelines = await runPipelinesDemo({
     out,
-    runsDir: resolve(config.runsDir),
-    toolVersion,
+    config,
     redactor,
     hmacKey: demoChainKey,
     notice: (line) => notice(command, line),

@@ -10,9 +10,10 @@ import {
 import { exitStatuses, TracemillError } from "../../core/errors.js";
 import { readJsonInput } from "../../core/files.js";
 import { devtraceDimensions } from "../../grade/devtrace-judge-types.js";
-import { exportDevtraces } from "../../pipelines/devtrace/export-devtraces.js";
+import { createRedactor } from "../../model/redact.js";
 import { openDevtraceBackend } from "../../pipelines/devtrace/open-backend.js";
 import { parseDuration, pruneDevtraces } from "../../pipelines/devtrace/prune-devtraces.js";
+import { runDevtracePipeline } from "../../pipelines/devtrace/run-devtrace-pipeline.js";
 import {
   readTaskFile,
   type SubmitChunkFolderResult,
@@ -28,7 +29,7 @@ import {
   verifyDevtraceFile,
 } from "../../sources/devtrace/verify-trace.js";
 import { integerFlag } from "../flag-values.js";
-import { emit, notice } from "../output.js";
+import { configFor, emit, notice } from "../output.js";
 
 export interface SubmitFlags {
   server: string;
@@ -110,13 +111,20 @@ export async function devtraceExportAction(
   },
   command: Command,
 ): Promise<void> {
+  const config = await configFor(command);
   const key = await keyFor(flags).catch(() => undefined);
-  const result = await withBackend(flags, (backend) =>
-    exportDevtraces(backend.store, resolve(flags.out), {
-      ...(key === undefined ? {} : { key }),
-      includeUnverified: flags.includeUnverified === true,
-    }),
+  const report = await withBackend(flags, (backend) =>
+    runDevtracePipeline(
+      {
+        store: backend.store,
+        out: resolve(flags.out),
+        ...(key === undefined ? {} : { key }),
+        includeUnverified: flags.includeUnverified === true,
+      },
+      { config, redactor: createRedactor(config.redaction) },
+    ),
   );
+  const result = report.detail;
   emit(
     command,
     [

@@ -2,10 +2,10 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import type { Config } from "../../core/config.js";
 import { TracemillError } from "../../core/errors.js";
-import { createCorrectionClient } from "../../correct/index.js";
 import type { ModelClient } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
-import { trainRobotPolicy } from "../../pipelines/robot/index.js";
+import { correctAndTrainRobot, trainRobotPolicy } from "../../pipelines/robot/index.js";
+import type { PipelineDeps } from "../../pipelines/types.js";
 import {
   renderCorrectAndTrain,
   renderEvaluation,
@@ -14,7 +14,6 @@ import {
 import type { TrainConfigInput } from "../../train/train-config.js";
 import {
   type CorrectAndTrainResult,
-  correctAndTrain,
   type PipelineProgress,
   runEvaluatePipeline,
   type TrainingRunOptions,
@@ -124,7 +123,6 @@ export async function runTrainBc(
   deps: { config: Config; onProgress?: (event: PipelineProgress) => void },
 ): Promise<TrainPipelineResult> {
   const options = trainingRunOptions(flags, deps);
-  const onProgress = deps.onProgress;
   const report = await trainRobotPolicy(
     {
       source: inputOf(flags),
@@ -137,17 +135,7 @@ export async function runTrainBc(
     {
       config: deps.config,
       redactor: options.redactor ?? createRedactor(deps.config.redaction),
-      ...(onProgress === undefined
-        ? {}
-        : {
-            onProgress: (phase, done, total, detail) =>
-              onProgress({
-                phase: phase as PipelineProgress["phase"],
-                done,
-                total: total ?? 0,
-                detail: detail ?? "",
-              }),
-          }),
+      ...phaseProgressOf(deps.onProgress),
     },
   );
   return report.detail;
@@ -168,21 +156,49 @@ export async function runCorrectAndTrain(
       "give --base-dir <study> or --episodes <file…> (or --use-existing-corrected)",
     );
   }
-  const client = deps.client ?? createCorrectionClient(deps.config);
-  return correctAndTrain({
-    ...trainingRunOptions(flags, deps),
-    input: {
-      ...(flags.baseDir !== undefined ? { baseDir: resolve(flags.baseDir) } : {}),
-      ...(flags.episodes ? { episodes: flags.episodes.map((file) => resolve(file)) } : {}),
-      includeFailed: flags.includeFailed === true,
+  const { out, train, fresh, backend, lerobot } = trainingRunOptions(flags, deps);
+  const report = await correctAndTrainRobot(
+    {
+      out,
+      train,
+      ...(fresh === undefined ? {} : { fresh }),
+      ...(backend === undefined ? {} : { backend }),
+      ...(lerobot === undefined ? {} : { lerobot }),
+      input: {
+        ...(flags.baseDir !== undefined ? { baseDir: resolve(flags.baseDir) } : {}),
+        ...(flags.episodes ? { episodes: flags.episodes.map((file) => resolve(file)) } : {}),
+        includeFailed: flags.includeFailed === true,
+      },
+      correctedDir: resolve(flags.correctedDir),
+      correction,
+      skipCorrection: flags.skipCorrection === true,
+      skipTraining: flags.skipTraining === true,
+      useExistingCorrected: flags.useExistingCorrected === true,
     },
-    correctedDir: resolve(flags.correctedDir),
-    correction,
-    ...(client ? { client } : {}),
-    skipCorrection: flags.skipCorrection === true,
-    skipTraining: flags.skipTraining === true,
-    useExistingCorrected: flags.useExistingCorrected === true,
-  });
+    {
+      config: deps.config,
+      redactor: createRedactor(deps.config.redaction),
+      ...(deps.client === undefined ? {} : { client: deps.client }),
+      ...phaseProgressOf(deps.onProgress),
+    },
+  );
+  return report.detail;
+}
+
+/** The training commands' progress callback as the pipelines' one progress shape. */
+function phaseProgressOf(
+  onProgress: ((event: PipelineProgress) => void) | undefined,
+): Pick<PipelineDeps, "onProgress"> {
+  if (onProgress === undefined) return {};
+  return {
+    onProgress: (phase, done, total, detail) =>
+      onProgress({
+        phase: phase as PipelineProgress["phase"],
+        done,
+        total: total ?? 0,
+        detail: detail ?? "",
+      }),
+  };
 }
 
 function inputOf(flags: TrainBcFlags) {

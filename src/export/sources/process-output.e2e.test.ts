@@ -14,7 +14,7 @@ let demo: ScreenDemoResult;
 
 beforeAll(async () => {
   const out = await mkdtemp(join(tmpdir(), "tracemill-export-source-"));
-  demo = await runScreenDemo(out, defaultConfig(), "0.0.0-test", () => {});
+  demo = await runScreenDemo(out, defaultConfig(), () => {});
   expect(demo.failures).toEqual([]);
 }, 180_000);
 

@@ -15,7 +15,7 @@ import {
   type ExportSource,
   type ExportSourceWarning,
 } from "../types.js";
-import { conversationMessagesOf, singleSourceLine } from "./conversation-trace.js";
+import { conversationMessagesOf, singleSourceLine } from "./conversation-messages.js";
 import { conversationText, sftToChatMessages } from "./sft-messages.js";
 import { sortedEntries, toPosix } from "./walk-files.js";
 

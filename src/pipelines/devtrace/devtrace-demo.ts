@@ -2,11 +2,12 @@ import { randomBytes } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createDevtraceClient } from "../../client/devtrace-client.js";
+import { defaultConfig } from "../../core/config.js";
 import { pathExists } from "../../core/files.js";
-import type { Redactor } from "../../model/redact.js";
+import { createRedactor, type Redactor } from "../../model/redact.js";
 import { startDevtraceService } from "../../server/start-service.js";
-import { exportDevtraces } from "./export-devtraces.js";
 import { memoryCatalog } from "./open-backend.js";
+import { runDevtracePipeline } from "./run-devtrace-pipeline.js";
 import { readTaskFile, submitChunkFolder } from "./submit-chunk-folder.js";
 
 /**
@@ -86,10 +87,10 @@ export async function runDevtraceDemo(
       results.push(scenario);
     }
     if (options.exportTo !== undefined)
-      await exportDevtraces(
-        service.backend.store,
-        options.exportTo,
-        options.redactor ? { redactor: options.redactor } : {},
+      // The export reads nothing from the configuration but its redactor: the demo's, or built-in.
+      await runDevtracePipeline(
+        { store: service.backend.store, out: options.exportTo },
+        { config: defaultConfig(), redactor: options.redactor ?? createRedactor() },
       );
     return results;
   } finally {

@@ -2,8 +2,13 @@
  * src/pipelines/robot: robot trajectories — read a study or loose episodes, find the takeover
  * segments, propose corrections (a model, or the offline smoothing baseline) and write corrected
  * episodes — as `correctRobotEpisodes(input, deps)`, the one pipeline shape. Behaviour-cloning
- * training over corrected episodes is `trainRobotPolicy` (src/pipelines/robot/train-robot-policy.ts).
+ * training over corrected episodes is `trainRobotPolicy` (src/pipelines/robot/train-robot-policy.ts),
+ * both in one run `correctAndTrainRobot` (correct-and-train-robot.ts).
  */
+export {
+  correctAndTrainRobot,
+  type RobotCorrectAndTrainInput,
+} from "./correct-and-train-robot.js";
 export {
   correctRobotEpisodes,
   type RobotCorrectionInput,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Config, configSchema } from "../../core/config.js";
 import { createRedactor } from "../../model/redact.js";
 import { countsProblem } from "../types.js";
-import { trainRobotPolicy } from "./index.js";
+import { correctAndTrainRobot, trainRobotPolicy } from "./index.js";
 
 const sample = fileURLToPath(
   new URL(
@@ -60,5 +60,37 @@ describe("trainRobotPolicy (behaviour cloning, one shape)", () => {
     expect(report.runId).toBe(report.detail.runId);
     expect([...phases]).toEqual(["train"]);
     expect(last).toEqual([4, 4]);
+  });
+});
+
+describe("correctAndTrainRobot (correct then train in one run, one shape)", () => {
+  it("corrects offline, trains on the corrected copy, counts the unreadable file as left out", async () => {
+    const broken = join(workspace, "trajectory_broken_episode_2.json");
+    await writeFile(broken, "{ not json");
+    const phases = new Set<string>();
+    const report = await correctAndTrainRobot(
+      {
+        input: { episodes: [sample, broken], includeFailed: true },
+        correctedDir: join(workspace, "corrected"),
+        correction: {},
+        out: join(workspace, "bc-corrected"),
+        train: { iterations: 4, batchSize: 16, hiddenDim: 8, checkpointFreq: 4 },
+      },
+      {
+        config,
+        redactor: createRedactor(config.redaction),
+        onProgress: (phase) => phases.add(phase),
+      },
+    );
+    expect(report).toMatchObject({
+      kind: "training",
+      status: "completed",
+      counts: { in: 2, written: 1, quarantined: 0, skipped: 1, skippedByReason: { left_out: 1 } },
+      outputs: [join(workspace, "corrected"), join(workspace, "bc-corrected")],
+    });
+    expect(countsProblem(report.counts)).toBeUndefined();
+    expect(report.runId).toBe(report.detail.runId);
+    expect(report.detail.trainedOn).toMatchObject({ episodes: 1, source: "corrected" });
+    expect([...phases]).toEqual(["correct", "train"]);
   });
 });

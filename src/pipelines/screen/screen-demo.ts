@@ -1,9 +1,10 @@
 import { join } from "node:path";
 import type { Config } from "../../core/config.js";
 import { findMediaTool } from "../../media/index.js";
+import { createRedactor } from "../../model/redact.js";
 import { buildExampleScreenSessions } from "./example-sessions.js";
 import type { ProcessOptions } from "./options.js";
-import { processScreenSessions } from "./process-sessions.js";
+import { runScreenPipeline } from "./run-screen-pipeline.js";
 
 /**
  * The screen part of `tracemill demo`: builds the example sessions (with generated videos) and
@@ -26,7 +27,6 @@ export interface ScreenDemoResult {
 export async function runScreenDemo(
   out: string,
   config: Config,
-  toolVersion: string,
   notice: (line: string) => void,
 ): Promise<ScreenDemoResult> {
   const dataDir = join(out, "screen", "data");
@@ -51,10 +51,10 @@ export async function runScreenDemo(
     ["desktop", join(desktopDir, "..")],
     ["web", webDir],
   ] as const) {
-    const report = await processScreenSessions({ ...base, format, data }, config, {
-      toolVersion,
-      notice,
-    });
+    const { detail: report } = await runScreenPipeline(
+      { ...base, format, data },
+      { config, redactor: createRedactor(config.redaction), warn: notice },
+    );
     for (const outcome of report.outcomes) {
       result.sessions.push({
         sessionId: outcome.sessionId,
