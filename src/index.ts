@@ -176,7 +176,9 @@ export {
 } from "./pipelines/devtrace/index.js";
 export { type ExportPipelineInput, runExportPipeline } from "./pipelines/export/index.js";
 export {
+  correctAndTrainRobot,
   correctRobotEpisodes,
+  type RobotCorrectAndTrainInput,
   type RobotCorrectionInput,
   type RobotTrainingInput,
   trainRobotPolicy,
