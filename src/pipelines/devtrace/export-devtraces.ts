@@ -21,7 +21,7 @@ import {
 } from "../../grade/devtrace-judge-types.js";
 import { createRedactor, type Redactor } from "../../model/redact.js";
 import { outcomeStatusOf } from "../../sources/devtrace/completeness.js";
-import { rationaleText } from "../../sources/devtrace/event-text.js";
+import { devtraceStepOf } from "../../sources/devtrace/event-steps.js";
 import { devtraceEventsOf } from "../../sources/devtrace/final-patch.js";
 import type { DevtraceStore, StoredChunk } from "../../store/types.js";
 import type { VerifyResult } from "../../verify/types.js";
@@ -124,54 +124,17 @@ export function devtraceGrade(
 }
 
 /**
- * The trace as chat, built from the raw wire events in `meta`: kept as the reference that
- * devtraceToSft (src/format, built from the steps, which export uses) is tested against.
+ * The trace as chat from the raw wire events in `meta` (steps rebuilt from them, then the one
+ * SFT builder): export uses devtraceToSft on the stored steps; tests hold the two equal, which
+ * says the stored steps carry everything the events did.
  */
 export function devtraceSft(trace: Trace): SftMessage[] {
   const events = devtraceEventsOf(trace);
-  const start = events[0]?.ts_client_s ?? 0;
-  const task = [trace.task?.title, trace.task?.description].filter(Boolean).join("\n\n");
-  const messages: SftMessage[] = [
-    { role: "user", content: task, timestamp: Math.round(start * 1000) },
-  ];
-  for (const event of events) {
-    const timestamp = Math.round(event.ts_client_s * 1000);
-    const say = (role: "user" | "assistant", content: string) => {
-      if (content.trim().length > 0) messages.push({ role, content, timestamp });
-    };
-    switch (event.type) {
-      case "rationale_note":
-        say("assistant", rationaleText(event));
-        break;
-      case "cmd_run":
-        say("assistant", `\`\`\`bash\n${event.cmd}\n\`\`\``);
-        say("user", `exit code ${event.exit_code}`);
-        break;
-      case "file_edit":
-        say("assistant", `\`\`\`diff\n${event.diff_unified}\n\`\`\``);
-        break;
-      case "test_run":
-        say(
-          "user",
-          `${event.framework}: ${event.num_passed} passed, ${event.num_failed} failed${
-            event.failed_tests?.length ? ` (${event.failed_tests.join(", ")})` : ""
-          }`,
-        );
-        break;
-      case "code_change":
-        say(
-          "assistant",
-          event.diff_unified === undefined || event.diff_unified.length === 0
-            ? `Changed ${(event.files_changed ?? []).join(", ")}`
-            : `\`\`\`diff\n${event.diff_unified}\n\`\`\``,
-        );
-        break;
-      case "commit":
-        say("assistant", `\`\`\`bash\ngit commit -m ${JSON.stringify(event.message)}\n\`\`\``);
-        break;
-    }
-  }
-  return messages;
+  const first = events[0]?.ts_client_s ?? 0;
+  const steps = events.map((event, index) =>
+    devtraceStepOf(event, index, first, { file: "meta.events" }),
+  );
+  return devtraceToSft({ ...trace, steps });
 }
 
 export async function exportDevtraces(
