@@ -3,7 +3,7 @@ import { createRedactor, type Redactor } from "../model/redact.js";
 import { devtraceGrade } from "../pipelines/devtrace/export-devtraces.js";
 import { verifyStoredDevtrace } from "../pipelines/devtrace/verify-stored-trace.js";
 import { outcomeStatusOf } from "../sources/devtrace/completeness.js";
-import { rationaleText } from "../sources/devtrace/event-text.js";
+import { devtraceStepOf } from "../sources/devtrace/event-steps.js";
 import type { ArtifactRef, DevtraceEvent } from "../sources/devtrace/events.js";
 import type { BlobStore, DevtraceStore, StoredArtifact } from "../store/types.js";
 import {
@@ -13,6 +13,7 @@ import {
   overallOf,
   storeKeyPrefix,
   toJudge,
+  toStep,
 } from "./devtrace-view.js";
 import type { Json } from "./read-json.js";
 
@@ -174,53 +175,18 @@ export async function storeDevtraceView(
   return view;
 }
 
+/**
+ * A stored event as the page's step: the event's Trace step (the one mapping, event-steps.ts),
+ * read by the same view-model code as a trace folder's steps. A commit's message sits in its
+ * action, and this view has always shown it as the step's text.
+ */
 function stepOf(event: DevtraceEvent, index: number, first: number): DevtraceStep {
-  const base = { index, t: Math.round((event.ts_client_s - first) * 1000) / 1000 };
-  switch (event.type) {
-    case "file_edit":
-      return {
-        ...base,
-        kind: "action",
-        type: "edit",
-        path: event.file_path,
-        ...(event.diff_unified.length > 0 ? { diff: event.diff_unified } : {}),
-      };
-    case "cmd_run":
-      return {
-        ...base,
-        kind: "action",
-        type: "command",
-        command: event.cmd,
-        exitCode: event.exit_code,
-        ...(event.cwd === undefined ? {} : { cwd: event.cwd }),
-      };
-    case "test_run":
-      return {
-        ...base,
-        kind: "action",
-        type: "test",
-        tests: {
-          passed: event.num_passed,
-          failed: event.num_failed,
-          failedTests: event.failed_tests ?? [],
-          framework: event.framework,
-        },
-      };
-    case "commit":
-      return { ...base, kind: "action", type: "commit", text: event.message };
-    case "code_change":
-      return {
-        ...base,
-        kind: "action",
-        type: "edit",
-        path: (event.files_changed ?? []).join(", "),
-        ...(event.diff_unified === undefined || event.diff_unified.length === 0
-          ? {}
-          : { diff: event.diff_unified }),
-      };
-    case "rationale_note":
-      return { ...base, kind: "note", type: "note", text: rationaleText(event) };
-  }
+  const step = toStep(
+    devtraceStepOf(event, index, first, { file: "store" }) as unknown as Json,
+    index,
+  );
+  if (event.type === "commit") step.text = event.message;
+  return step;
 }
 
 /** The artifact a ref names (a key of the trace's artifacts, or a sha256), else one for the event. */

@@ -153,7 +153,8 @@ export async function devtraceView(
   return view;
 }
 
-function toStep(raw: Json, position: number): DevtraceStep {
+/** One Trace step (trace.json) as the page shows it. */
+export function toStep(raw: Json, position: number): DevtraceStep {
   const action = asObject(raw.action);
   const kind = asString(raw.kind) ?? "step";
   const step: DevtraceStep = {
