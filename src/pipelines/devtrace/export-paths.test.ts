@@ -2,12 +2,10 @@ import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { judgeDevtrace } from "../../grade/devtrace-judge.js";
-import { sealDevtrace } from "../../sources/devtrace/seal.js";
-import { createRequest, makeEvents, newTraceId, uploadFor } from "../../store/devtrace-fixtures.js";
 import { createDevtraceStore } from "../../store/devtrace-store.js";
 import { openPglite } from "../../store/sql-pglite.js";
 import type { DevtraceStore, SqlClient } from "../../store/types.js";
+import { storeValidatedTrace } from "./__fixtures__/validated-trace.js";
 import { exportDevtraces } from "./export-devtraces.js";
 
 /** Export writes only inside `--out` (issue 15): ids from the catalog never steer a path outside. */
@@ -27,37 +25,7 @@ describe("devtrace export paths", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** A validated, judged trace whose chunks carry the given ids (stored directly, as old data). */
-  async function validatedTrace(chunkIds: string[]): Promise<string> {
-    const traceId = newTraceId("export");
-    await store.createTrace(createRequest, uploadFor(traceId));
-    let seq = 0;
-    for (const [index, chunkId] of chunkIds.entries()) {
-      await store.ingestChunk(traceId, {
-        chunkId,
-        chunkSeq: index,
-        events: makeEvents(seq, 2),
-        artifacts: [],
-      });
-      seq += 2;
-    }
-    const record = await store.getTrace(traceId);
-    if (!record) throw new Error("created above");
-    const sealed = sealDevtrace({
-      record,
-      chunks: await store.listChunks(traceId),
-      artifacts: [],
-      key: "export-paths-key",
-    });
-    await store.completeTrace(traceId, {
-      trace: sealed.trace,
-      numEvents: sealed.numEvents,
-      jobId: "j",
-    });
-    await store.setStatus(traceId, "validated");
-    await store.saveQa(traceId, { judge: await judgeDevtrace(sealed.trace) });
-    return traceId;
-  }
+  const validatedTrace = (chunkIds: string[]) => storeValidatedTrace(store, chunkIds);
 
   it("a chunk id of ../../x never writes outside --out; the trace is skipped with the reason", async () => {
     const bad = await validatedTrace(["ok-1", "../../escaped"]);

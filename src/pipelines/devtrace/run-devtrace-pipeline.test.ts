@@ -3,14 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultConfig } from "../../core/config.js";
-import { judgeDevtrace } from "../../grade/devtrace-judge.js";
 import { createRedactor } from "../../model/redact.js";
-import { sealDevtrace } from "../../sources/devtrace/seal.js";
-import { createRequest, makeEvents, newTraceId, uploadFor } from "../../store/devtrace-fixtures.js";
 import { createDevtraceStore } from "../../store/devtrace-store.js";
 import { openPglite } from "../../store/sql-pglite.js";
 import type { DevtraceStore, SqlClient } from "../../store/types.js";
 import { countsProblem } from "../types.js";
+import { storeValidatedTrace } from "./__fixtures__/validated-trace.js";
 import { runDevtracePipeline } from "./run-devtrace-pipeline.js";
 
 /** The devtrace pipeline in the one shape: every trace read ends written, quarantined or skipped. */
@@ -30,37 +28,7 @@ describe("runDevtracePipeline", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** A validated, judged trace whose chunks carry the given ids (stored directly, as old data). */
-  async function validatedTrace(chunkIds: string[]): Promise<string> {
-    const traceId = newTraceId("export");
-    await store.createTrace(createRequest, uploadFor(traceId));
-    let seq = 0;
-    for (const [index, chunkId] of chunkIds.entries()) {
-      await store.ingestChunk(traceId, {
-        chunkId,
-        chunkSeq: index,
-        events: makeEvents(seq, 2),
-        artifacts: [],
-      });
-      seq += 2;
-    }
-    const record = await store.getTrace(traceId);
-    if (!record) throw new Error("created above");
-    const sealed = sealDevtrace({
-      record,
-      chunks: await store.listChunks(traceId),
-      artifacts: [],
-      key: "export-paths-key",
-    });
-    await store.completeTrace(traceId, {
-      trace: sealed.trace,
-      numEvents: sealed.numEvents,
-      jobId: "j",
-    });
-    await store.setStatus(traceId, "validated");
-    await store.saveQa(traceId, { judge: await judgeDevtrace(sealed.trace) });
-    return traceId;
-  }
+  const validatedTrace = (chunkIds: string[]) => storeValidatedTrace(store, chunkIds);
 
   it("writes the good trace, skips an unsafe one with its reason, and counts both", async () => {
     const bad = await validatedTrace(["ok-1", "../../escaped"]);
