@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -246,6 +246,43 @@ describe("the modules a CLI invocation loads", () => {
     // The broken manifest was judged by zod, loaded on that path only.
     expect(zodIn(run.modules).length).toBeGreaterThan(0);
   });
+
+  it("process without --grade loads no grader, no model door and no other kind's reader", async () => {
+    const data = join(workspace, "process-data");
+    await cp(
+      fileURLToPath(new URL("../../test/fixtures/samples/screen-desktop", import.meta.url)),
+      data,
+      {
+        recursive: true,
+      },
+    );
+    const args = ["process", "-f", "desktop", "-d", data, "--concurrency", "1"];
+    const plain = await loadedBy([...args, "-o", join(workspace, "process-out")], "process");
+    expect(plain.code).toBe(0);
+    expect(plain.modules).toContain("dist/sources/desktop/read-desktop-session.js");
+    const unneeded = (modules: string[]) =>
+      modules.filter(
+        (path) =>
+          path.startsWith("node_modules/openai/") ||
+          path.startsWith("dist/grade/grader.js") ||
+          path.startsWith("dist/model/providers/") ||
+          path.startsWith("dist/model/configured-client.js") ||
+          /^dist\/sources\/(devtrace|robot|conversations|web|guacamole)\//.test(path) ||
+          path.startsWith("dist/format/to-anthropic-computer-use.js") ||
+          path.startsWith("dist/format/to-openai-computer-use.js") ||
+          path.startsWith("dist/pipelines/screen/augment-session.js"),
+      );
+    expect(unneeded(plain.modules)).toEqual([]);
+    // The same run graded loads the grader and the model door: the list above is not empty by accident.
+    const graded = await loadedBy(
+      [...args, "--grade", "-o", join(workspace, "process-graded")],
+      "process-graded",
+    );
+    expect(graded.code).toBe(0);
+    expect(unneeded(graded.modules)).toEqual(
+      expect.arrayContaining(["dist/grade/grader.js", "dist/model/configured-client.js"]),
+    );
+  }, 60_000);
 
   it("doctor loads the ffmpeg/ffprobe locators it checks and no other heavy package", async () => {
     const run = await loadedBy(["doctor", "--json"], "doctor");

@@ -48,6 +48,20 @@ describe("eachLine", () => {
     }
   });
 
+  it("reads lines across the 64 KiB slices a large read is decoded in, characters split included", async () => {
+    // 65,535 ASCII bytes then "é" (2 bytes): the character straddles the first slice's end.
+    const first = `${"a".repeat(65_535)}é`;
+    const lines = [
+      first,
+      "b".repeat(200_000),
+      "ü✓",
+      ...Array.from({ length: 3000 }, (_, i) => `l${i}`),
+    ];
+    const { seen, count } = await linesOf(lines.join("\n"));
+    expect(count).toBe(lines.length);
+    expect(seen.map(([, text]) => text)).toEqual(lines);
+  });
+
   it("stops at an error thrown for a line and passes it on", async () => {
     const path = join(dir, "throws");
     await writeFile(path, "1\n2\n3\n");

@@ -1,10 +1,12 @@
 import { createReadStream } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 
+const decodeSliceBytes = 1 << 16;
+
 export interface EachLineOptions {
   /** Sees every raw chunk as read (to hash the file in the same pass). */
   onChunk?: (chunk: Buffer) => void;
-  /** Read size; large chunks mean fewer awaits per line. */
+  /** Read size (default 1 MiB): large reads mean few awaits (one per ~10,000 recorder lines). */
   chunkBytes?: number;
 }
 
@@ -30,26 +32,32 @@ export async function eachLine(
     line += 1;
     onLine(text.endsWith("\r") ? text.slice(0, -1) : text, line);
   };
+  const take = (text: string) => {
+    let newline = text.indexOf("\n");
+    if (newline === -1) {
+      if (text.length > 0) pending.push(text);
+      return;
+    }
+    emit(pending.length > 0 ? pending.join("") + text.slice(0, newline) : text.slice(0, newline));
+    pending = [];
+    let start = newline + 1;
+    newline = text.indexOf("\n", start);
+    while (newline !== -1) {
+      emit(text.slice(start, newline));
+      start = newline + 1;
+      newline = text.indexOf("\n", start);
+    }
+    if (start < text.length) pending.push(text.slice(start));
+  };
   try {
     for await (const chunk of stream) {
       const bytes = chunk as Buffer;
       options.onChunk?.(bytes);
-      const text = decoder.write(bytes);
-      let newline = text.indexOf("\n");
-      if (newline === -1) {
-        if (text.length > 0) pending.push(text);
-        continue;
-      }
-      emit(pending.length > 0 ? pending.join("") + text.slice(0, newline) : text.slice(0, newline));
-      pending = [];
-      let start = newline + 1;
-      newline = text.indexOf("\n", start);
-      while (newline !== -1) {
-        emit(text.slice(start, newline));
-        start = newline + 1;
-        newline = text.indexOf("\n", start);
-      }
-      if (start < text.length) pending.push(text.slice(start));
+      // Decoded in slices of 64 KiB: each is an ordinary young-generation string. A whole 1 MiB
+      // chunk would decode to a large-object string that only a full collection frees, so a
+      // 47 MB log grew the old generation by its whole size and kept the concurrent marker busy.
+      for (let offset = 0; offset < bytes.length; offset += decodeSliceBytes)
+        take(decoder.write(bytes.subarray(offset, offset + decodeSliceBytes)));
     }
     const last = pending.join("") + decoder.end();
     if (last.length > 0) emit(last);

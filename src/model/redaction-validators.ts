@@ -1,5 +1,21 @@
+import { createRequire } from "node:module";
 import { isValidIBAN } from "ibantools";
-import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+
+type PhoneParser = typeof import("libphonenumber-js/max").parsePhoneNumberFromString;
+let phoneParser: PhoneParser | undefined;
+/**
+ * libphonenumber's full metadata takes about 40 ms to load; it loads at the first text that holds
+ * a phone-shaped candidate, so runs whose outputs hold none (most screen sessions) never pay.
+ * The check is synchronous, so the package's CommonJS build is required rather than imported.
+ */
+function parsePhoneNumberFromString(...args: Parameters<PhoneParser>): ReturnType<PhoneParser> {
+  phoneParser ??= (
+    createRequire(import.meta.url)("libphonenumber-js/max") as {
+      parsePhoneNumberFromString: PhoneParser;
+    }
+  ).parsePhoneNumberFromString;
+  return phoneParser(...args);
+}
 
 /**
  * Checks that turn a shape into a detection: the check digits, checksums and number plans of the

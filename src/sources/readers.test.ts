@@ -7,7 +7,7 @@ import { conversationReader } from "./conversations/conversation-reader.js";
 import { desktopSessionReader } from "./desktop/desktop-session-reader.js";
 import { devtraceChunkReader } from "./devtrace/devtrace-chunk-reader.js";
 import { describeReaderConformance } from "./reader.conformance.js";
-import { readerFor, readerNamed, sourceReaders } from "./readers.js";
+import { loadReader, readerFor, readerNamed, sourceReaders } from "./readers.js";
 import { robotStudyReader } from "./robot/robot-study-reader.js";
 import { webSessionReader } from "./web/web-session-reader.js";
 
@@ -95,9 +95,51 @@ describe("the reader registry", () => {
   });
 
   it("finds a reader by name or format and refuses an unknown one", () => {
-    expect(readerNamed("web")).toBe(webSessionReader);
-    expect(readerNamed("desktop-session")).toBe(desktopSessionReader);
+    expect(readerNamed("web").name).toBe(webSessionReader.name);
+    expect(readerNamed("desktop-session").name).toBe(desktopSessionReader.name);
     expect(() => readerNamed("fax")).toThrow(TracemillError);
+  });
+
+  it("names each reader as the reader itself does (the registry loads a reader on first use)", async () => {
+    const real = [
+      robotStudyReader,
+      devtraceChunkReader,
+      desktopSessionReader,
+      webSessionReader,
+      conversationReader,
+    ];
+    for (const entry of sourceReaders) {
+      const loaded = await loadReader(entry.name);
+      expect(real).toContain(loaded);
+      expect({
+        name: entry.name,
+        format: entry.format,
+        kind: entry.kind,
+        sessions: entry.listSessions !== undefined,
+      }).toEqual({
+        name: loaded.name,
+        format: loaded.format,
+        kind: loaded.kind,
+        sessions: loaded.listSessions !== undefined,
+      });
+    }
+  });
+
+  it("reads and lists through a registry entry exactly as through the reader", async () => {
+    const sample = repo("test/fixtures/samples/screen-desktop");
+    const entry = await readerFor(sample);
+    expect(entry.name).toBe("desktop");
+    expect(await entry.listSessions?.(sample)).toEqual(
+      await desktopSessionReader.listSessions(sample),
+    );
+    const [viaEntry, direct] = await Promise.all([
+      entry.read(sample),
+      desktopSessionReader.read(sample),
+    ]);
+    expect(viaEntry.traces.map((trace) => trace.id)).toEqual(
+      direct.traces.map((trace) => trace.id),
+    );
+    expect(viaEntry.traces.length).toBeGreaterThan(0);
   });
 
   it("is how the screen pipeline reads and lists sessions: no switch on the format", async () => {

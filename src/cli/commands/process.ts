@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { exitStatuses } from "../../core/errors.js";
 import { createRedactor } from "../../model/redact.js";
-import { resolveProcessOptions, runScreenPipeline } from "../../pipelines/screen/index.js";
+import { resolveProcessOptions } from "../../pipelines/screen/options.js";
+import { runScreenPipeline } from "../../pipelines/screen/run-screen-pipeline.js";
 import { renderTally } from "../../runs/run-tally.js";
 import { configFor, emit, globalOptions, notice } from "../output.js";
 import { createPhaseProgress } from "../progress.js";

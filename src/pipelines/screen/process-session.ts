@@ -4,24 +4,20 @@ import { TracemillError } from "../../core/errors.js";
 import { pathExists, writeJsonAtomic } from "../../core/files.js";
 import type { Trace } from "../../core/trace.js";
 import { traceSchema } from "../../core/trace.js";
-import {
-  renderResultsHtml,
-  renderSftHtml,
-  type SftMessage,
-  sessionMetrics,
-  sftFileSchema,
-  toAnthropicComputerUse,
-  toOpenAIComputerUse,
-  traceToResults,
-  traceToSft,
-} from "../../format/index.js";
-import { type Grader, type SessionEvaluation, sftToChunks } from "../../grade/index.js";
+import { renderResultsHtml } from "../../format/render-results-html.js";
+import { renderSftHtml } from "../../format/render-sft-html.js";
+import { sessionMetrics } from "../../format/session-metrics.js";
+import { type SftMessage, sftFileSchema } from "../../format/sft-message.js";
+import { traceToResults } from "../../format/trace-to-results.js";
+import { traceToSft } from "../../format/trace-to-sft.js";
+import type { Grader } from "../../grade/grader.js";
+import type { SessionEvaluation } from "../../grade/scores-file.js";
+import { sftToChunks } from "../../grade/sft-to-chunks.js";
 import type { ModelClient } from "../../model/model-client.js";
 import type { Redactor } from "../../model/redact.js";
 import type { DesktopReadOptions } from "../../sources/desktop/index.js";
 import { readerNamed } from "../../sources/readers.js";
 import type { SourceWarning } from "../../sources/types.js";
-import { augmentSession } from "./augment-session.js";
 import type { ProcessOptions } from "./options.js";
 import {
   addRedactionCounts,
@@ -98,13 +94,16 @@ export async function processScreenSession(
   await writeJsonAtomic(join(outDir, "trace.json"), trace);
   await writeJsonAtomic(join(outDir, "results.json"), results);
   await writeJsonAtomic(join(outDir, "sft.json"), sft);
+  // The computer-use formats and augmentation load only for a run that asks for them.
   if (options.actionFormat === "anthropic") {
+    const { toAnthropicComputerUse } = await import("../../format/to-anthropic-computer-use.js");
     await writeJsonAtomic(
       join(outDir, "sft.anthropic.json"),
       await toAnthropicComputerUse(trace, { readImage, onWarning }),
     );
   }
   if (options.actionFormat === "openai") {
+    const { toOpenAIComputerUse } = await import("../../format/to-openai-computer-use.js");
     await writeJsonAtomic(
       join(outDir, "sft.openai.json"),
       await toOpenAIComputerUse(trace, { readImage, onWarning }),
@@ -116,6 +115,7 @@ export async function processScreenSession(
     renderSftHtml(sft, { title: trace.task?.title, sessionId: id }),
   );
   if (options.augment && options.format === "web" && tools.augmentClient) {
+    const { augmentSession } = await import("./augment-session.js");
     const augmented = await augmentSession(trace, outDir, tools.augmentClient);
     warnings.push(...augmented.warnings);
     if (augmented.items.length > 0)

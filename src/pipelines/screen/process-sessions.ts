@@ -4,14 +4,13 @@ import pLimit from "p-limit";
 import type { Config } from "../../core/config.js";
 import { TracemillError, toTracemillError } from "../../core/errors.js";
 import { writeJsonAtomic } from "../../core/files.js";
-import { Grader } from "../../grade/index.js";
-import { findMediaTool } from "../../media/index.js";
-import { createConfiguredModelClient } from "../../model/configured-client.js";
+import type { Grader } from "../../grade/grader.js";
+import { findMediaTool } from "../../media/tools.js";
 import type { ModelClient, ModelClientDeps } from "../../model/model-client.js";
 import { createRedactor, type Redactor } from "../../model/redact.js";
 import { requestCounts } from "../../model/request-metrics.js";
 import type { RequestMetrics } from "../../model/types.js";
-import { openRun } from "../../runs/index.js";
+import { openRun } from "../../runs/open-run.js";
 import { modelAttemptRecorder } from "../../runs/model-attempt-events.js";
 import { type RunTally, tallyCounts } from "../../runs/run-tally.js";
 import { readerNamed } from "../../sources/readers.js";
@@ -75,20 +74,22 @@ export async function processScreenSessions(
   });
   const metrics: RequestMetrics[] = [];
   const attemptEvents: Promise<void>[] = [];
+  // The model door and the judge load only for a run that grades or augments: a run without
+  // them does not pay for loading the model providers and the grader.
   const client =
     options.grade || options.augment
       ? (hooks.client ??
-        createJudgeClient(
+        (await createJudgeClient(
           options,
           config,
           redactor,
           metrics,
           modelAttemptRecorder(run, "sessions", attemptEvents),
-        ))
+        )))
       : undefined;
-  const grader =
+  const grader: Grader | undefined =
     options.grade && client
-      ? new Grader({
+      ? new (await import("../../grade/grader.js")).Grader({
           client,
           chunkSize: options.chunkSize,
           weights: options.weights,
@@ -189,13 +190,14 @@ async function listSessionIds(options: ProcessOptions): Promise<string[]> {
 }
 
 /** The judge's model door: --judge, else the configured model when one is set (or a key is), else offline. */
-function createJudgeClient(
+async function createJudgeClient(
   options: ProcessOptions,
   config: Config,
   redactor: ReturnType<typeof createRedactor>,
   metrics: RequestMetrics[],
   onAttempt: ModelClientDeps["onAttempt"],
-) {
+): Promise<ModelClient> {
+  const { createConfiguredModelClient } = await import("../../model/configured-client.js");
   const configured =
     config.model.provider.startsWith("offline:") && config.model.apiKey
       ? "openai:gpt-4o-mini"

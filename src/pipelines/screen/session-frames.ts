@@ -1,7 +1,7 @@
 import { basename, join, relative } from "node:path";
 import type { Action, Trace } from "../../core/trace.js";
-import { actionPoint } from "../../format/index.js";
-import { extractFrames, planFrames, probeVideo } from "../../media/index.js";
+import { actionPoint } from "../../format/image-space.js";
+import type { probeVideo } from "../../media/video-info.js";
 import type { SourceWarning } from "../../sources/types.js";
 import { attachFrames, type ExtractedFrame } from "./attach-frames.js";
 
@@ -30,6 +30,12 @@ export async function extractSessionFrames(
       ],
     };
   }
+  // The media modules load only for a session with a video and the tools to read it.
+  const [{ extractFrames }, { planFrames }, { probeVideo }] = await Promise.all([
+    import("../../media/extract-frames.js"),
+    import("../../media/plan-frames.js"),
+    import("../../media/video-info.js"),
+  ]);
   let probe: Awaited<ReturnType<typeof probeVideo>>;
   try {
     probe = await probeVideo(video.path, tools.ffprobePath);

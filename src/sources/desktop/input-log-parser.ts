@@ -109,12 +109,12 @@ export class InputLogParser {
     let record: { event?: unknown; data?: unknown; time?: unknown };
     const move = movePattern.exec(text);
     if (move !== null) {
-      // The recorder's own mousemove line, byte for byte: the same record JSON.parse would give.
-      record = {
-        data: { x: Number(move[1]), y: Number(move[2]) },
-        event: "mousemove",
-        time: Number(move[3]),
-      };
+      // The recorder's own mousemove line, byte for byte: the same values JSON.parse would give.
+      const x = Number(move[1]);
+      const y = Number(move[2]);
+      const time = Number(move[3]);
+      if (this.moveAt(x, y, time, line)) return;
+      record = { data: { x, y }, event: "mousemove", time };
     } else {
       try {
         record = JSON.parse(text);
@@ -143,6 +143,19 @@ export class InputLogParser {
     ) as Record<string, unknown>;
     if (this.isDuplicate(event, data, time)) return;
     this.handle(event, data, time, line);
+  }
+
+  /**
+   * The fast path of a plain move (what `line` does for one, without building the record, the
+   * event or its origin). False, with nothing done, when a value needs the general path.
+   */
+  private moveAt(x: number, y: number, time: number, line: number): boolean {
+    if (!isEpochMs(time) || !isCoordinate(x) || !isCoordinate(y)) return false;
+    this.counts.mousemove = (this.counts.mousemove ?? 0) + 1;
+    if (this.firstTimeMs === undefined || time < this.firstTimeMs) this.firstTimeMs = time;
+    if (this.lastTimeMs === undefined || time > this.lastTimeMs) this.lastTimeMs = time;
+    this.thinner.pushMove(time, x, y, this.originFile, line);
+    return true;
   }
 
   finish(): InputLogSummary {

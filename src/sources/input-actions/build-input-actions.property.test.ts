@@ -140,6 +140,22 @@ describe("buildInputActions on random event streams", () => {
       }),
     );
   });
+
+  it("keeps the same events whether a move is pushed as an event or as its values", () => {
+    fc.assert(
+      fc.property(stream, fc.array(fc.boolean(), { maxLength: 121 }), (events, asValues) => {
+        const byEvent = createMoveThinner();
+        const mixed = createMoveThinner();
+        events.forEach((event, index) => {
+          byEvent.push(event);
+          if (event.type === "move" && asValues[index] === true)
+            mixed.pushMove(event.t, event.x, event.y, event.origin.file, event.origin.line ?? 0);
+          else mixed.push(event);
+        });
+        expect(mixed.finish()).toEqual(byEvent.finish());
+      }),
+    );
+  });
 });
 
 describe("resamplePath", () => {
