@@ -100,12 +100,25 @@ export function createRedactor(config: Partial<RedactionConfig> = {}): Redactor 
     return { text: pieces.join(""), findings };
   }
 
+  // Which key rule (if any) a key falls under, per key: keys repeat (message, code, file, …).
+  const keyRuleMemo = new Map<string, (typeof keyRules)[number] | null>();
+  function keyRuleFor(key: string): (typeof keyRules)[number] | undefined {
+    let rule = keyRuleMemo.get(key);
+    if (rule === undefined) {
+      if (keyRuleMemo.size >= memoMaxEntries) keyRuleMemo.clear();
+      rule = keyRules.find((candidate) => candidate.key.test(key)) ?? null;
+      keyRuleMemo.set(key, rule);
+    }
+    return rule ?? undefined;
+  }
+
   /** A string stored under a credential key (`{ password: "…" }`) is a secret even on its own. */
   function redactKeyedString(key: string | undefined, value: string): string | undefined {
-    if (key === undefined || value.length === 0 || allow.includes(value)) return undefined;
-    if (value.startsWith("[REDACTED:") || /^\$\{?[A-Za-z_]\w*\}?$/.test(value)) return undefined;
-    const rule = keyRules.find((candidate) => candidate.key.test(key));
-    return rule === undefined ? undefined : redactionMarker(rule.name);
+    if (key === undefined || value.length === 0) return undefined;
+    const rule = keyRuleFor(key);
+    if (rule === undefined || allow.includes(value)) return undefined;
+    if (value.startsWith("[REDACTED:") || variableReference.test(value)) return undefined;
+    return redactionMarker(rule.name);
   }
 
   function copy(value: unknown, key: string | undefined, seen: WeakMap<object, unknown>): unknown {
@@ -134,6 +147,9 @@ export function createRedactor(config: Partial<RedactionConfig> = {}): Redactor 
     redactValue: <T>(value: T): T => copy(value, undefined, new WeakMap()) as T,
   };
 }
+
+/** `$NAME` or `${NAME}`: a reference to a secret, not the secret. */
+const variableReference = /^\$\{?[A-Za-z_]\w*\}?$/;
 
 /** Strings up to this length are memoised per redactor, at most this many at a time. */
 const memoMaxLength = 256;
