@@ -263,6 +263,7 @@ if (mode === "baseline" || mode === "reader" || mode === "process") {
   const ratio = (value: number, of: number) => Math.round((value / of) * 100) / 100;
   const cpu = (kind: string) => bestCpu[kind] as number;
   const cpuRatio = ratio(cpu("process"), cpu("baseline"));
+  const wallRatio = ratio(whole.seconds, base.seconds);
   const fixed = cpu("process:small") - cpu("baseline:small");
   const perLine = ratio(
     cpu("process") - cpu("process:small"),
@@ -274,7 +275,7 @@ if (mode === "baseline" || mode === "reader" || mode === "process") {
       `  cpu:  bare parse ${cpu("baseline").toFixed(2)} s · reader ${cpu("reader").toFixed(2)} s (${ratio(cpu("reader"), cpu("baseline"))}×) · whole process ${cpu("process").toFixed(2)} s (${cpuRatio}×)\n` +
       `  a 2,000-line log: whole process ${cpu("process:small").toFixed(2)} s, bare parse ${cpu("baseline:small").toFixed(3)} s → fixed cost of a run ${fixed.toFixed(2)} s CPU\n` +
       `  per line (500k minus 2k): whole process ${perLine}× the bare parse\n` +
-      `  goal ≤ 1.5× the bare parse (CPU time, whole run): ${cpuRatio <= 1.5 ? "met" : "NOT met"}; per line: ${perLine <= 1.5 ? "met" : "NOT met"}`,
+      `  goal ≤ 1.5× the bare parse, whole run: wall ${wallRatio}× ${wallRatio <= 1.5 ? "met" : "NOT met"}; CPU ${cpuRatio}× ${cpuRatio <= 1.5 ? "met" : "NOT met"}; per line (CPU) ${perLine}× ${perLine <= 1.5 ? "met" : "NOT met"}`,
   );
 } else {
   const lines = Number(mode ?? 1_000_000);
