@@ -75,7 +75,8 @@ export async function* readConversationLines(
   }
 }
 
-async function assertReadableFile(path: string): Promise<void> {
+/** `not_found` for a missing file, `input_invalid` for a folder, `io` for the rest. */
+export async function assertReadableFile(path: string): Promise<void> {
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new TracemillError("input_invalid", `${path} is not a file`);
