@@ -67,6 +67,8 @@ describe("the public API is the public API only", () => {
       "readDesktopSession",
       "readWebSession",
       "readChunkFolder",
+      "gradeConversations",
+      "gradeConversation",
     ]) {
       expect(typeof (tracemill as Record<string, unknown>)[name], name).toBe("function");
     }

@@ -122,10 +122,11 @@ export {
   type DevtraceJudgement,
   devtraceDimensions,
 } from "./grade/devtrace-judge-types.js";
-// The Grader and its names (the seed's documented API).
+// The Grader and its names (the seed's documented API); gradeConversation grades a conversation Trace.
 export {
   Grader,
   type GraderOptions,
+  gradeConversation,
   judgeScreenSessionOffline,
   type SessionEvaluation,
   sftToChunks,
@@ -160,7 +161,9 @@ export {
 } from "./model/index.js";
 // The one pipeline shape: (input, deps: PipelineDeps) => Promise<PipelineReport>, one entry per kind.
 export {
+  type ConversationGradeInput,
   type ConversationsInput,
+  gradeConversations,
   runConversationsPipeline,
 } from "./pipelines/conversations/index.js";
 // The devtrace pipeline.

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { eachLine } from "./each-line.js";
+import { eachLine, lineBatches, type NumberedLine } from "./each-line.js";
 
 const dir = await mkdtemp(join(tmpdir(), "tracemill-each-line-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -77,5 +77,23 @@ describe("eachLine", () => {
 
   it("a missing file is an error", async () => {
     await expect(eachLine(join(dir, "missing"), () => {})).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe("lineBatches", () => {
+  it("yields the lines one batch per chunk read, numbered across batches like eachLine", async () => {
+    const path = join(dir, "batches");
+    await writeFile(path, "one\ntwo\nthree\r\nfour");
+    const batches: NumberedLine[][] = [];
+    for await (const batch of lineBatches(path, { chunkBytes: 8 })) batches.push(batch);
+    // 8-byte chunks: "one\ntwo\n" | "three\r\nf" | "our"
+    expect(batches).toEqual([
+      [
+        { line: 1, text: "one" },
+        { line: 2, text: "two" },
+      ],
+      [{ line: 3, text: "three" }],
+      [{ line: 4, text: "four" }],
+    ]);
   });
 });

@@ -3,6 +3,7 @@
  * screen-session rubric, answer schemas), the `Grader` shell over the model door (chunks in order,
  * each with the previous summary, then one verdict; score computed in code from the components),
  * the deterministic offline judge, and the scores.json schema with its conversion to a Grade.
+ * Conversations: `gradeConversation` (one model request, or the offline heuristics) into a Grade.
  */
 
 // The seed exported these from its grader; they are the model door's, re-exported under the same names.
@@ -16,6 +17,30 @@ export {
   type VerdictTask,
   verdictToMessages,
 } from "./chunk-to-messages.js";
+export {
+  type GradeConversationOptions,
+  gradeConversation,
+  offlineConversationConfidence,
+} from "./conversation-judge.js";
+export {
+  type ConversationJudgeAnswer,
+  conversationJudgeAnswerSchema,
+  conversationJudgeSchemaName,
+} from "./conversation-judge-prompt.js";
+export {
+  judgeConversationOffline,
+  type OfflineConversationVerdict,
+  offlineConversationJudgeName,
+} from "./conversation-offline-judge.js";
+export {
+  type ConversationDimension,
+  conversationDefaultWeights,
+  conversationDimensions,
+  conversationRubric,
+  conversationRubricId,
+  conversationRubricVersion,
+} from "./conversation-rubric.js";
+export { type ConversationSignals, measureConversation } from "./conversation-signals.js";
 export {
   type ChunkAnswer,
   chunkAnswerSchema,

@@ -9,6 +9,16 @@ export interface InsightsDoctorFlags {
   timeout: string;
 }
 
+export interface InsightsGradeFlags {
+  input: string;
+  out: string;
+  provider?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  limit?: string;
+  cache?: boolean;
+}
+
 export function registerInsightsCommand(program: Command): void {
   const insights = program
     .command("insights")
@@ -90,6 +100,23 @@ export function registerInsightsCommand(program: Command): void {
     });
 
   insights
+    .command("grade")
+    .description(
+      "grade each conversation (offline heuristics, or --provider) into <out>/<conversation>/trace.json + grade.json for `tracemill export`",
+    )
+    .requiredOption("--input <file>", "conversations JSONL")
+    .requiredOption("--out <dir>", "folder for one folder per graded conversation")
+    .option("--provider <provider:model>", "judge model (default: the configured one, offline)")
+    .option("--base-url <url>", "OpenAI-compatible endpoint for the judge")
+    .option("--api-key <key>", "API key (default OPENAI_API_KEY)")
+    .option("--limit <n>", "only the first n valid conversations")
+    .option("--no-cache", "always ask the model, never answer from the cache")
+    .action(async (flags: InsightsGradeFlags, command: Command) => {
+      const { insightsGradeAction } = await import("./insights-grade.js");
+      await insightsGradeAction(flags, command);
+    });
+
+  insights
     .command("doctor")
     .description("check the embedder, the model endpoint, disk space and (with --input) the input")
     .option("--input <file>", "conversations JSONL to check")
@@ -104,6 +131,6 @@ export function registerInsightsCommand(program: Command): void {
 
   insights.addHelpText(
     "after",
-    "\nExamples:\n  tracemill insights validate-input --input conversations.jsonl\n  tracemill insights run --input conversations.jsonl --all\n  tracemill insights run --input conversations.jsonl --all --provider openai:gpt-4o-mini --max-cost 5\n  tracemill insights run --input conversations.jsonl --all --resume",
+    "\nExamples:\n  tracemill insights validate-input --input conversations.jsonl\n  tracemill insights run --input conversations.jsonl --all\n  tracemill insights run --input conversations.jsonl --all --provider openai:gpt-4o-mini --max-cost 5\n  tracemill insights run --input conversations.jsonl --all --resume\n  tracemill insights grade --input conversations.jsonl --out graded && tracemill export all --from graded",
   );
 }

@@ -1,5 +1,4 @@
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
+import { eachLine } from "../../core/each-line.js";
 
 /**
  * Texts of evaluation files for the contamination index. JSONL lines contribute their string
@@ -9,14 +8,9 @@ import { createInterface } from "node:readline";
 export async function evalTexts(paths: readonly string[]): Promise<string[]> {
   const texts: string[] = [];
   for (const path of paths) {
-    const lines = createInterface({
-      input: createReadStream(path, "utf8"),
-      crlfDelay: Number.POSITIVE_INFINITY,
+    await eachLine(path, (line) => {
+      if (line.trim() !== "") texts.push(lineText(line));
     });
-    for await (const line of lines) {
-      if (line.trim() === "") continue;
-      texts.push(lineText(line));
-    }
   }
   return texts;
 }

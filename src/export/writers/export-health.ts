@@ -1,7 +1,6 @@
-import { createReadStream } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { eachLine } from "../../core/each-line.js";
 import type { Category, ExportTarget, QuarantineReason, QuarantineRecord } from "../types.js";
 
 /**
@@ -86,11 +85,8 @@ export async function exportHealth(out: string): Promise<ExportHealth> {
     return health;
   }
   for (const file of files) {
-    const lines = createInterface({
-      input: createReadStream(join(out, "quarantine", file), "utf8"),
-    });
-    for await (const line of lines) {
-      if (line.trim() === "") continue;
+    await eachLine(join(out, "quarantine", file), (line) => {
+      if (line.trim() === "") return;
       const record = JSON.parse(line) as QuarantineRecord;
       health.quarantined += 1;
       increment(health.byExporter, record.exporter);
@@ -103,7 +99,7 @@ export async function exportHealth(out: string): Promise<ExportHealth> {
         reasons: record.reasons,
         missing: describeMissing(record),
       });
-    }
+    });
   }
   return health;
 }

@@ -1,12 +1,12 @@
-import { checkLine, type InputLineError } from "./check-line.js";
-import { countTurns } from "./conversation.js";
-import { readNumberedLines } from "./read-lines.js";
+import { readConversationLines } from "../../sources/conversations/conversation-lines.js";
+import type { InputLineError } from "./check-line.js";
 
 export { readConversations } from "./read-conversations.js";
 export { renderValidationReport } from "./render-validation-report.js";
 
 /**
- * Streams a conversations JSONL file once and reports what a run would accept. Memory grows with
+ * Streams a conversations JSONL file once, through the conversations reader's one pass (the same
+ * line checks the reader and the run use), and reports what a run would accept. Memory grows with
  * the number of distinct conversation and user ids (needed to find duplicates and count users),
  * never with the size of the conversations.
  */
@@ -47,7 +47,6 @@ export async function validateInputFile(
   options: ValidateInputOptions = {},
 ): Promise<InputValidationReport> {
   const maxErrors = Math.max(0, options.maxErrors ?? defaultMaxValidationErrors);
-  const seenIds = new Set<string>();
   const users = new Set<string>();
   const errors: InputLineError[] = [];
   let errorsTruncated = 0;
@@ -65,25 +64,28 @@ export async function validateInputFile(
   let minTurns = Number.POSITIVE_INFINITY;
   let maxTurns = 0;
 
-  for await (const { line, text } of readNumberedLines(path)) {
-    totalLines = line;
-    const verdict = checkLine(text, line, seenIds);
-    if (verdict.kind === "empty") continue;
-    nonEmptyLines += 1;
-    if (verdict.kind === "invalid") {
-      invalidLines += 1;
-      if (verdict.error.code === "duplicate_conversation_id") duplicates += 1;
-      addError(verdict.error);
-      continue;
+  for await (const batch of readConversationLines(path)) {
+    for (const item of batch) {
+      totalLines = item.line;
+      if (item.kind === "empty") continue;
+      nonEmptyLines += 1;
+      if (item.kind === "invalid") {
+        invalidLines += 1;
+        if (item.error.code === "duplicate_conversation_id") duplicates += 1;
+        addError(item.error);
+        continue;
+      }
+      // Read from the Trace's steps: one message step per message, the user as its actor.
+      const { trace } = item;
+      valid += 1;
+      if (trace.actor?.id !== undefined) users.add(trace.actor.id);
+      messages += trace.steps.length;
+      let turns = 0;
+      for (const step of trace.steps) if (step.actor === "user") turns += 1;
+      turnsTotal += turns;
+      minTurns = Math.min(minTurns, turns);
+      maxTurns = Math.max(maxTurns, turns);
     }
-    const conversation = verdict.conversation;
-    valid += 1;
-    users.add(conversation.user_id);
-    messages += conversation.messages.length;
-    const turns = countTurns(conversation.messages);
-    turnsTotal += turns;
-    minTurns = Math.min(minTurns, turns);
-    maxTurns = Math.max(maxTurns, turns);
   }
 
   if (valid === 0) {
@@ -103,7 +105,8 @@ export async function validateInputFile(
     non_empty_lines: nonEmptyLines,
     valid_conversations: valid,
     invalid_lines: invalidLines,
-    unique_conversation_ids: seenIds.size,
+    // Every valid line holds a new id (a repeated one is an invalid line).
+    unique_conversation_ids: valid,
     duplicate_conversation_ids: duplicates,
     summary: {
       conversations: valid,

@@ -3,9 +3,9 @@ import { basename } from "node:path";
 import { TracemillError } from "../../core/errors.js";
 import { sha256File } from "../../core/hash.js";
 import type { Trace } from "../../core/trace.js";
-import { readConversations } from "../../insights/input/read-conversations.js";
 import type { SourceReader, SourceReadOptions, SourceReadResult, SourceWarning } from "../types.js";
-import { conversationSourceFormat, conversationToTrace } from "./conversation-trace.js";
+import { readConversationLines } from "./conversation-lines.js";
+import { conversationSourceFormat } from "./conversation-trace.js";
 
 /**
  * The insights input (JSONL, one conversation a line) as a SourceReader: one Trace of kind
@@ -37,16 +37,21 @@ export const conversationReader: SourceReader = {
     const wanted = options.sessions === undefined ? undefined : new Set(options.sessions);
     const traces: Trace[] = [];
     const warnings: SourceWarning[] = [];
-    const onSkip = (error: { line_number: number; code: string; message: string }) =>
-      warnings.push({
-        code: error.code,
-        message: `${path}: ${error.message}`,
-        file: path,
-        line: error.line_number,
-      });
-    for await (const { line, conversation } of readConversations(path, { onSkip })) {
-      if (wanted !== undefined && !wanted.has(conversation.conversation_id)) continue;
-      traces.push(conversationToTrace(conversation, { file, line, sourceFile }));
+    for await (const batch of readConversationLines(path, { file, sourceFile })) {
+      for (const item of batch) {
+        if (item.kind === "invalid")
+          warnings.push({
+            code: item.error.code,
+            message: `${path}: ${item.error.message}`,
+            file: path,
+            line: item.line,
+          });
+        else if (
+          item.kind === "trace" &&
+          (wanted === undefined || wanted.has(item.trace.task?.id ?? ""))
+        )
+          traces.push(item.trace);
+      }
     }
     if (traces.length === 0 && warnings.length === 0)
       warnings.push({ code: "empty_dataset", message: `${path}: no conversations`, file: path });
