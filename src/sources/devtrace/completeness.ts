@@ -75,9 +75,11 @@ export const legacySealReason =
 
 /** Sealed before `integrity.count/head/seal` existed: its chain cannot vouch for its tail. */
 export function hasLegacySeal(trace: Pick<SealedOutline, "integrity">): boolean {
-  const integrity = trace.integrity;
+  // A stored JSON null is no integrity either (and must not throw).
+  const integrity = trace.integrity as SealedOutline["integrity"] | null;
   return (
     integrity === undefined ||
+    integrity === null ||
     (integrity.count === undefined && integrity.head === undefined && integrity.seal === undefined)
   );
 }
