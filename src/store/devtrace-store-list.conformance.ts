@@ -88,6 +88,16 @@ const cases: {
     status: "unverified",
   },
   {
+    // Stored by hand or by an old tool: no integrity at all, so a legacy seal (and no throw).
+    name: "integrity null",
+    trace: (id) =>
+      sealed(id, (trace) => {
+        (trace as { integrity: unknown }).integrity = null;
+      }),
+    qa: { validation: v(passed) },
+    status: "unverified",
+  },
+  {
     name: "tests not run",
     trace: (id) => sealed(id),
     qa: { validation: v(notRun) },
