@@ -134,6 +134,11 @@ describe("viewer over the live devtrace store (PGlite, server running)", () => {
     expect(await openRow.locator("[data-status]").getAttribute("data-status")).toBe("ingesting");
     expect(await page.locator("[data-nav=devtraces] .n").textContent()).toBe("2");
     await page.close();
+    // Each row's judge score comes with the page's one catalog query.
+    const answer = await viewing.app.inject({ url: "/api/devtraces" });
+    const rows = (answer.json() as { devtraces: { id: string; overall?: number }[] }).devtraces;
+    expect(rows.find((row) => row.id === sealedId)?.overall).toBeGreaterThan(0);
+    expect(rows.find((row) => row.id === openId)?.overall).toBeUndefined();
   });
 
   it("shows one trace's events, collapsed redacted command outputs, judge and chain", async () => {
