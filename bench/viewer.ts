@@ -2,8 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import sharp from "sharp";
+import { launchChromium } from "../src/viewer/__fixtures__/viewer-browser.js";
 import { buildViewerServer } from "../src/viewer/viewer-server.js";
 
 /**
@@ -180,18 +181,7 @@ const app = await buildViewerServer({
   dataDir: join(root, "data"),
   webDir,
 });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launchChromium();
 try {
   await makeData(root);
   const base = await app.listen({ host: "127.0.0.1", port: 0 });

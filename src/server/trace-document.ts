@@ -5,6 +5,7 @@ import {
   type DevtraceCompleteness,
   type DevtraceOutcomeStatus,
   outcomeStatusOf,
+  type SealedOutline,
 } from "../sources/devtrace/completeness.js";
 import type { DevtraceEvent } from "../sources/devtrace/events.js";
 import type { DevtraceQa, DevtraceRecord, StoredArtifact } from "../store/types.js";
@@ -67,6 +68,37 @@ export function blobKeyOf(artifact: Pick<StoredArtifact, "sha256">): string {
   return `sha256/${artifact.sha256}`;
 }
 
+/** The status fields GET /v1/traces/{id} and the list both answer for a record. */
+export interface TraceStatusFields {
+  status: TraceDocument["status"];
+  status_reason?: string;
+  failure_reason?: string;
+  abandoned?: true;
+}
+
+/**
+ * How a trace reads to a client, the one place for it: the catalog status, except that a
+ * validated trace reads what its seal and tests earn (outcomeStatusOf: incomplete / unverified /
+ * validated) with the reason; plus the failure reason and whether it was abandoned. `sealed` is
+ * the whole sealed trace (GET) or its outline (the list); both read the same.
+ */
+export function statusFieldsOf(
+  record: DevtraceRecord,
+  sealed: SealedOutline | undefined,
+  validation: DevtraceQa["validation"],
+): TraceStatusFields {
+  const outcome =
+    record.status === "validated" && sealed !== undefined
+      ? outcomeStatusOf(sealed, validation)
+      : undefined;
+  return {
+    status: outcome?.status ?? record.status,
+    ...(outcome?.reason === undefined ? {} : { status_reason: outcome.reason }),
+    ...(record.failure_reason === undefined ? {} : { failure_reason: record.failure_reason }),
+    ...(isAbandoned(record) ? { abandoned: true as const } : {}),
+  };
+}
+
 export function buildTraceDocument(input: {
   record: DevtraceRecord;
   trace: Trace | undefined;
@@ -75,18 +107,11 @@ export function buildTraceDocument(input: {
 }): TraceDocument {
   const { record, trace, qa } = input;
   const events = eventsOf(trace);
-  const outcome =
-    record.status === "validated" && trace !== undefined
-      ? outcomeStatusOf(trace, qa.validation)
-      : undefined;
   return {
     trace_version: "1.0",
     trace_id: record.trace_id,
-    status: outcome?.status ?? record.status,
-    ...(outcome?.reason === undefined ? {} : { status_reason: outcome.reason }),
+    ...statusFieldsOf(record, trace, qa.validation),
     ...(trace === undefined ? {} : { completeness: completenessOf(trace) }),
-    ...(record.failure_reason === undefined ? {} : { failure_reason: record.failure_reason }),
-    ...(isAbandoned(record) ? { abandoned: true as const } : {}),
     session: { participant_id: record.participant_id, role: "human_dev", consent: record.consent },
     task: {
       id: record.task_id,

@@ -12,6 +12,7 @@ import {
   uploadFor,
 } from "./devtrace-fixtures.js";
 import { artifact, chunkConformanceTests } from "./devtrace-store-chunks.conformance.js";
+import { listConformanceTests } from "./devtrace-store-list.conformance.js";
 import type { DevtraceStore } from "./types.js";
 
 export interface DevtraceStoreHarness {
@@ -111,6 +112,7 @@ export function describeDevtraceStoreConformance(
     });
 
     chunkConformanceTests(test, store);
+    listConformanceTests(test, store);
 
     test("complete revokes the token, stores the sealed trace byte-equal, then refuses chunks", async () => {
       const traceId = newTraceId("complete");

@@ -5,6 +5,7 @@ import {
   type DevtraceStatus,
   devtraceStatuses,
 } from "../sources/devtrace/events.js";
+import { listPageStatement, outlinePageStatement, parseListedRow } from "./devtrace-list.js";
 import {
   parseArtifactRow,
   parseChunkRow,
@@ -36,6 +37,11 @@ const listQuerySchema = z.object({
   offset: z.number().int().min(0).default(0),
 });
 const statusSchema = z.enum(devtraceStatuses);
+
+function pageParameters(query: ListTracesQuery): unknown[] {
+  const { status, limit, offset } = parseInput(listQuerySchema, query, "list traces query");
+  return [status ?? null, limit, offset];
+}
 
 /** The devtrace catalog in one SQL dialect, shared by PGlite and Postgres. */
 export function createDevtraceStore(sql: SqlClient): DevtraceStore {
@@ -81,13 +87,13 @@ export function createDevtraceStore(sql: SqlClient): DevtraceStore {
     },
 
     async listTraces(query: ListTracesQuery) {
-      const { status, limit, offset } = parseInput(listQuerySchema, query, "list traces query");
-      const { rows } = await sql.query(
-        `SELECT * FROM devtraces WHERE ($1::text IS NULL OR status = $1)
-         ORDER BY created_at DESC, trace_id DESC LIMIT $2 OFFSET $3`,
-        [status ?? null, limit, offset],
-      );
+      const { rows } = await sql.query(listPageStatement, pageParameters(query));
       return rows.map(parseTraceRow);
+    },
+
+    async listTracesWithOutline(query: ListTracesQuery) {
+      const { rows } = await sql.query(outlinePageStatement, pageParameters(query));
+      return rows.map(parseListedRow);
     },
 
     ingestChunk(traceId, input) {

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import type { Trace } from "../core/trace.js";
 import type { DevtraceJudgement } from "../grade/devtrace-judge-types.js";
+import type { SealedOutline } from "../sources/devtrace/completeness.js";
 import type {
   CreateTraceRequest,
   DevtraceEvent,
@@ -101,6 +102,14 @@ export interface ListTracesQuery {
   offset?: number;
 }
 
+/** One row of listTracesWithOutline: a record with what its status reading needs. */
+export interface ListedTrace {
+  record: DevtraceRecord;
+  qa: DevtraceQa;
+  /** Present once the trace is sealed: its outline, not its events (see SealedOutline). */
+  sealed?: SealedOutline;
+}
+
 /** The devtrace catalog, written once in SQL over SqlClient so PGlite and Postgres share it. */
 export interface DevtraceStore {
   migrate(): Promise<void>;
@@ -110,6 +119,11 @@ export interface DevtraceStore {
   ): Promise<DevtraceRecord>;
   getTrace(traceId: string): Promise<DevtraceRecord | undefined>;
   listTraces(query: ListTracesQuery): Promise<DevtraceRecord[]>;
+  /**
+   * The same page as listTraces, in one query whatever its size, each record with its qa and
+   * its sealed trace's outline, so a list can show each trace's reading (GET's status/reason).
+   */
+  listTracesWithOutline(query: ListTracesQuery): Promise<ListedTrace[]>;
   /**
    * Stores one chunk atomically: a chunk id or idempotency key seen before for this trace returns
    * the first response with replayed=true and adds nothing, also under concurrent duplicates,

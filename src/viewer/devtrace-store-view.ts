@@ -36,25 +36,23 @@ export interface StoreReader {
 }
 
 export async function storeDevtraceList(reader: StoreReader): Promise<DevtraceSummary[]> {
-  const records = await reader.store.listTraces({ limit: listLimit });
+  // One query for the page with each trace's qa (not one more per trace).
+  const listed = await reader.store.listTracesWithOutline({ limit: listLimit });
   const redactor = reader.redactor ?? createRedactor();
-  return Promise.all(
-    records.map(async (record) => {
-      const qa = await reader.store.getQa(record.trace_id);
-      const passed = qa.validation?.tests_passed;
-      const overall =
-        qa.judge === undefined ? undefined : overallOfScores(qa.judge.scores, qa.judge.weights);
-      return {
-        key: `${storeKeyPrefix}${record.trace_id}`,
-        id: record.trace_id,
-        title: redactor.redactText(record.task_title).text,
-        steps: record.num_events,
-        status: record.status,
-        ...(typeof passed === "boolean" ? { testsPassed: passed } : {}),
-        ...(overall === undefined ? {} : { overall }),
-      };
-    }),
-  );
+  return listed.map(({ record, qa }) => {
+    const passed = qa.validation?.tests_passed;
+    const overall =
+      qa.judge === undefined ? undefined : overallOfScores(qa.judge.scores, qa.judge.weights);
+    return {
+      key: `${storeKeyPrefix}${record.trace_id}`,
+      id: record.trace_id,
+      title: redactor.redactText(record.task_title).text,
+      steps: record.num_events,
+      status: record.status,
+      ...(typeof passed === "boolean" ? { testsPassed: passed } : {}),
+      ...(overall === undefined ? {} : { overall }),
+    };
+  });
 }
 
 function overallOfScores(

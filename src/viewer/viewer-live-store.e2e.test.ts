@@ -1,20 +1,16 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { FastifyInstance } from "fastify";
-import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDevtraceClient, type DevtraceClient } from "../client/devtrace-client.js";
 import { devtraceDefaultWeights } from "../grade/devtrace-judge-types.js";
 import { type DevtraceService, startDevtraceService } from "../server/start-service.js";
+import { allAvailable, requireChromium, skipWithout } from "../test-support/requirements.js";
 import {
-  allAvailable,
-  chromiumPath,
-  requireChromium,
-  skipWithout,
-} from "../test-support/requirements.js";
-import { buildViewerServer } from "./viewer-server.js";
+  shotsDir as shots,
+  startViewerBrowser,
+  type ViewerBrowser,
+} from "./__fixtures__/viewer-browser.js";
 
 /**
  * `tracemill view --data <tracemill-data>` over a real devtrace store: a devtrace server runs on
@@ -25,8 +21,6 @@ import { buildViewerServer } from "./viewer-server.js";
 const chromium_ = await requireChromium();
 skipWithout(chromium_);
 
-const webDir = fileURLToPath(new URL("../../dist/web/", import.meta.url));
-const shots = fileURLToPath(new URL("../../test-output/viewer/", import.meta.url));
 const hmacKey = "viewer-live-store-test-key";
 const apiToken = "tm_viewer_live_store_token_0123456789";
 /** A GitHub token the command printed; uploaded whole, so the store keeps it as sent. */
@@ -36,12 +30,9 @@ let workspace: string;
 let dataDir: string;
 let service: DevtraceService;
 let client: DevtraceClient;
-let viewer: FastifyInstance;
-let base: string;
-let browser: Browser;
+let viewing: ViewerBrowser;
 let sealedId: string;
 let openId: string;
-const consoleErrors: string[] = [];
 
 const event = (seq: number, rest: Record<string, unknown>) => ({
   id: `ev-${seq}`,
@@ -123,40 +114,19 @@ beforeAll(async () => {
     chunk_seq: 0,
     events: [event(0, { type: "cmd_run", cmd: "make bench", exit_code: 0 })],
   });
-  viewer = await buildViewerServer({
-    runsDir: join(workspace, "runs"),
-    dataDir,
-    webDir,
-    hmacKey,
-  });
-  base = await viewer.listen({ host: "127.0.0.1", port: 0 });
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ["--headless", "--no-sandbox", "--disable-gpu"],
-  });
-  await mkdir(shots, { recursive: true });
+  viewing = await startViewerBrowser({ runsDir: join(workspace, "runs"), dataDir, hmacKey });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await viewer?.close();
+  await viewing?.close();
   await service?.close();
   if (workspace) await rm(workspace, { recursive: true, force: true });
 });
 
-async function newPage() {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(`${page.url()}: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
-  return page;
-}
-
 describe("viewer over the live devtrace store (PGlite, server running)", () => {
   it("lists the store's traces with their status", async () => {
-    const page = await newPage();
-    await page.goto(`${base}/#/devtraces`);
+    const page = await viewing.newPage();
+    await page.goto(`${viewing.base}/#/devtraces`);
     const sealedRow = page.locator("[data-testid=devtraces] tr", { hasText: sealedId });
     await sealedRow.waitFor();
     expect(await sealedRow.locator("[data-status]").getAttribute("data-status")).toBe("completed");
@@ -164,11 +134,16 @@ describe("viewer over the live devtrace store (PGlite, server running)", () => {
     expect(await openRow.locator("[data-status]").getAttribute("data-status")).toBe("ingesting");
     expect(await page.locator("[data-nav=devtraces] .n").textContent()).toBe("2");
     await page.close();
+    // Each row's judge score comes with the page's one catalog query.
+    const answer = await viewing.app.inject({ url: "/api/devtraces" });
+    const rows = (answer.json() as { devtraces: { id: string; overall?: number }[] }).devtraces;
+    expect(rows.find((row) => row.id === sealedId)?.overall).toBeGreaterThan(0);
+    expect(rows.find((row) => row.id === openId)?.overall).toBeUndefined();
   });
 
   it("shows one trace's events, collapsed redacted command outputs, judge and chain", async () => {
-    const page = await newPage();
-    await page.goto(`${base}/#/devtrace/${encodeURIComponent(`store:${sealedId}`)}`);
+    const page = await viewing.newPage();
+    await page.goto(`${viewing.base}/#/devtrace/${encodeURIComponent(`store:${sealedId}`)}`);
     await page.locator("[data-testid=events-timeline] [data-event]").first().waitFor();
     expect(await page.locator("[data-testid=events-timeline] [data-event]").count()).toBe(4);
     const stdout = page.locator('[data-event="1"] details[data-output=stdout]');
@@ -190,14 +165,14 @@ describe("viewer over the live devtrace store (PGlite, server running)", () => {
   });
 
   it("sees a trace the server completes after the viewer opened the store", async () => {
-    const before = await viewer.inject({ url: "/api/devtraces" });
+    const before = await viewing.app.inject({ url: "/api/devtraces" });
     const listed = (before.json() as { devtraces: { id: string; status?: string }[] }).devtraces;
     expect(listed.find((each) => each.id === openId)?.status).toBe("ingesting");
     await client.complete(openId);
     let status: string | undefined;
     for (let attempt = 0; attempt < 40 && status !== "completed"; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      const answer = await viewer.inject({ url: "/api/devtraces" });
+      const answer = await viewing.app.inject({ url: "/api/devtraces" });
       const rows = (answer.json() as { devtraces: { id: string; status?: string }[] }).devtraces;
       status = rows.find((each) => each.id === openId)?.status;
     }
@@ -205,6 +180,6 @@ describe("viewer over the live devtrace store (PGlite, server running)", () => {
   });
 
   it("logged no console errors", () => {
-    expect(consoleErrors).toEqual([]);
+    expect(viewing.consoleErrors).toEqual([]);
   });
 });

@@ -1,19 +1,15 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { FastifyInstance } from "fastify";
-import { type Browser, chromium } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openRun } from "../runs/index.js";
+import { allAvailable, requireChromium, skipWithout } from "../test-support/requirements.js";
 import {
-  allAvailable,
-  chromiumPath,
-  requireChromium,
-  skipWithout,
-} from "../test-support/requirements.js";
-import { buildViewerServer } from "./viewer-server.js";
+  shotsDir as shots,
+  startViewerBrowser,
+  type ViewerBrowser,
+} from "./__fixtures__/viewer-browser.js";
 
 /**
  * The robot episode view shows the episode's camera frames with a scrubber. The frames live in
@@ -24,15 +20,10 @@ import { buildViewerServer } from "./viewer-server.js";
 const chromium_ = await requireChromium();
 skipWithout(chromium_);
 
-const webDir = fileURLToPath(new URL("../../dist/web/", import.meta.url));
-const shots = fileURLToPath(new URL("../../test-output/viewer/", import.meta.url));
 const steps = 8;
 
 let workspace: string;
-let app: FastifyInstance;
-let base: string;
-let browser: Browser;
-const consoleErrors: string[] = [];
+let viewing: ViewerBrowser;
 
 /** A study folder (trajectory_data_<session>/, videos_<session>/) and its corrected episode. */
 async function makeEpisode(options: {
@@ -101,18 +92,11 @@ beforeAll(async () => {
     toolVersion: "test",
   });
   await run.finish("completed");
-  app = await buildViewerServer({ runsDir, dataDir, webDir });
-  base = await app.listen({ host: "127.0.0.1", port: 0 });
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ["--headless", "--no-sandbox", "--disable-gpu"],
-  });
-  await mkdir(shots, { recursive: true });
+  viewing = await startViewerBrowser({ runsDir, dataDir });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await viewing?.close();
   if (workspace) await rm(workspace, { recursive: true, force: true });
 });
 
@@ -121,12 +105,8 @@ const episodeKey = (session: string) =>
 
 describe("robot episode frames", () => {
   it("shows the episode's frames and scrubs through them", async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on("console", (message) => {
-      if (message.type() === "error") consoleErrors.push(message.text());
-    });
-    page.on("pageerror", (error) => consoleErrors.push(error.message));
-    await page.goto(`${base}/#/robot/episode/${encodeURIComponent(episodeKey("s1"))}`);
+    const page = await viewing.newPage();
+    await page.goto(`${viewing.base}/#/robot/episode/${encodeURIComponent(episodeKey("s1"))}`);
     const image = page.locator("[data-testid=frames] img");
     await image.waitFor();
     expect(await image.getAttribute("data-frame-step")).toBe("0");
@@ -142,30 +122,30 @@ describe("robot episode frames", () => {
     );
     await page.screenshot({ path: join(shots, "robot-frames.png"), fullPage: true });
     await page.close();
-    expect(consoleErrors).toEqual([]);
+    expect(viewing.consoleErrors).toEqual([]);
   });
 
   it("serves a frame by step only, as an image", async () => {
-    const answer = await app.inject({
+    const answer = await viewing.app.inject({
       url: `/api/robot/frame?key=${encodeURIComponent(episodeKey("s1"))}&step=6`,
     });
     expect(answer.statusCode).toBe(200);
     expect(answer.headers["content-type"]).toBe("image/png");
     const meta = await sharp(answer.rawPayload).metadata();
     expect(meta.width).toBe(64);
-    const bad = await app.inject({
+    const bad = await viewing.app.inject({
       url: `/api/robot/frame?key=${encodeURIComponent(episodeKey("s1"))}&step=../x`,
     });
     expect(bad.statusCode).toBe(400);
   });
 
   it("reads no folder a sidecar names unless a run recorded it or it is in the data folder", async () => {
-    const view = await app.inject({
+    const view = await viewing.app.inject({
       url: `/api/robot/episode?key=${encodeURIComponent(episodeKey("s2"))}`,
     });
     expect(view.statusCode).toBe(200);
     expect((view.json() as { frameFound: boolean[] }).frameFound).toEqual(Array(steps).fill(false));
-    const frame = await app.inject({
+    const frame = await viewing.app.inject({
       url: `/api/robot/frame?key=${encodeURIComponent(episodeKey("s2"))}&step=1`,
     });
     expect(frame.statusCode).toBe(404);

@@ -1,18 +1,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { FastifyInstance } from "fastify";
-import { type Browser, chromium } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  allAvailable,
-  chromiumPath,
-  requireChromium,
-  skipWithout,
-} from "../test-support/requirements.js";
-import { buildViewerServer } from "./viewer-server.js";
+import { allAvailable, requireChromium, skipWithout } from "../test-support/requirements.js";
+import { startViewerBrowser, type ViewerBrowser } from "./__fixtures__/viewer-browser.js";
 
 /**
  * What keeps a long session's page quick (bench/viewer.ts measures it): the page's data is
@@ -23,13 +15,10 @@ import { buildViewerServer } from "./viewer-server.js";
 const chromium_ = await requireChromium();
 skipWithout(chromium_);
 
-const webDir = fileURLToPath(new URL("../../dist/web/", import.meta.url));
 const steps = 300;
 
 let workspace: string;
-let app: FastifyInstance;
-let base: string;
-let browser: Browser;
+let viewing: ViewerBrowser;
 
 beforeAll(async () => {
   if (!allAvailable(chromium_)) return;
@@ -59,34 +48,27 @@ beforeAll(async () => {
     JSON.stringify({ id: "trace_speed", task: { title: "Long" }, steps: traceSteps }),
   );
   await writeFile(join(session, "results.json"), "[]");
-  app = await buildViewerServer({
+  viewing = await startViewerBrowser({
     runsDir: join(workspace, "runs"),
     dataDir: join(workspace, "data"),
-    webDir,
-  });
-  base = await app.listen({ host: "127.0.0.1", port: 0 });
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ["--headless", "--no-sandbox", "--disable-gpu"],
   });
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await viewing?.close();
   if (workspace) await rm(workspace, { recursive: true, force: true });
 });
 
 describe("a long session's page", () => {
   it("asks for its data once, early; draws the timeline on a canvas; loads thumbnails after the frame", async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const page = await viewing.newPage();
     const log: string[] = [];
     page.on("request", (request) => log.push(`start ${new URL(request.url()).pathname}`));
     page.on("requestfinished", (request) => {
       const url = new URL(request.url());
       log.push(`end ${url.pathname}${url.pathname === "/api/frame" ? url.search : ""}`);
     });
-    await page.goto(`${base}/#/session/${encodeURIComponent("data:session")}`);
+    await page.goto(`${viewing.base}/#/session/${encodeURIComponent("data:session")}`);
     await page.locator(`[data-testid=steps][data-count="${steps}"] [data-step="0"]`).waitFor();
     await page.locator("[data-testid=thumbs] img").first().waitFor();
 

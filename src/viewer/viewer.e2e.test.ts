@@ -1,20 +1,18 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import type { FastifyInstance } from "fastify";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openRun } from "../runs/index.js";
-import {
-  allAvailable,
-  chromiumPath,
-  requireChromium,
-  skipWithout,
-} from "../test-support/requirements.js";
+import { allAvailable, requireChromium, skipWithout } from "../test-support/requirements.js";
 import { runCli } from "../test-support/run-cli.js";
+import {
+  shotsDir as shots,
+  startViewerBrowser,
+  type ViewerBrowser,
+  builtWebDir as webDir,
+} from "./__fixtures__/viewer-browser.js";
 import { buildStaticReport } from "./static-report.js";
-import { buildViewerServer } from "./viewer-server.js";
 
 /**
  * The viewer in Debian's Chromium over the demo's real outputs (made here with `tracemill demo`
@@ -25,18 +23,13 @@ import { buildViewerServer } from "./viewer-server.js";
 const chromium_ = await requireChromium();
 skipWithout(chromium_);
 
-const webDir = fileURLToPath(new URL("../../dist/web/", import.meta.url));
-const shots = fileURLToPath(new URL("../../test-output/viewer/", import.meta.url));
 const demoKey = "tracemill-demo-key";
 
 let workspace: string;
 let runsDir: string;
 let dataDir: string;
 let demoStdout: string;
-let app: FastifyInstance;
-let base: string;
-let browser: Browser;
-const consoleErrors: string[] = [];
+let viewing: ViewerBrowser;
 
 beforeAll(async () => {
   if (!allAvailable(chromium_)) return;
@@ -46,40 +39,16 @@ beforeAll(async () => {
   demoStdout = demo.stdout;
   runsDir = join(workspace, "runs");
   dataDir = join(workspace, "demo-out");
-  app = await buildViewerServer({ runsDir, dataDir, webDir, hmacKey: demoKey, pollMs: 100 });
-  base = await app.listen({ host: "127.0.0.1", port: 0 });
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-  await mkdir(shots, { recursive: true });
+  viewing = await startViewerBrowser({ runsDir, dataDir, hmacKey: demoKey, pollMs: 100 });
 }, 480_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await viewing?.close();
   if (workspace) await rm(workspace, { recursive: true, force: true });
 });
 
-async function newPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(`${page.url()}: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
-  return page;
-}
-
 async function apiGet<T>(path: string): Promise<T> {
-  const response = await fetch(`${base}${path}`);
+  const response = await fetch(`${viewing.base}${path}`);
   expect(response.status, path).toBe(200);
   return (await response.json()) as T;
 }
@@ -98,8 +67,8 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
   });
 
   it("Runs: every run with command, status, counts, warnings, errors and stages; opens a run", async () => {
-    const page = await newPage();
-    await page.goto(`${base}/`);
+    const page = await viewing.newPage();
+    await page.goto(`${viewing.base}/`);
     const rows = page.locator("[data-testid=runs] tbody tr");
     const { runs } = await apiGet<{ runs: { id: string; command: string }[] }>("/api/runs");
     expect(runs.length).toBeGreaterThanOrEqual(4);
@@ -130,8 +99,8 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
       steps: { index: number; type: string; path?: unknown }[];
       grade: { score: number; observations: { steps: number[] }[] };
     }>(`/api/session?key=${encodeURIComponent(session.key)}`);
-    const page = await newPage();
-    await page.goto(`${base}/${hash("sessions")}`);
+    const page = await viewing.newPage();
+    await page.goto(`${viewing.base}/${hash("sessions")}`);
     await page.locator("[data-testid=sessions] tbody tr").first().click();
     await page.locator("[data-testid=session]").waitFor();
     const stepList = page.locator("[data-testid=steps]");
@@ -195,11 +164,11 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
     expect(hiddenNames.length).toBeGreaterThan(0);
     // A hidden cluster's members are not found, not sent.
     const refused = await fetch(
-      `${base}/api/insight/members?key=${encodeURIComponent(key)}&cluster=${hiddenIds[0]}`,
+      `${viewing.base}/api/insight/members?key=${encodeURIComponent(key)}&cluster=${hiddenIds[0]}`,
     );
     expect(refused.status).toBe(404);
-    const page = await newPage();
-    await page.goto(`${base}/${hash("insights")}`);
+    const page = await viewing.newPage();
+    await page.goto(`${viewing.base}/${hash("insights")}`);
     await page.locator("[data-testid=insights-list] tbody tr").first().click();
     const canvas = page.locator("[data-testid=cluster-map]");
     await expect
@@ -237,8 +206,8 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
   });
 
   it("Datasets: per export counts that add up, sample rows, quarantine with reasons, receipts", async () => {
-    const page = await newPage();
-    await page.goto(`${base}/${hash("datasets")}`);
+    const page = await viewing.newPage();
+    await page.goto(`${viewing.base}/${hash("datasets")}`);
     const rows = page.locator("[data-testid=datasets] tbody tr");
     await expect.poll(() => rows.count(), patient).toBe(3);
     await rows.filter({ hasText: "exports-seed" }).first().click();
@@ -259,8 +228,8 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
   });
 
   it("Developer traces: list with status, events, verification, six judge scores, chain status", async () => {
-    const page = await newPage();
-    await page.goto(`${base}/${hash("devtraces")}`);
+    const page = await viewing.newPage();
+    await page.goto(`${viewing.base}/${hash("devtraces")}`);
     const rows = page.locator("[data-testid=devtraces] tbody tr");
     await expect.poll(() => rows.count(), patient).toBe(4);
     await rows.filter({ hasText: /fail/ }).first().click();
@@ -277,8 +246,8 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
   });
 
   it("Robot: actions before and after correction with windows shaded, frames, loss curves per term", async () => {
-    const page = await newPage();
-    await page.goto(`${base}/${hash("robot")}`);
+    const page = await viewing.newPage();
+    await page.goto(`${viewing.base}/${hash("robot")}`);
     await page.locator("[data-testid=robot] a").first().click();
     await page.locator("[data-testid=episode]").waitFor();
     await page.locator("[data-testid=action-0] canvas").waitFor();
@@ -288,7 +257,7 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
       'document.querySelector("[data-testid=frames] img")?.naturalWidth > 0',
     );
     await page.screenshot({ path: join(shots, "robot-episode.png") });
-    await page.goto(`${base}/${hash("robot")}`);
+    await page.goto(`${viewing.base}/${hash("robot")}`);
     await page.locator("[data-testid=robot] a", { hasText: "bc" }).first().click();
     await page.locator("[data-testid=loss-train] canvas").waitFor();
     expect(await page.locator("[data-testid=loss-train] .u-legend").textContent()).toContain(
@@ -308,8 +277,8 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
     });
     try {
       const stage = await run.stage("work");
-      const page = await newPage();
-      await page.goto(`${base}/${hash("run", run.id)}`);
+      const page = await viewing.newPage();
+      await page.goto(`${viewing.base}/${hash("run", run.id)}`);
       await page.locator("[data-testid=run-detail]").waitFor();
       expect(await page.locator("h1 .badge").textContent()).toBe("running");
       for (let item = 0; item < 3; item++) {
@@ -323,7 +292,7 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
         .toContain("item-2");
       await page.screenshot({ path: join(shots, "run-live.png") });
       // The runs list follows it too.
-      await page.goto(`${base}/`);
+      await page.goto(`${viewing.base}/`);
       await stage.appendItem("item-3", { n: 3 });
       await expect
         .poll(
@@ -356,7 +325,7 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
     await writeFile(file, report.html);
     expect(report.html).not.toMatch(/<script[^>]+src=/);
     expect(report.html).not.toMatch(/<link[^>]+stylesheet/);
-    const page = await newPage();
+    const page = await viewing.newPage();
     const requests: string[] = [];
     page.on("request", (request) => {
       if (!request.url().startsWith("file:") && !request.url().startsWith("data:")) {
@@ -382,6 +351,6 @@ describe("tracemill view in Chromium over the demo's outputs", () => {
   });
 
   it("no page logged a console error", () => {
-    expect(consoleErrors).toEqual([]);
+    expect(viewing.consoleErrors).toEqual([]);
   });
 });

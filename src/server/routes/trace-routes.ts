@@ -2,11 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { TracemillError } from "../../core/errors.js";
 import { checkSafeId } from "../../core/safe-path.js";
-import {
-  type DevtraceOutcomeStatus,
-  outcomeStatusOf,
-} from "../../sources/devtrace/completeness.js";
-import type { DevtraceRecord } from "../../store/types.js";
+import type { DevtraceRecord, ListedTrace } from "../../store/types.js";
 import {
   abandonRequestSchema,
   abandonResponseSchema,
@@ -25,7 +21,7 @@ import {
   requireTraceAccess,
   type ServerContext,
 } from "../server-context.js";
-import { abandonedPrefix, buildTraceDocument, isAbandoned } from "../trace-document.js";
+import { abandonedPrefix, buildTraceDocument, statusFieldsOf } from "../trace-document.js";
 
 const security = [{ bearer: [] }];
 const errors = {
@@ -84,16 +80,13 @@ export function registerTraceRoutes(app: FastifyInstance, context: ServerContext
     },
     async (request) => {
       const query = parseOrThrow(listQuerySchema, request.query, "query");
-      const records = await context.store.listTraces({
+      // One query for the page: each row carries what its reading needs (statusFieldsOf).
+      const listed = await context.store.listTracesWithOutline({
         status: query.status,
         limit: query.limit ?? 100,
         offset: query.offset ?? 0,
       });
-      // A validated record reads incomplete/unverified here exactly as in GET /v1/traces/{id}.
-      const traces = await Promise.all(
-        records.map(async (record) => summaryOf(record, await outcomeOf(context, record))),
-      );
-      return { traces };
+      return { traces: listed.map(summaryOf) };
     },
   );
 
@@ -183,29 +176,11 @@ function pendingMessage(record: DevtraceRecord): string {
   }
 }
 
-/** The reading of a validated record (incomplete / unverified / validated); else undefined. */
-async function outcomeOf(
-  context: ServerContext,
-  record: DevtraceRecord,
-): Promise<{ status: DevtraceOutcomeStatus; reason?: string } | undefined> {
-  if (record.status !== "validated") return undefined;
-  const [trace, qa] = await Promise.all([
-    context.store.getSealedTrace(record.trace_id),
-    context.store.getQa(record.trace_id),
-  ]);
-  return trace === undefined ? undefined : outcomeStatusOf(trace, qa.validation);
-}
-
-export function summaryOf(
-  record: DevtraceRecord,
-  outcome?: { status: DevtraceOutcomeStatus; reason?: string },
-) {
+/** A list row: the record's fields and its status read as GET /v1/traces/{id} reads it. */
+function summaryOf({ record, qa, sealed }: ListedTrace) {
   return {
     trace_id: record.trace_id,
-    status: outcome?.status ?? record.status,
-    ...(outcome?.reason === undefined ? {} : { status_reason: outcome.reason }),
-    ...(record.failure_reason === undefined ? {} : { failure_reason: record.failure_reason }),
-    ...(isAbandoned(record) ? { abandoned: true } : {}),
+    ...statusFieldsOf(record, sealed, qa.validation),
     participant_id: record.participant_id,
     task_id: record.task_id,
     task_title: record.task_title,

@@ -22,9 +22,19 @@ export interface DevtraceCompleteness {
   skipped_chunk_count: number;
 }
 
+/**
+ * The parts of a sealed trace its reading looks at: `meta.chunks[].chunk_seq`, `meta.events[].seq`,
+ * `meta.skipped_chunks` and the integrity's count/head/seal. A whole Trace is one; the store's
+ * list reads just these parts in SQL (listTracesWithOutline), so a page does not carry every event.
+ */
+export interface SealedOutline {
+  meta: Trace["meta"];
+  integrity?: Pick<NonNullable<Trace["integrity"]>, "count" | "head" | "seal">;
+}
+
 const listed = 20;
 
-export function completenessOf(trace: Trace): DevtraceCompleteness {
+export function completenessOf(trace: SealedOutline): DevtraceCompleteness {
   const chunkSeqs = numbersAt(trace.meta.chunks, "chunk_seq");
   const eventSeqs = numbersAt(trace.meta.events, "seq");
   const chunks = gaps(chunkSeqs, 0);
@@ -41,7 +51,7 @@ export function completenessOf(trace: Trace): DevtraceCompleteness {
 }
 
 export function outcomeStatusOf(
-  trace: Trace,
+  trace: SealedOutline,
   validation: Pick<VerifyResult, "tests_passed" | "reason"> | undefined,
 ): { status: DevtraceOutcomeStatus; reason?: string } {
   const completeness = completenessOf(trace);
@@ -64,10 +74,12 @@ export const legacySealReason =
   "legacy seal: sealed before the event count and head hash were recorded, so events removed from the end cannot be detected";
 
 /** Sealed before `integrity.count/head/seal` existed: its chain cannot vouch for its tail. */
-export function hasLegacySeal(trace: Pick<Trace, "integrity">): boolean {
-  const integrity = trace.integrity;
+export function hasLegacySeal(trace: Pick<SealedOutline, "integrity">): boolean {
+  // A stored JSON null is no integrity either (and must not throw).
+  const integrity = trace.integrity as SealedOutline["integrity"] | null;
   return (
     integrity === undefined ||
+    integrity === null ||
     (integrity.count === undefined && integrity.head === undefined && integrity.seal === undefined)
   );
 }

@@ -8,6 +8,7 @@ export {
   type DevtraceCompleteness,
   type DevtraceOutcomeStatus,
   outcomeStatusOf,
+  type SealedOutline,
 } from "./completeness.js";
 export { type ResolvedConsent, resolveConsent } from "./consent.js";
 export { devtraceChunkReader } from "./devtrace-chunk-reader.js";
