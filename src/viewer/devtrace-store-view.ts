@@ -158,7 +158,7 @@ export async function storeDevtraceView(
             ],
     },
     chain,
-    warnings: [`live store: status ${record.status}`],
+    warnings: [`live store: catalog status ${record.status}`],
   };
   if (qa.judge !== undefined && sealed !== undefined) {
     const grade = devtraceGrade(
