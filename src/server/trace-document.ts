@@ -1,13 +1,8 @@
 import type { Trace } from "../core/trace.js";
 import type { DevtraceJudgement } from "../grade/devtrace-judge-types.js";
-import {
-  completenessOf,
-  type DevtraceCompleteness,
-  type DevtraceOutcomeStatus,
-  outcomeStatusOf,
-  type SealedOutline,
-} from "../sources/devtrace/completeness.js";
+import { completenessOf, type DevtraceCompleteness } from "../sources/devtrace/completeness.js";
 import type { DevtraceEvent } from "../sources/devtrace/events.js";
+import { statusFieldsOf, type TraceStatusFields } from "../store/devtrace-status.js";
 import type { DevtraceQa, DevtraceRecord, StoredArtifact } from "../store/types.js";
 
 /**
@@ -19,12 +14,10 @@ import type { DevtraceQa, DevtraceRecord, StoredArtifact } from "../store/types.
 export interface TraceDocument {
   trace_version: "1.0";
   trace_id: string;
-  /** `validated` only when every chunk arrived and the tests ran; else incomplete/unverified. */
-  status: DevtraceRecord["status"] | Exclude<DevtraceOutcomeStatus, "validated">;
-  /** Why a finished trace reads incomplete or unverified. */
+  /** The status fields (statusFieldsOf, src/store/devtrace-status.ts). */
+  status: TraceStatusFields["status"];
   status_reason?: string;
   failure_reason?: string;
-  /** Given up by an operator (POST …/abandon) before it was completed. */
   abandoned?: true;
   /** Chunk and event seqs that never arrived (present once sealed). */
   completeness?: DevtraceCompleteness;
@@ -57,46 +50,8 @@ export type JudgeView = DevtraceJudgement & {
   scores: DevtraceJudgement["scores"] & { overall: number };
 };
 
-/** How an abandoned trace's failure_reason starts; GET shows `abandoned: true` for it. */
-export const abandonedPrefix = "abandoned";
-
-export function isAbandoned(record: Pick<DevtraceRecord, "status" | "failure_reason">): boolean {
-  return record.status === "failed" && (record.failure_reason ?? "").startsWith(abandonedPrefix);
-}
-
 export function blobKeyOf(artifact: Pick<StoredArtifact, "sha256">): string {
   return `sha256/${artifact.sha256}`;
-}
-
-/** The status fields GET /v1/traces/{id} and the list both answer for a record. */
-export interface TraceStatusFields {
-  status: TraceDocument["status"];
-  status_reason?: string;
-  failure_reason?: string;
-  abandoned?: true;
-}
-
-/**
- * How a trace reads to a client, the one place for it: the catalog status, except that a
- * validated trace reads what its seal and tests earn (outcomeStatusOf: incomplete / unverified /
- * validated) with the reason; plus the failure reason and whether it was abandoned. `sealed` is
- * the whole sealed trace (GET) or its outline (the list); both read the same.
- */
-export function statusFieldsOf(
-  record: DevtraceRecord,
-  sealed: SealedOutline | undefined,
-  validation: DevtraceQa["validation"],
-): TraceStatusFields {
-  const outcome =
-    record.status === "validated" && sealed !== undefined
-      ? outcomeStatusOf(sealed, validation)
-      : undefined;
-  return {
-    status: outcome?.status ?? record.status,
-    ...(outcome?.reason === undefined ? {} : { status_reason: outcome.reason }),
-    ...(record.failure_reason === undefined ? {} : { failure_reason: record.failure_reason }),
-    ...(isAbandoned(record) ? { abandoned: true as const } : {}),
-  };
 }
 
 export function buildTraceDocument(input: {

@@ -2,9 +2,9 @@ import { TracemillError } from "../core/errors.js";
 import { createRedactor, type Redactor } from "../model/redact.js";
 import { devtraceGrade } from "../pipelines/devtrace/export-devtraces.js";
 import { verifyStoredDevtrace } from "../pipelines/devtrace/verify-stored-trace.js";
-import { outcomeStatusOf } from "../sources/devtrace/completeness.js";
 import { devtraceStepOf } from "../sources/devtrace/event-steps.js";
 import type { ArtifactRef, DevtraceEvent } from "../sources/devtrace/events.js";
+import { statusFieldsOf, type TraceStatusFields } from "../store/devtrace-status.js";
 import type { BlobStore, DevtraceStore, StoredArtifact } from "../store/types.js";
 import {
   type DevtraceStep,
@@ -39,7 +39,7 @@ export async function storeDevtraceList(reader: StoreReader): Promise<DevtraceSu
   // One query for the page with each trace's qa (not one more per trace).
   const listed = await reader.store.listTracesWithOutline({ limit: listLimit });
   const redactor = reader.redactor ?? createRedactor();
-  return listed.map(({ record, qa }) => {
+  return listed.map(({ record, qa, sealed }) => {
     const passed = qa.validation?.tests_passed;
     const overall =
       qa.judge === undefined ? undefined : overallOfScores(qa.judge.scores, qa.judge.weights);
@@ -48,7 +48,7 @@ export async function storeDevtraceList(reader: StoreReader): Promise<DevtraceSu
       id: record.trace_id,
       title: redactor.redactText(record.task_title).text,
       steps: record.num_events,
-      status: record.status,
+      ...viewerStatusOf(statusFieldsOf(record, sealed, qa.validation), redactor),
       ...(typeof passed === "boolean" ? { testsPassed: passed } : {}),
       ...(overall === undefined ? {} : { overall }),
     };
@@ -97,7 +97,6 @@ export async function storeDevtraceView(
   }
   const tests = steps.filter((step) => step.tests !== undefined);
   const validation = qa.validation;
-  const outcome = sealed === undefined ? undefined : outcomeStatusOf(sealed, validation);
   let chain: DevtraceView["chain"];
   if (sealed === undefined) {
     chain = {
@@ -132,7 +131,7 @@ export async function storeDevtraceView(
     ...(record.task_description === undefined
       ? {}
       : { description: redactor.redactText(record.task_description).text }),
-    status: outcome?.status ?? record.status,
+    ...viewerStatusOf(statusFieldsOf(record, sealed, validation), redactor),
     steps,
     verification: {
       ...(validation === undefined ? {} : { required: true }),
@@ -159,7 +158,7 @@ export async function storeDevtraceView(
             ],
     },
     chain,
-    warnings: [`live store: status ${record.status}`],
+    warnings: [`live store: catalog status ${record.status}`],
   };
   if (qa.judge !== undefined && sealed !== undefined) {
     const grade = devtraceGrade(
@@ -171,6 +170,21 @@ export async function storeDevtraceView(
     view.judge = redactor.redactValue(toJudge(grade as unknown as Json));
   }
   return view;
+}
+
+/** The API's status fields in the viewer's names; a failure reason may quote client text. */
+function viewerStatusOf(
+  fields: TraceStatusFields,
+  redactor: Redactor,
+): Pick<DevtraceView, "status" | "statusReason" | "failureReason" | "abandoned"> {
+  return {
+    status: fields.status,
+    ...(fields.status_reason === undefined ? {} : { statusReason: fields.status_reason }),
+    ...(fields.failure_reason === undefined
+      ? {}
+      : { failureReason: redactor.redactText(fields.failure_reason).text }),
+    ...(fields.abandoned === undefined ? {} : { abandoned: fields.abandoned }),
+  };
 }
 
 /**

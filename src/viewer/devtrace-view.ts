@@ -37,7 +37,11 @@ export interface DevtraceView {
   id: string;
   title: string;
   description?: string;
+  /** A live-store trace's status as the HTTP API shows it (statusFieldsOf); a folder's: sealed. */
   status: string;
+  statusReason?: string;
+  failureReason?: string;
+  abandoned?: true;
   steps: DevtraceStep[];
   verification: {
     required?: boolean;
@@ -71,8 +75,14 @@ export interface DevtraceSummary {
   steps: number;
   testsPassed?: boolean;
   overall?: number;
-  /** The catalog status of a trace read from the live store (created, ingesting, validated…). */
+  /**
+   * A live-store trace's status as the HTTP API shows it (statusFieldsOf: created, ingesting,
+   * completed, validated, incomplete, unverified, failed), with the reasons; absent for a folder.
+   */
   status?: string;
+  statusReason?: string;
+  failureReason?: string;
+  abandoned?: true;
 }
 
 export async function devtraceSummary(key: string, dir: string): Promise<DevtraceSummary> {

@@ -9,11 +9,11 @@ import type { Trace } from "../../core/trace.js";
 import { gradeConversation } from "../../grade/conversation-judge.js";
 import { offlineConversationJudgeName } from "../../grade/conversation-offline-judge.js";
 import { createConfiguredModelClient } from "../../model/configured-client.js";
+import { redactTrace } from "../../privacy/redact-trace.js";
 import {
   assertReadableFile,
   readConversationLines,
 } from "../../sources/conversations/conversation-lines.js";
-import { redactSessionTrace } from "../screen/redact-session.js";
 import type { PipelineCounts, PipelineDeps, PipelineReport } from "../types.js";
 import { statusFromCounts } from "../types.js";
 
@@ -104,7 +104,7 @@ export async function gradeConversations(
         detail.badLines.push(problem(item.line, item.error.code, item.error.message));
         continue;
       }
-      const { trace, counts } = redactSessionTrace(item.trace, deps.redactor);
+      const { trace, counts } = redactTrace(item.trace, deps.redactor);
       detail.redactions += counts.total;
       const conversationId = trace.task?.id ?? trace.id;
       let grade: Grade | undefined;

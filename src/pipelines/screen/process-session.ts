@@ -15,16 +15,12 @@ import type { SessionEvaluation } from "../../grade/scores-file.js";
 import { sftToChunks } from "../../grade/sft-to-chunks.js";
 import type { ModelClient } from "../../model/model-client.js";
 import type { Redactor } from "../../model/redact.js";
+import { addRedactionCounts, type RedactionCounts } from "../../privacy/redact-trace.js";
 import type { DesktopReadOptions } from "../../sources/desktop/index.js";
 import { readerNamed } from "../../sources/readers.js";
 import type { SourceWarning } from "../../sources/types.js";
 import type { ProcessOptions } from "./options.js";
-import {
-  addRedactionCounts,
-  type RedactionCounts,
-  redactSessionTrace,
-  redactSftMessages,
-} from "./redact-session.js";
+import { redactSessionTrace, redactSftMessages } from "./redact-session.js";
 import { extractSessionFrames } from "./session-frames.js";
 
 /**

@@ -10,13 +10,13 @@ import type { ModelClient, ModelClientDeps } from "../../model/model-client.js";
 import { createRedactor, type Redactor } from "../../model/redact.js";
 import { requestCounts } from "../../model/request-metrics.js";
 import type { RequestMetrics } from "../../model/types.js";
+import { addRedactionCounts, emptyRedactionCounts } from "../../privacy/redact-trace.js";
 import { modelAttemptRecorder } from "../../runs/model-attempt-events.js";
 import { openRun } from "../../runs/open-run.js";
 import { type RunTally, tallyCounts } from "../../runs/run-tally.js";
 import { readerNamed } from "../../sources/readers.js";
 import type { ProcessOptions } from "./options.js";
 import { processScreenSession, type SessionOutcome } from "./process-session.js";
-import { addRedactionCounts, emptyRedactionCounts } from "./redact-session.js";
 
 /**
  * `tracemill process` as a library call: every session in its own try, so one bad session is

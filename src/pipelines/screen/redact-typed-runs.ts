@@ -1,6 +1,6 @@
 import type { Step } from "../../core/trace.js";
 import { type Redactor, redactionMarker } from "../../model/redact.js";
-import type { RedactionCounts } from "./redact-session.js";
+import type { RedactionCounts } from "../../privacy/redact-trace.js";
 
 /**
  * A secret typed in pieces (a password typed as two `type` steps around a pause, an API key split

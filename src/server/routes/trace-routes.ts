@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import { TracemillError } from "../../core/errors.js";
 import { checkSafeId } from "../../core/safe-path.js";
+import { abandonedPrefix, statusFieldsOf } from "../../store/devtrace-status.js";
 import type { DevtraceRecord, ListedTrace } from "../../store/types.js";
 import {
   abandonRequestSchema,
@@ -21,7 +22,7 @@ import {
   requireTraceAccess,
   type ServerContext,
 } from "../server-context.js";
-import { abandonedPrefix, buildTraceDocument, statusFieldsOf } from "../trace-document.js";
+import { buildTraceDocument } from "../trace-document.js";
 
 const security = [{ bearer: [] }];
 const errors = {

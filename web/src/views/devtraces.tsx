@@ -35,7 +35,7 @@ export function DevtraceList() {
                       <a href={href("devtrace", trace.key)}>{trace.id}</a>
                     </td>
                     <td>{trace.title}</td>
-                    <td data-status={trace.status ?? "exported"}>
+                    <td data-status={trace.status ?? "exported"} title={statusNote(trace)}>
                       {trace.status === undefined ? (
                         <span className="muted small">exported</span>
                       ) : (
@@ -60,6 +60,17 @@ export function DevtraceList() {
       </Load>
     </>
   );
+}
+
+/** Why a trace reads as it does (the API's status_reason / failure_reason, which says abandoned). */
+function statusNote(
+  trace: Pick<DevtraceSummary, "statusReason" | "failureReason">,
+): string | undefined {
+  const parts = [
+    ...(trace.statusReason === undefined ? [] : [trace.statusReason]),
+    ...(trace.failureReason === undefined ? [] : [trace.failureReason]),
+  ];
+  return parts.length === 0 ? undefined : parts.join(" · ");
 }
 
 function Diff({ text }: { text: string }) {
@@ -146,6 +157,11 @@ export function DevtracePage({ traceKey }: { traceKey: string }) {
             {trace.id}
             {trace.description ? ` · ${trace.description}` : ""}
           </p>
+          {statusNote(trace) === undefined ? null : (
+            <p className="muted small" data-testid="status-note">
+              {statusNote(trace)}
+            </p>
+          )}
           <div className="row">
             <div style={{ flex: 3 }}>
               <h2>Events</h2>
