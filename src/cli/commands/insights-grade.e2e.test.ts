@@ -87,9 +87,22 @@ describe("tracemill insights grade → tracemill export", () => {
     const chats = join(dir, "chats.jsonl");
     await writeFile(chats, input);
     const graded = join(dir, "graded");
-    await program().parseAsync(["--json", "insights", "grade", "--input", chats, "--out", graded], {
-      from: "user",
-    });
+    await program().parseAsync(
+      [
+        "--json",
+        "--runs-dir",
+        join(dir, "runs"),
+        "insights",
+        "grade",
+        "--input",
+        chats,
+        "--out",
+        graded,
+      ],
+      {
+        from: "user",
+      },
+    );
     const report = JSON.parse(stdout.join("")) as {
       counts: { in: number; written: number; quarantined: number; skipped: number };
       warnings: string[];
@@ -139,7 +152,11 @@ describe("tracemill insights grade → tracemill export", () => {
     // The planted secrets were replaced before grading and writing, not dropped with the row.
     expect(JSON.stringify(sft[0]?.messages)).toContain("[REDACTED:email]");
 
-    for (const file of [...(await allFiles(graded)), ...(await allFiles(exports))]) {
+    for (const file of [
+      ...(await allFiles(graded)),
+      ...(await allFiles(exports)),
+      ...(await allFiles(join(dir, "runs"))),
+    ]) {
       const text = await readFile(file, "utf8");
       expect(text, file).not.toContain(email);
       expect(text, file).not.toContain(apiKey);
@@ -150,7 +167,16 @@ describe("tracemill insights grade → tracemill export", () => {
     const chats = join(dir, "bad.jsonl");
     await writeFile(chats, "{nope\n[1,2]\n");
     await program().parseAsync(
-      ["insights", "grade", "--input", chats, "--out", join(dir, "graded")],
+      [
+        "--runs-dir",
+        join(dir, "runs"),
+        "insights",
+        "grade",
+        "--input",
+        chats,
+        "--out",
+        join(dir, "graded"),
+      ],
       { from: "user" },
     );
     expect(process.exitCode).toBe(65);

@@ -57,7 +57,7 @@ async function filesUnder(folder: string): Promise<string[]> {
 }
 
 function deps() {
-  const config = defaultConfig();
+  const config = { ...defaultConfig(), runsDir: join(dir, "runs") };
   return { config, redactor: createRedactor(config.redaction) };
 }
 
@@ -72,6 +72,18 @@ describe("gradeConversations (conversations JSONL → graded Traces on disk)", (
       { ...deps(), onProgress: (_phase, _done, _total, detail) => ticks.push(detail ?? "") },
     );
     expect(report.detail.failed).toEqual([]);
+    // The run folder: one item per graded conversation, one warning per skipped line, counts.
+    expect(report.runId).toBeDefined();
+    const runDir = join(dir, "runs", report.runId as string);
+    const manifest = JSON.parse(await readFile(join(runDir, "manifest.json"), "utf8"));
+    expect(manifest).toMatchObject({ command: "insights-grade", status: "completed" });
+    const items = (await readFile(join(runDir, "grade", "items.jsonl"), "utf8")).trim().split("\n");
+    expect(items).toHaveLength(3);
+    const runWarnings = (await readFile(join(runDir, "warnings.jsonl"), "utf8")).trim().split("\n");
+    expect(runWarnings.map((line) => JSON.parse(line).line)).toEqual([2, 5]);
+    const metrics = JSON.parse(await readFile(join(runDir, "metrics.json"), "utf8"));
+    expect(metrics.counts).toMatchObject({ in: 5, written: 3, quarantined: 0, skipped: 2 });
+    expect(await readFile(join(runDir, "events.jsonl"), "utf8")).not.toContain(key);
     expect(report.counts).toEqual({
       in: 5,
       written: 3,

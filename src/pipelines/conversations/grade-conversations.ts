@@ -9,11 +9,15 @@ import type { Trace } from "../../core/trace.js";
 import { gradeConversation } from "../../grade/conversation-judge.js";
 import { offlineConversationJudgeName } from "../../grade/conversation-offline-judge.js";
 import { createConfiguredModelClient } from "../../model/configured-client.js";
+import { requestCounts } from "../../model/request-metrics.js";
 import { redactTrace } from "../../privacy/redact-trace.js";
+import { modelAttemptRecorder } from "../../runs/model-attempt-events.js";
+import { openRun } from "../../runs/open-run.js";
 import {
   assertReadableFile,
   readConversationLines,
 } from "../../sources/conversations/conversation-lines.js";
+import { toolVersion } from "../../version.js";
 import type { PipelineCounts, PipelineDeps, PipelineReport } from "../types.js";
 import { statusFromCounts } from "../types.js";
 
@@ -71,8 +75,28 @@ export async function gradeConversations(
 ): Promise<PipelineReport<ConversationGradeDetail>> {
   const path = resolve(input.input);
   const file = basename(path);
+  await assertReadableFile(path);
+  // The run folder records the input's hash, the settings, one item per graded conversation,
+  // every model attempt and every warning, as every other pipeline's run does.
+  const run = await openRun({
+    runsDir: deps.config.runsDir,
+    command: "insights-grade",
+    inputs: [path],
+    config: {
+      out: resolve(input.out),
+      ...(input.limit === undefined ? {} : { limit: input.limit }),
+      model: deps.config.model,
+    },
+    toolVersion,
+    redactor: deps.redactor,
+  });
+  const attempts: Promise<void>[] = [];
   const client =
-    deps.client ?? createConfiguredModelClient(deps.config, { redactor: deps.redactor });
+    deps.client ??
+    createConfiguredModelClient(deps.config, {
+      redactor: deps.redactor,
+      onAttempt: modelAttemptRecorder(run, "grade", attempts),
+    });
   const judge = client.offline
     ? offlineConversationJudgeName
     : `${client.provider}:${client.model}`;
@@ -86,67 +110,93 @@ export async function gradeConversations(
     redactions: 0,
   };
   const warnings: string[] = [];
+  const runWarnings: Promise<void>[] = [];
   // A bad line's message can quote the line (a JSON parse error does): redacted like the rest.
   const problem = (line: number, code: string, message: string): ConversationLineProblem => {
     const shown = deps.redactor.redactText(message).text;
     warnings.push(`${file}:${line}: ${code}: ${shown}`);
+    runWarnings.push(
+      run.warn({ stage: "grade", item: `${file}:${line}`, code, message: shown, file, line }),
+    );
     return { line, code, message: shown };
   };
-  await assertReadableFile(path);
+  const stage = await run.stage("grade");
   const sourceFile = { path: file, ...(await sha256File(path)) };
   const lines = readConversationLines(path, { file, sourceFile });
   let done = 0;
-  reading: for await (const batch of lines) {
-    for (const item of batch) {
-      if (deps.signal?.aborted) break reading;
-      if (item.kind === "empty") continue;
-      if (item.kind === "invalid") {
-        detail.badLines.push(problem(item.line, item.error.code, item.error.message));
-        continue;
+  try {
+    reading: for await (const batch of lines) {
+      for (const item of batch) {
+        if (deps.signal?.aborted) break reading;
+        if (item.kind === "empty") continue;
+        if (item.kind === "invalid") {
+          detail.badLines.push(problem(item.line, item.error.code, item.error.message));
+          continue;
+        }
+        const { trace, counts } = redactTrace(item.trace, deps.redactor);
+        detail.redactions += counts.total;
+        const conversationId = trace.task?.id ?? trace.id;
+        let grade: Grade | undefined;
+        try {
+          grade = await gradeConversation(trace, {
+            client,
+            redactor: deps.redactor,
+            ...(input.now === undefined ? {} : { now: input.now }),
+          });
+        } catch (error) {
+          // One conversation the judge could not grade; a write that fails below stops the run.
+          const failure = toTracemillError(error);
+          detail.failed.push(
+            problem(item.line, "grade_failed", `${failure.code}: ${failure.message}`),
+          );
+        }
+        if (grade !== undefined) {
+          const folder = folderName(trace);
+          await mkdir(safeJoin(input.out, folder), { recursive: true });
+          await writeJsonAtomic(safeJoin(input.out, folder, "trace.json"), trace);
+          await writeJsonAtomic(safeJoin(input.out, folder, "grade.json"), grade);
+          const graded = {
+            line: item.line,
+            conversationId,
+            traceId: trace.id,
+            folder,
+            score: grade.score,
+          };
+          detail.graded.push(graded);
+          await stage.appendItem(`${file}:${item.line}`, graded);
+        }
+        done += 1;
+        deps.onProgress?.("grade", done, undefined, conversationId);
+        if (input.limit !== undefined && done >= input.limit) break reading;
       }
-      const { trace, counts } = redactTrace(item.trace, deps.redactor);
-      detail.redactions += counts.total;
-      const conversationId = trace.task?.id ?? trace.id;
-      let grade: Grade | undefined;
-      try {
-        grade = await gradeConversation(trace, {
-          client,
-          redactor: deps.redactor,
-          ...(input.now === undefined ? {} : { now: input.now }),
-        });
-      } catch (error) {
-        // One conversation the judge could not grade; a write that fails below stops the run.
-        const failure = toTracemillError(error);
-        detail.failed.push(
-          problem(item.line, "grade_failed", `${failure.code}: ${failure.message}`),
-        );
-      }
-      if (grade !== undefined) {
-        const folder = folderName(trace);
-        await mkdir(safeJoin(input.out, folder), { recursive: true });
-        await writeJsonAtomic(safeJoin(input.out, folder, "trace.json"), trace);
-        await writeJsonAtomic(safeJoin(input.out, folder, "grade.json"), grade);
-        detail.graded.push({
-          line: item.line,
-          conversationId,
-          traceId: trace.id,
-          folder,
-          score: grade.score,
-        });
-      }
-      done += 1;
-      deps.onProgress?.("grade", done, undefined, conversationId);
-      if (input.limit !== undefined && done >= input.limit) break reading;
     }
+  } catch (error) {
+    await Promise.allSettled([...attempts, ...runWarnings]);
+    await run.finish("failed");
+    throw error;
   }
   const counts = gradeCounts(detail);
+  await Promise.all([...attempts, ...runWarnings]);
+  await stage.complete();
+  run.addMetrics({
+    counts: {
+      in: counts.in,
+      written: counts.written,
+      quarantined: counts.quarantined,
+      skipped: counts.skipped,
+      redactions: detail.redactions,
+      ...requestCounts(client.usage()),
+    },
+  });
+  const status = statusFromCounts(counts);
+  await run.finish(status === "failed" ? "failed" : "completed");
   return {
     kind: "conversations",
-    runId: undefined,
-    status: statusFromCounts(counts),
+    runId: run.id,
+    status,
     counts,
     warnings,
-    outputs: [input.out],
+    outputs: [input.out, run.dir],
     detail,
   };
 }
@@ -184,7 +234,7 @@ export function renderConversationGradeReport(
     scores.length === 0 ? undefined : Math.round(scores.reduce((a, b) => a + b, 0) / scores.length);
   return [
     `conversations (${report.status}): ${counts.in} in = ${counts.written} written + ${counts.quarantined} quarantined + ${counts.skipped} skipped${reasons.length > 0 ? ` (${reasons.join(", ")})` : ""}`,
-    `  judge ${detail.judge}${mean === undefined ? "" : `; mean score ${mean}`}; ${detail.redactions} redaction(s)`,
+    `  judge ${detail.judge}${mean === undefined ? "" : `; mean score ${mean}`}; ${detail.redactions} redaction(s)${report.runId === undefined ? "" : `; run ${report.runId}`}`,
     `  → ${detail.out}/<conversation>/trace.json, grade.json (tracemill export all --from ${detail.out})`,
     ...report.warnings.map((warning) => `  ${warning}`),
   ].join("\n");
