@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { startDevtraceService } from "../src/server/start-service.js";
-import { statusFieldsOf } from "../src/server/trace-document.js";
+import { statusFieldsOf } from "../src/store/devtrace-status.js";
 import {
   createRequest,
   makeEvents,

@@ -18,4 +18,9 @@ describe("package scripts", () => {
     expect(steps).toContain("node dist/build/schema-files.js");
     expect(manifest.bin.tracemill).toBe("dist/cli/bin.js");
   });
+
+  it("typecheck covers the benchmarks, so a bench cannot rot unseen", () => {
+    const steps = (manifest.scripts.typecheck ?? "").split("&&").map((step) => step.trim());
+    expect(steps).toContain("tsc -p tsconfig.bench.json --noEmit");
+  });
 });
