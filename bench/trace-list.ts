@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { startDevtraceService } from "../src/server/start-service.js";
-import { statusFieldsOf } from "../src/store/devtrace-status.js";
 import {
   createRequest,
   makeEvents,
   sealedTrace,
   uploadFor,
 } from "../src/store/devtrace-fixtures.js";
+import { statusFieldsOf } from "../src/store/devtrace-status.js";
 import { createTestDatabase } from "../src/store/postgres-test-database.js";
 import type { DevtraceStore } from "../src/store/types.js";
 import type { VerifyResult } from "../src/verify/types.js";
