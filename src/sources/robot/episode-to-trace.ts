@@ -13,7 +13,7 @@ import { type Episode, episodeToFile } from "./episode.js";
 /**
  * An episode as a tracemill Trace (kind "robot"): one control action per record at `hz` steps a
  * second (a human's when the intervention flag is set, else the policy's), the step's camera frame,
- * and the transcript's lines as note steps at their start times. Steps are numbered in time order;
+ * the episode's success as a signal on the last action, and the transcript's lines as note steps at their start times. Steps are numbered in time order;
  * `origin.offset` keeps the record index.
  */
 export interface EpisodeToTraceOptions {
@@ -24,11 +24,16 @@ export interface EpisodeToTraceOptions {
 
 export const robotSourceFormat = "robot-episode";
 
+/** The signal on a robot trace's last action step holding the episode's success (0..1). */
+export const robotSuccessSignal = "success_rate";
+
 export function episodeToTrace(episode: Episode, options: EpisodeToTraceOptions = {}): Trace {
   const hz = options.hz ?? 10;
   const files = options.files ?? [contentFile(episode)];
   const timed: { t: number; order: number; step: Omit<Step, "index"> }[] = [];
   const media: MediaRef[] = [];
+  const success = episode.metrics.success_rate;
+  const last = episode.steps.length - 1;
 
   episode.steps.forEach((record, index) => {
     const t = round(index / hz);
@@ -40,6 +45,9 @@ export function episodeToTrace(episode: Episode, options: EpisodeToTraceOptions 
       intervention: record.intervention,
       origin: { file: episode.path, offset: index },
     };
+    // The episode's outcome is a terminal signal on its last action, where judges read it.
+    if (index === last && typeof success === "number" && Number.isFinite(success))
+      step.signal = { name: robotSuccessSignal, value: success };
     const frame = episode.frameFiles?.[index];
     if (frame !== undefined) {
       const ref: MediaRef = { kind: "image", path: frame, t, mimeType: mimeTypeOf(frame) };
