@@ -7,7 +7,6 @@ import { renderExportHealth } from "../../export/render-export.js";
 import { exportHealth } from "../../export/writers/export-health.js";
 import { configFor, emit, globalOptions } from "../output.js";
 import { createProgress } from "../progress.js";
-import { exportOptionsOf } from "./export-options.js";
 
 export interface ExportFlags {
   from: string;
@@ -69,6 +68,8 @@ export async function exportAction(
       `unknown export "${kind}"; choose sft, rag, preference, all, lerobot or health`,
     );
   const format = parseFormat(flags.format);
+  // Loaded here, not at the top: `export health` loads no other action module.
+  const { exportOptionsOf } = await import("./export-options.js");
   const options = exportOptionsOf(flags);
   const from = resolve(flags.from);
   await requireFolder(from, `--from ${flags.from}`);
