@@ -14,5 +14,5 @@ export {
   type RobotCorrectionInput,
   type RobotCorrectionResult,
 } from "./correct-robot-episodes.js";
-export { type RobotInputSource, readRobotInput } from "./read-robot-input.js";
+export { type RobotInputRead, type RobotInputSource, readRobotInput } from "./read-robot-input.js";
 export { type RobotTrainingInput, trainRobotPolicy } from "./train-robot-policy.js";
