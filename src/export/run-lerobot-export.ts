@@ -8,6 +8,7 @@ import { createRedactor, type Redactor } from "../model/redact.js";
 import { tallyProblem } from "../runs/run-tally.js";
 import type { Episode } from "../sources/robot/episode.js";
 import { episodeToTrace } from "../sources/robot/episode-to-trace.js";
+import { traceToEpisode } from "../sources/robot/trace-to-episode.js";
 import { checkRobotEpisodes, type RobotEpisodeRecord } from "./exporters/lerobot-exporter.js";
 import {
   digestFiles,
@@ -82,7 +83,6 @@ export async function runLeRobotExport(
     const readable = files[0]?.path === receiptPath(input.from, resolve(input.from, episode.path));
     const trace = episodeToTrace(episode, { hz: fps, ...(readable ? { files } : {}) });
     records.push({
-      episode,
       trace,
       grade: await judge(trace),
       ...(readable ? { provenance: provenanceOf(trace.id, trace.steps.length, files) } : {}),
@@ -97,7 +97,8 @@ export async function runLeRobotExport(
     for (const record of quarantined) await quarantine.write(redactor.redactValue(record));
     if (kept.length > 0 && !dryRun) {
       dataset = await writeLeRobotDataset(
-        kept.map((record) => record.episode),
+        // The dataset is written from the Traces: each episode rebuilt from its steps.
+        kept.map((record) => traceToEpisode(record.trace)),
         datasetDir,
         { ...input.dataset, provenance: kept.map((record) => record.provenance as Provenance) },
       );

@@ -2,7 +2,7 @@ import type { Provenance } from "../../core/dataset-row.js";
 import type { Grade } from "../../core/grade.js";
 import type { Trace } from "../../core/trace.js";
 import type { Redactor } from "../../model/redact.js";
-import type { Episode } from "../../sources/robot/episode.js";
+import { traceToEpisode } from "../../sources/robot/trace-to-episode.js";
 import { categorize } from "../categorize.js";
 import { piiTotal, redactStrings } from "../checks/pii-check.js";
 import {
@@ -26,7 +26,7 @@ import { type Finding, piiFinding } from "./record-checks.js";
  * provenance names their grade (`gradeId`).
  */
 export interface RobotEpisodeRecord {
-  episode: Episode;
+  /** The episode as its robot Trace: every check reads the Trace (the episode rebuilt from it). */
   trace: Trace;
   /** Undefined when the episode's file could not be read (nothing proves the row's source). */
   provenance?: Provenance;
@@ -46,7 +46,8 @@ export function checkRobotEpisodes(
   redactor?: Redactor,
   options: ExportOptions = defaultExportOptions,
 ): RobotEpisodeChecks {
-  const firstSteps = records.find((record) => record.episode.steps.length > 0)?.episode.steps[0];
+  const episodes = records.map((record) => traceToEpisode(record.trace));
+  const firstSteps = episodes.find((episode) => episode.steps.length > 0)?.steps[0];
   const width = {
     observation: firstSteps?.observation.length ?? 0,
     action: firstSteps?.action.length ?? 0,
@@ -54,16 +55,17 @@ export function checkRobotEpisodes(
   const seen = new Set<string>();
   const kept: RobotEpisodeRecord[] = [];
   const quarantined: QuarantineRecord[] = [];
-  for (const record of records) {
+  for (const [position, record] of records.entries()) {
+    const episode = episodes[position] as (typeof episodes)[number];
     const findings: Finding[] = [];
     if (seen.has(record.trace.id))
       findings.push({ reason: "duplicate_id", error: `trace ${record.trace.id} already exported` });
     seen.add(record.trace.id);
     if (record.provenance === undefined)
       findings.push({ reason: "missing_provenance", error: "the episode file cannot be read" });
-    if (record.episode.steps.length === 0)
+    if (episode.steps.length === 0)
       findings.push({ reason: "empty_content", error: "episode has no steps" });
-    const odd = record.episode.steps.find(
+    const odd = episode.steps.find(
       (step) =>
         step.observation.length !== width.observation || step.action.length !== width.action,
     );
@@ -74,7 +76,7 @@ export function checkRobotEpisodes(
       });
     }
     if (redactor !== undefined) {
-      const kinds = redactStrings(textOf(record), redactor).kinds;
+      const kinds = redactStrings(textOf(record, episode.extra), redactor).kinds;
       if (piiTotal(kinds) > 0) findings.push(piiFinding(kinds));
     }
     const category =
@@ -113,11 +115,11 @@ export function robotCategoryFindings(
 }
 
 /** What a LeRobot dataset carries as text: the task, spoken notes and the file's other fields. */
-function textOf(record: RobotEpisodeRecord): unknown {
+function textOf(record: RobotEpisodeRecord, extra: Record<string, unknown>): unknown {
   return {
     task: record.trace.task,
     notes: record.trace.steps.flatMap((step) => (step.text === undefined ? [] : [step.text])),
-    extra: record.episode.extra,
+    extra,
   };
 }
 
