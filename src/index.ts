@@ -123,10 +123,13 @@ export {
   devtraceDimensions,
 } from "./grade/devtrace-judge-types.js";
 // The Grader and its names (the seed's documented API).
+// The robot episode judge (issue 18f).
 export {
   Grader,
   type GraderOptions,
+  judgeRobotEpisodeOffline,
   judgeScreenSessionOffline,
+  type RobotJudgeOptions,
   type SessionEvaluation,
   sftToChunks,
 } from "./grade/index.js";
@@ -178,8 +181,10 @@ export { type ExportPipelineInput, runExportPipeline } from "./pipelines/export/
 export {
   correctAndTrainRobot,
   correctRobotEpisodes,
+  evaluateRobotPolicy,
   type RobotCorrectAndTrainInput,
   type RobotCorrectionInput,
+  type RobotEvaluationInput,
   type RobotTrainingInput,
   trainRobotPolicy,
 } from "./pipelines/robot/index.js";
@@ -241,6 +246,7 @@ export {
   readLooseEpisodes,
   readStudy,
   robotStudyReader,
+  traceToEpisode,
 } from "./sources/robot/index.js";
 export type {
   SourceReader,

@@ -1,4 +1,5 @@
 import type { Trace } from "../core/trace.js";
+import { robotSuccessSignal } from "../sources/robot/episode-to-trace.js";
 
 /**
  * What the robot judge measures, read from a robot Trace's steps only (never `meta`): the control
@@ -20,7 +21,6 @@ export interface RobotEpisodeSignals {
 
 /** Controls of this recorder are in [-1, 1]: a change of more than a quarter of that range in one step is a jump. */
 export const jumpThreshold = 0.5;
-export const successSignalName = "success_rate";
 
 export function measureRobotEpisode(trace: Trace): RobotEpisodeSignals {
   const actions: number[][] = [];
@@ -30,7 +30,7 @@ export function measureRobotEpisode(trace: Trace): RobotEpisodeSignals {
   let durationS = 0;
   for (const step of trace.steps) {
     durationS = Math.max(durationS, step.t);
-    if (step.signal?.name === successSignalName) success = step.signal.value;
+    if (step.signal?.name === robotSuccessSignal) success = step.signal.value;
     if (step.kind !== "action" || step.action?.type !== "control") continue;
     actions.push(step.action.values);
     if (step.intervention === true) interventionSteps += 1;
