@@ -69,6 +69,10 @@ describe("the public API is the public API only", () => {
       "readChunkFolder",
       "gradeConversations",
       "gradeConversation",
+      // Robot episodes on the spine (18f): the judge, the Trace's inverse, the evaluation entry.
+      "judgeRobotEpisodeOffline",
+      "traceToEpisode",
+      "evaluateRobotPolicy",
     ]) {
       expect(typeof (tracemill as Record<string, unknown>)[name], name).toBe("function");
     }

@@ -122,12 +122,15 @@ export {
   type DevtraceJudgement,
   devtraceDimensions,
 } from "./grade/devtrace-judge-types.js";
-// The Grader and its names (the seed's documented API); gradeConversation grades a conversation Trace.
+// The Grader and its names (the seed's documented API); gradeConversation grades a conversation
+// Trace, judgeRobotEpisodeOffline a robot episode's.
 export {
   Grader,
   type GraderOptions,
   gradeConversation,
+  judgeRobotEpisodeOffline,
   judgeScreenSessionOffline,
+  type RobotJudgeOptions,
   type SessionEvaluation,
   sftToChunks,
 } from "./grade/index.js";
@@ -181,8 +184,10 @@ export { type ExportPipelineInput, runExportPipeline } from "./pipelines/export/
 export {
   correctAndTrainRobot,
   correctRobotEpisodes,
+  evaluateRobotPolicy,
   type RobotCorrectAndTrainInput,
   type RobotCorrectionInput,
+  type RobotEvaluationInput,
   type RobotTrainingInput,
   trainRobotPolicy,
 } from "./pipelines/robot/index.js";
@@ -244,6 +249,7 @@ export {
   readLooseEpisodes,
   readStudy,
   robotStudyReader,
+  traceToEpisode,
 } from "./sources/robot/index.js";
 export type {
   SourceReader,

@@ -131,6 +131,14 @@ export const stepSchema = z.object({
   rationale: rationaleSchema.optional().describe("a note step's structured parts"),
   frame: mediaRefSchema.optional(),
   intervention: z.boolean().optional(),
+  state: z
+    .array(z.number())
+    .optional()
+    .describe("the robot's observation (state vector) the step's control action was taken from"),
+  weight: z
+    .union([z.number(), z.boolean()])
+    .optional()
+    .describe("a robot action's training weight in [-1, 1], or its include flag, from correction"),
   signal: z
     .object({ name: z.string().min(1), value: z.number() })
     .optional()

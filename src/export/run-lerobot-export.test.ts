@@ -5,12 +5,13 @@ import { fileURLToPath } from "node:url";
 import { parquetReadObjects } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256File } from "../core/hash.js";
+import { judgeRobotEpisodeOffline } from "../grade/robot-offline-judge.js";
 import { type Episode, readEpisodeFile } from "../sources/robot/episode.js";
 import { episodeToTrace } from "../sources/robot/episode-to-trace.js";
 import { plantedSecrets } from "../test-support/planted-secrets.js";
 import type { ExportReceipt } from "./receipt.js";
 import { runLeRobotExport } from "./run-lerobot-export.js";
-import type { QuarantineRecord } from "./types.js";
+import { defaultExportOptions, type QuarantineRecord } from "./types.js";
 import { writeLeRobotDataset } from "./writers/lerobot-writer.js";
 
 // Real samples copied into the repository (test/fixtures/samples/README.md).
@@ -21,6 +22,10 @@ let workspace: string;
 let from: string;
 let episodes: Episode[];
 let secret: string;
+// Both real samples are failed runs (the car left the road): the grade gate calls them partially
+// accepted, so these tests of provenance, shape and privacy admit partial episodes on purpose
+// (the gate itself is tested in run-lerobot-gate.test.ts).
+const options = { ...defaultExportOptions, includePartial: true };
 
 async function readParquet(path: string) {
   const bytes = await readFile(path);
@@ -72,6 +77,7 @@ describe("runLeRobotExport", () => {
       out,
       toolVersion: "test",
       dataset: { fps: 10, robotType: "metadrive" },
+      options,
     });
     expect(summary.counts).toMatchObject({ in: 4, out: 2, written: 2, quarantined: 2 });
     expect(summary.receipt?.validation.passed).toBe(true);
@@ -95,6 +101,7 @@ describe("runLeRobotExport", () => {
         traceId: trace.id,
         stepRange: [0, trace.steps.length - 1],
         sourceFile: { path: file, sha256: digest.sha256 },
+        gradeId: judgeRobotEpisodeOffline(trace).id,
       },
     });
     // …and the dataset row of that episode holds its steps.
@@ -139,7 +146,7 @@ describe("runLeRobotExport", () => {
 
   it("writes the same dataset bytes as the writer `tracemill train --lerobot` uses", async () => {
     const out = join(workspace, "same");
-    await runLeRobotExport({ episodes, from, out, toolVersion: "test" });
+    await runLeRobotExport({ episodes, from, out, toolVersion: "test", options });
     const direct = join(workspace, "direct");
     await writeLeRobotDataset([episodes[0] as Episode, episodes[2] as Episode], direct);
     for (const file of [

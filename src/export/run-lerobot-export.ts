@@ -1,11 +1,14 @@
 import { join, resolve } from "node:path";
 import type { Provenance } from "../core/dataset-row.js";
+import type { Grade } from "../core/grade.js";
 import { sha256File } from "../core/hash.js";
-import type { SourceFile } from "../core/trace.js";
+import type { SourceFile, Trace } from "../core/trace.js";
+import { judgeRobotEpisodeOffline } from "../grade/robot-offline-judge.js";
 import { createRedactor, type Redactor } from "../model/redact.js";
 import { tallyProblem } from "../runs/run-tally.js";
 import type { Episode } from "../sources/robot/episode.js";
 import { episodeToTrace } from "../sources/robot/episode-to-trace.js";
+import { traceToEpisode } from "../sources/robot/trace-to-episode.js";
 import { checkRobotEpisodes, type RobotEpisodeRecord } from "./exporters/lerobot-exporter.js";
 import {
   digestFiles,
@@ -26,7 +29,8 @@ import { openQuarantineWriter } from "./writers/quarantine-writer.js";
 /**
  * Robot episodes through the export firewall into a LeRobot dataset: each episode becomes its
  * Trace (kind `robot`) with provenance naming its files by hash (the episode JSON, and its .srt
- * transcript when there is one), the checks keep or quarantine it with reasons, the kept ones are
+ * transcript when there is one), a judge grades it from its steps, the checks (provenance, shape,
+ * privacy and the grade gate) keep or quarantine it with reasons, the kept ones are
  * written by the one LeRobot writer (with meta/provenance.jsonl), and a receipt lists what was
  * read and written. Layout: `<out>/lerobot/` (the dataset and its receipt.json) and
  * `<out>/quarantine/lerobot.jsonl`.
@@ -42,8 +46,13 @@ export interface RunLeRobotExportInput {
   dataset?: Omit<LeRobotExportOptions, "provenance">;
   /** The privacy detectors (configured redaction); the built-in ones when absent. */
   redactor?: Redactor;
-  /** Recorded in the receipt; the defaults when absent (only the privacy policy applies here). */
+  /**
+   * The grade gate's thresholds and `includePartial`, recorded in the receipt; the defaults when
+   * absent.
+   */
   options?: ExportOptions;
+  /** Grades an episode's Trace; the offline robot judge (`offline:robot-heuristics`) when absent. */
+  judge?: (trace: Trace) => Grade | Promise<Grade>;
 }
 
 export interface LeRobotExportSummary {
@@ -62,6 +71,8 @@ export async function runLeRobotExport(
   const dryRun = input.dryRun === true;
   const fps = input.dataset?.fps ?? 10;
   const redactor = input.redactor ?? createRedactor();
+  const options = input.options ?? defaultExportOptions;
+  const judge = input.judge ?? ((trace: Trace) => judgeRobotEpisodeOffline(trace));
   const inputFiles: string[] = [];
   const records: RobotEpisodeRecord[] = [];
   for (const episode of input.episodes) {
@@ -72,13 +83,13 @@ export async function runLeRobotExport(
     const readable = files[0]?.path === receiptPath(input.from, resolve(input.from, episode.path));
     const trace = episodeToTrace(episode, { hz: fps, ...(readable ? { files } : {}) });
     records.push({
-      episode,
       trace,
+      grade: await judge(trace),
       ...(readable ? { provenance: provenanceOf(trace.id, trace.steps.length, files) } : {}),
       origin: { file: receiptPath(input.from, resolve(input.from, episode.path)) },
     });
   }
-  const { kept, quarantined } = checkRobotEpisodes(records, redactor);
+  const { kept, quarantined } = checkRobotEpisodes(records, redactor, options);
   const datasetDir = join(input.out, "lerobot");
   const quarantine = await openQuarantineWriter(input.out, "lerobot", dryRun);
   let dataset: LeRobotExportResult | undefined;
@@ -86,7 +97,8 @@ export async function runLeRobotExport(
     for (const record of quarantined) await quarantine.write(redactor.redactValue(record));
     if (kept.length > 0 && !dryRun) {
       dataset = await writeLeRobotDataset(
-        kept.map((record) => record.episode),
+        // The dataset is written from the Traces: each episode rebuilt from its steps.
+        kept.map((record) => traceToEpisode(record.trace)),
         datasetDir,
         { ...input.dataset, provenance: kept.map((record) => record.provenance as Provenance) },
       );
@@ -118,7 +130,6 @@ export async function runLeRobotExport(
     ...(dataset?.files.map((file) => join(datasetDir, file)) ?? []),
     quarantine.path,
   ];
-  const options = input.options ?? defaultExportOptions;
   const receipt: ExportReceipt = {
     tool: "tracemill",
     toolVersion: input.toolVersion,

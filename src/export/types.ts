@@ -95,6 +95,8 @@ export interface QuarantineRecord {
   reasons: QuarantineReason[];
   errors: string[];
   category?: Category;
+  /** The grade that decided the category, when the exporter graded the record (LeRobot). */
+  grade?: { id: string; score: number };
   provenance?: Provenance;
   origin: { file: string; line?: number };
 }

@@ -70,6 +70,20 @@ export {
   parseWeights,
   type Weights,
 } from "./parse-weights.js";
+export {
+  judgeRobotEpisodeOffline,
+  minimumUsefulSteps,
+  offlineRobotJudgeModel,
+  type RobotJudgeOptions,
+} from "./robot-offline-judge.js";
+export {
+  type RobotComponentKey,
+  robotComponentKeys,
+  robotEpisodeRubric,
+  robotRubricId,
+  robotRubricVersion,
+} from "./robot-rubric.js";
+export { measureRobotEpisode, type RobotEpisodeSignals } from "./robot-signals.js";
 export { defaultMaxTextChars, sanitizeText, truncate } from "./sanitize-text.js";
 export { type SessionEvaluation, scoresFileSchema, toGrade } from "./scores-file.js";
 export {

@@ -12,6 +12,7 @@ const beneath = [
   "runInsights",
   "correctEpisodes",
   "runTrainPipeline",
+  "runEvaluatePipeline",
   "correctAndTrain",
   "runExport",
 ];

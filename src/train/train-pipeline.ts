@@ -95,6 +95,8 @@ export interface EvaluatePipelineResult {
   /** Which episodes were scored: the checkpoint's validation split, or everything given. */
   heldOut: "validation-split" | "all-given";
   leftOut: TrainingEpisodes["leftOut"];
+  /** Episodes read, and those given to the checkpoint (the held-out part, or all of them). */
+  read: { episodes: number; scored: number };
 }
 
 /** Scores a checkpoint on the given episodes' held-out part (its validation split when present). */
@@ -112,6 +114,7 @@ export async function runEvaluatePipeline(
     evaluation: await evaluateCheckpoint(checkpointDir, scored, options),
     heldOut: heldOut.length > 0 ? "validation-split" : "all-given",
     leftOut: read.leftOut,
+    read: { episodes: read.episodes.length, scored: scored.length },
   };
 }
 

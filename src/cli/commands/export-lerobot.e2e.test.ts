@@ -31,6 +31,8 @@ describe("tracemill export lerobot", () => {
       .split("\n")
       .map((line) => JSON.parse(line));
     expect(provenance).toHaveLength(report.counts.written);
+    // The grade gate: every episode written names the grade that admitted it.
+    for (const row of provenance) expect(row.provenance.gradeId).toMatch(/^grade_/);
     expect(provenance[0].provenance.sourceFile.path).toMatch(
       /^trajectory_data_\d+\/trajectory_0_\d+\.json$/,
     );
@@ -41,5 +43,33 @@ describe("tracemill export lerobot", () => {
     const text = await runCli(["export", "lerobot", "--from", study, "--out", out, "--dry-run"]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`lerobot: ${episodes.length} episodes in`);
+  });
+
+  it("gates on the grade: above the study's scores nothing is accepted, --include-partial admits them", async () => {
+    const strict = join(out, "strict");
+    const flags = ["export", "lerobot", "--from", study, "--accept-score", "95", "--json"];
+    const run = await runCli([...flags, "--out", strict]);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout);
+    const { episodes } = await readStudy(study);
+    expect(report.counts).toMatchObject({ in: episodes.length, written: 0 });
+    expect(report.counts.byReason).toEqual({ category_disallowed: episodes.length });
+    const quarantine = (await readFile(join(strict, "quarantine/lerobot.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    for (const record of quarantine) {
+      expect(record).toMatchObject({
+        reasons: ["category_disallowed"],
+        category: "partially_accepted",
+      });
+      expect(record.grade.score).toBeLessThan(95);
+      expect(record.grade.id).toMatch(/^grade_/);
+    }
+    const partial = await runCli([...flags, "--out", join(out, "partial"), "--include-partial"]);
+    expect(JSON.parse(partial.stdout).counts).toMatchObject({
+      written: episodes.length,
+      quarantined: 0,
+    });
   });
 });

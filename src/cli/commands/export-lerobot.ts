@@ -5,17 +5,18 @@ import { createRedactor } from "../../model/redact.js";
 import { readStudy } from "../../sources/robot/read-study.js";
 import { toolVersion } from "../../version.js";
 import { configFor, emit } from "../output.js";
+import type { ExportFlags } from "./export.js";
+import { exportOptionsOf } from "./export-options.js";
 
 /**
  * `export lerobot --from <study>`: a robot study's episodes through the export firewall into a
  * LeRobot dataset (`<out>/lerobot/`, its receipt and `quarantine/lerobot.jsonl`). Episodes the
  * study itself rules out (practice and flawed sessions, bad_eps, failures) are reported as
- * skipped by the reader, before the firewall.
+ * skipped by the reader, before the firewall. Every episode is graded (the offline robot judge)
+ * and categorized with the export's thresholds: `--include-partial` admits partially accepted
+ * episodes; the rest go to the quarantine with reason `category_disallowed` and their grade.
  */
-export async function exportLeRobotAction(
-  flags: { from: string; out: string; dryRun?: boolean },
-  command: Command,
-): Promise<void> {
+export async function exportLeRobotAction(flags: ExportFlags, command: Command): Promise<void> {
   const from = resolve(flags.from);
   const config = await configFor(command);
   const study = await readStudy(from);
@@ -26,6 +27,7 @@ export async function exportLeRobotAction(
     dryRun: flags.dryRun === true,
     toolVersion,
     redactor: createRedactor(config.redaction),
+    options: exportOptionsOf(flags),
   });
   const report = { ...summary, studySkipped: study.skipped.length };
   emit(

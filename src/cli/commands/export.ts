@@ -5,7 +5,6 @@ import { TracemillError } from "../../core/errors.js";
 import type { ExporterName, ExportFormat } from "../../export/index.js";
 import { renderExportHealth } from "../../export/render-export.js";
 import { exportHealth } from "../../export/writers/export-health.js";
-import { numberFlag } from "../flag-values.js";
 import { configFor, emit, globalOptions } from "../output.js";
 import { createProgress } from "../progress.js";
 
@@ -69,16 +68,17 @@ export async function exportAction(
       `unknown export "${kind}"; choose sft, rag, preference, all, lerobot or health`,
     );
   const format = parseFormat(flags.format);
-  const pii = parsePiiPolicy(flags.pii);
+  // Loaded here, not at the top: `export health` loads no other action module.
+  const { exportOptionsOf } = await import("./export-options.js");
+  const options = exportOptionsOf(flags);
   const from = resolve(flags.from);
   await requireFolder(from, `--from ${flags.from}`);
   // Loaded here: `export health` needs neither the exporters, zod nor the redaction rules.
-  const [{ defaultExportOptions, renderExportSummary }, { createRedactor }, { runExportPipeline }] =
-    await Promise.all([
-      import("../../export/index.js"),
-      import("../../model/redact.js"),
-      import("../../pipelines/export/index.js"),
-    ]);
+  const [{ renderExportSummary }, { createRedactor }, { runExportPipeline }] = await Promise.all([
+    import("../../export/index.js"),
+    import("../../model/redact.js"),
+    import("../../pipelines/export/index.js"),
+  ]);
   // The configured redaction (extra rules, allow list) is the export's privacy check too.
   const config = await configFor(command);
   const progress = createProgress({
@@ -94,21 +94,7 @@ export async function exportAction(
       format,
       dryRun: flags.dryRun === true,
       evalSets: (flags.evalSet ?? []).map((file) => resolve(file)),
-      options: {
-        ...defaultExportOptions,
-        includePartial: flags.includePartial === true,
-        includeReview: flags.includeReview === true,
-        inlineImages: flags.inlineImages === true,
-        maxPairsPerTask: numberFlag("--max-pairs", flags.maxPairs),
-        nearDuplicateThreshold: numberFlag("--near-duplicate", flags.nearDuplicate),
-        thresholds: {
-          ...defaultExportOptions.thresholds,
-          acceptScore: numberFlag("--accept-score", flags.acceptScore),
-          partialScore: numberFlag("--partial-score", flags.partialScore),
-          minConfidence: numberFlag("--min-confidence", flags.minConfidence),
-        },
-        pii,
-      },
+      options,
     },
     {
       config,
@@ -119,12 +105,6 @@ export async function exportAction(
   );
   progress.stop();
   emit(command, () => renderExportSummary(summary), summary);
-}
-
-function parsePiiPolicy(value: string | undefined): "quarantine" | "redact" {
-  if (value === undefined || value === "quarantine" || value === "redact")
-    return value ?? "quarantine";
-  throw new TracemillError("input_invalid", `--pii must be quarantine or redact, not "${value}"`);
 }
 
 function parseFormat(value: string): ExportFormat {

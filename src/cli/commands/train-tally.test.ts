@@ -1,46 +1,34 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Config, configSchema } from "../../core/config.js";
+import {
+  createTrainingWorkspace,
+  sampleEpisode as sample,
+  type TrainingWorkspace,
+} from "../../pipelines/robot/__fixtures__/training-workspace.js";
 import { renderTrainResult } from "../../train/render-training.js";
 import { runTrainBc } from "./train.js";
 
 /** Issue 13: train-bc's summary and metrics.json account for every episode given. */
-const sample = fileURLToPath(
-  new URL(
-    "../../../test/fixtures/samples/robot/trajectory_data/trajectory_ckpt_53_episode_0.json",
-    import.meta.url,
-  ),
-);
-let workspace: string;
-let config: Config;
+let workspace: TrainingWorkspace;
 
 beforeAll(async () => {
-  workspace = await mkdtemp(join(tmpdir(), "tracemill-train-tally-"));
-  config = configSchema.parse({
-    runsDir: join(workspace, "runs"),
-    cacheDir: join(workspace, "cache"),
-    logLevel: "silent",
-  });
+  workspace = await createTrainingWorkspace("tracemill-train-tally-");
 });
 afterAll(async () => {
-  await rm(workspace, { recursive: true, force: true });
+  await workspace.remove();
 });
 
 describe("train-bc tally", () => {
   it("counts episodes trained on, left out when read and without steps", async () => {
-    const episode = JSON.parse(await readFile(sample, "utf8")) as Record<string, unknown>;
-    const empty = join(workspace, "trajectory_empty_episode_1.json");
-    await writeFile(empty, JSON.stringify({ ...episode, trajectory: [] }));
-    const broken = join(workspace, "trajectory_broken_episode_2.json");
-    await writeFile(broken, "{ not json");
+    const { config } = workspace;
+    const empty = await workspace.emptyEpisode();
+    const broken = await workspace.brokenEpisode();
     const result = await runTrainBc(
       {
         episodes: [sample, empty, broken],
         includeFailed: true,
-        out: join(workspace, "bc"),
+        out: join(workspace.dir, "bc"),
         iterations: "4",
         batchSize: "16",
         hiddenDim: "8",

@@ -4,7 +4,11 @@ import type { Config } from "../../core/config.js";
 import { TracemillError } from "../../core/errors.js";
 import type { ModelClient } from "../../model/model-client.js";
 import { createRedactor } from "../../model/redact.js";
-import { correctAndTrainRobot, trainRobotPolicy } from "../../pipelines/robot/index.js";
+import {
+  correctAndTrainRobot,
+  evaluateRobotPolicy,
+  trainRobotPolicy,
+} from "../../pipelines/robot/index.js";
 import type { PipelineDeps } from "../../pipelines/types.js";
 import {
   renderCorrectAndTrain,
@@ -12,12 +16,11 @@ import {
   renderTrainResult,
 } from "../../train/render-training.js";
 import type { TrainConfigInput } from "../../train/train-config.js";
-import {
-  type CorrectAndTrainResult,
-  type PipelineProgress,
-  runEvaluatePipeline,
-  type TrainingRunOptions,
-  type TrainPipelineResult,
+import type {
+  CorrectAndTrainResult,
+  PipelineProgress,
+  TrainingRunOptions,
+  TrainPipelineResult,
 } from "../../train/train-pipeline.js";
 import { toolVersion } from "../../version.js";
 import { integerFlag, numberFlag } from "../flag-values.js";
@@ -84,9 +87,10 @@ export interface CorrectAndTrainFlags extends TrainingFlags {
 export async function trainBcAction(flags: TrainBcFlags, command: Command): Promise<void> {
   const config = await configFor(command);
   if (flags.evaluate !== undefined) {
-    const result = await runEvaluatePipeline(resolve(flags.evaluate), inputOf(flags), {
-      ...backendOf(flags),
-    });
+    const { detail: result } = await evaluateRobotPolicy(
+      { checkpoint: flags.evaluate, source: inputOf(flags), ...backendOf(flags) },
+      { config, redactor: createRedactor(config.redaction) },
+    );
     emit(command, () => renderEvaluation(result), result);
     return;
   }

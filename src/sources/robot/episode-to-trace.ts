@@ -12,8 +12,9 @@ import { type Episode, episodeToFile } from "./episode.js";
 
 /**
  * An episode as a tracemill Trace (kind "robot"): one control action per record at `hz` steps a
- * second (a human's when the intervention flag is set, else the policy's), the step's camera frame,
- * and the transcript's lines as note steps at their start times. Steps are numbered in time order;
+ * second (a human's when the intervention flag is set, else the policy's) with the observation it
+ * was taken from (`state`) and its correction weight (`weight`), the step's camera frame,
+ * the episode's success as a signal on the last action, and the transcript's lines as note steps at their start times. Steps are numbered in time order;
  * `origin.offset` keeps the record index.
  */
 export interface EpisodeToTraceOptions {
@@ -24,11 +25,16 @@ export interface EpisodeToTraceOptions {
 
 export const robotSourceFormat = "robot-episode";
 
+/** The signal on a robot trace's last action step holding the episode's success (0..1). */
+export const robotSuccessSignal = "success_rate";
+
 export function episodeToTrace(episode: Episode, options: EpisodeToTraceOptions = {}): Trace {
   const hz = options.hz ?? 10;
   const files = options.files ?? [contentFile(episode)];
   const timed: { t: number; order: number; step: Omit<Step, "index"> }[] = [];
   const media: MediaRef[] = [];
+  const success = episode.metrics.success_rate;
+  const last = episode.steps.length - 1;
 
   episode.steps.forEach((record, index) => {
     const t = round(index / hz);
@@ -38,8 +44,13 @@ export function episodeToTrace(episode: Episode, options: EpisodeToTraceOptions 
       kind: "action",
       action: { type: "control", values: [...record.action] },
       intervention: record.intervention,
+      state: [...record.observation],
       origin: { file: episode.path, offset: index },
     };
+    if (record.weightOrInclude !== undefined) step.weight = record.weightOrInclude;
+    // The episode's outcome is a terminal signal on its last action, where judges read it.
+    if (index === last && typeof success === "number" && Number.isFinite(success))
+      step.signal = { name: robotSuccessSignal, value: success };
     const frame = episode.frameFiles?.[index];
     if (frame !== undefined) {
       const ref: MediaRef = { kind: "image", path: frame, t, mimeType: mimeTypeOf(frame) };
@@ -92,7 +103,25 @@ export function episodeToTrace(episode: Episode, options: EpisodeToTraceOptions 
       metrics: episode.metrics,
       records: episode.steps.length,
       interventionSteps: episode.steps.filter((step) => step.intervention).length,
+      ...rewriteMeta(episode),
     },
+  };
+}
+
+/**
+ * What only a rewrite of the episode file needs (traceToEpisode reads it back): the file's path
+ * and other fields, each record's own frame path, and the transcript cues' numbers and ends.
+ */
+function rewriteMeta(episode: Episode): Record<string, unknown> {
+  const framePaths = episode.steps.map((step) => step.framePath ?? null);
+  return {
+    path: episode.path,
+    extra: episode.extra,
+    ...(framePaths.some((path) => path !== null) ? { framePaths } : {}),
+    ...(episode.transcriptPath === undefined ? {} : { transcriptPath: episode.transcriptPath }),
+    ...(episode.transcript === undefined
+      ? {}
+      : { transcriptCues: episode.transcript.map(({ index, end_s }) => ({ index, end_s })) }),
   };
 }
 

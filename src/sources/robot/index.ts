@@ -17,6 +17,7 @@ export {
   type EpisodeToTraceOptions,
   episodeToTrace,
   robotSourceFormat,
+  robotSuccessSignal,
 } from "./episode-to-trace.js";
 export {
   type FrameFolder,
@@ -36,5 +37,12 @@ export {
   type StudySession,
   studySessionSchema,
 } from "./read-study.js";
-export { type RobotReadOptions, robotStudyReader } from "./robot-study-reader.js";
+export {
+  episodeSkippedCode,
+  type RobotReadOptions,
+  type RobotReadResult,
+  readLooseRobotTraces,
+  robotStudyReader,
+} from "./robot-study-reader.js";
+export { traceToEpisode } from "./trace-to-episode.js";
 export { serializeEpisodeFile, writeEpisodeFile, writeTextAtomic } from "./write-episode.js";

@@ -179,3 +179,19 @@ describe("episodeToTrace", () => {
     expect(episodeToTrace(episode).id).toBe(trace.id);
   });
 });
+
+describe("episodeToTrace outcome", () => {
+  it("puts the episode's success_rate as a signal on its last action step, for judges", async () => {
+    const { episodes } = await readStudy(study);
+    const episode = episodes[0];
+    if (episode === undefined) throw new Error("example episode missing");
+    const actions = episodeToTrace(episode).steps.filter((step) => step.kind === "action");
+    expect(actions.at(-1)?.signal).toEqual({
+      name: "success_rate",
+      value: episode.metrics.success_rate,
+    });
+    expect(actions.slice(0, -1).every((step) => step.signal === undefined)).toBe(true);
+    const unknown = episodeToTrace({ ...episode, metrics: {} }).steps;
+    expect(unknown.some((step) => step.signal !== undefined)).toBe(false);
+  });
+});
