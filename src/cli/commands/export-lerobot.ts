@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { runLeRobotExport } from "../../export/run-lerobot-export.js";
 import { createRedactor } from "../../model/redact.js";
-import { readStudy } from "../../sources/robot/read-study.js";
+import { readRobotInput } from "../../pipelines/robot/read-robot-input.js";
 import { toolVersion } from "../../version.js";
 import { configFor, emit } from "../output.js";
 import type { ExportFlags } from "./export.js";
@@ -19,7 +19,8 @@ import { exportOptionsOf } from "./export-options.js";
 export async function exportLeRobotAction(flags: ExportFlags, command: Command): Promise<void> {
   const from = resolve(flags.from);
   const config = await configFor(command);
-  const study = await readStudy(from);
+  // Through the robot reader, as correction reads: each episode is rebuilt from its Trace.
+  const study = await readRobotInput({ study: from });
   const summary = await runLeRobotExport({
     episodes: study.episodes,
     from,
