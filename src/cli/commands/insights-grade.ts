@@ -14,7 +14,8 @@ import type { InsightsGradeFlags } from "./insights-command.js";
 
 /**
  * `insights grade` (loaded when the command runs; options in insights-command.ts): flags in,
- * `gradeConversations` called, its report printed. Exit 1 when a conversation could not be
+ * `gradeConversations` called, its report printed. `--resume <runId|latest>` continues a stopped
+ * run without grading again what it graded. Exit 1 when a conversation could not be
  * graded, 65 when the file held no conversation at all.
  */
 export async function insightsGradeAction(
@@ -40,6 +41,8 @@ export async function insightsGradeAction(
       ...(flags.limit === undefined
         ? {}
         : { limit: integerFlag("--limit", flags.limit, { min: 1 }) }),
+      concurrency: integerFlag("--concurrency", flags.concurrency, { min: 1 }),
+      ...(flags.resume === undefined ? {} : { resume: flags.resume }),
     },
     { config, client, redactor, onProgress: progress.onProgress },
   ).finally(() => progress.stop());
