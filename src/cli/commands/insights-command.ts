@@ -17,6 +17,8 @@ export interface InsightsGradeFlags {
   apiKey?: string;
   limit?: string;
   cache?: boolean;
+  concurrency: string;
+  resume?: string;
 }
 
 export function registerInsightsCommand(program: Command): void {
@@ -111,6 +113,11 @@ export function registerInsightsCommand(program: Command): void {
     .option("--api-key <key>", "API key (default OPENAI_API_KEY)")
     .option("--limit <n>", "only the first n valid conversations")
     .option("--no-cache", "always ask the model, never answer from the cache")
+    .option("--concurrency <n>", "conversations graded at once (1: in line order)", "4")
+    .option(
+      "--resume <runId|latest>",
+      "continue a stopped grade run: graded conversations are kept, not asked again; refused if input or options changed",
+    )
     .action(async (flags: InsightsGradeFlags, command: Command) => {
       const { insightsGradeAction } = await import("./insights-grade.js");
       await insightsGradeAction(flags, command);

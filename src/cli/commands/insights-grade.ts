@@ -14,7 +14,8 @@ import type { InsightsGradeFlags } from "./insights-command.js";
 
 /**
  * `insights grade` (loaded when the command runs; options in insights-command.ts): flags in,
- * `gradeConversations` called, its report printed. Exit 1 when a conversation could not be
+ * `gradeConversations` called, its report printed. `--resume <runId|latest>` continues a stopped
+ * run without grading again what it graded. Exit 1 when the run was interrupted or a conversation could not be
  * graded, 65 when the file held no conversation at all.
  */
 export async function insightsGradeAction(
@@ -33,6 +34,12 @@ export async function insightsGradeAction(
   const client = createConfiguredModelClient(config, { redactor });
   const options = globalOptions(command);
   const progress = createPhaseProgress({ quiet: options.quiet === true || options.json === true });
+  // The first Ctrl-C (or SIGTERM) stops reading: requests already sent finish and are kept, the
+  // run is marked interrupted and `--resume` continues it; a second one ends the process.
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   const report = await gradeConversations(
     {
       input: resolve(flags.input),
@@ -40,9 +47,15 @@ export async function insightsGradeAction(
       ...(flags.limit === undefined
         ? {}
         : { limit: integerFlag("--limit", flags.limit, { min: 1 }) }),
+      concurrency: integerFlag("--concurrency", flags.concurrency, { min: 1 }),
+      ...(flags.resume === undefined ? {} : { resume: flags.resume }),
     },
-    { config, client, redactor, onProgress: progress.onProgress },
-  ).finally(() => progress.stop());
+    { config, client, redactor, onProgress: progress.onProgress, signal: stop.signal },
+  ).finally(() => {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    progress.stop();
+  });
   emit(command, () => renderConversationGradeReport(report), report);
   if (report.counts.in === 0 || (report.counts.written === 0 && report.counts.quarantined === 0))
     process.exitCode = exitCodes.input_invalid;

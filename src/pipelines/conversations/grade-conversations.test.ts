@@ -68,7 +68,8 @@ describe("gradeConversations (conversations JSONL → graded Traces on disk)", (
     const out = join(dir, "graded");
     const ticks: string[] = [];
     const report = await gradeConversations(
-      { input, out, now: () => new Date("2026-06-01T00:00:00Z") },
+      // One at a time: progress ticks in line order (more at once may end out of order).
+      { input, out, now: () => new Date("2026-06-01T00:00:00Z"), concurrency: 1 },
       { ...deps(), onProgress: (_phase, _done, _total, detail) => ticks.push(detail ?? "") },
     );
     expect(report.detail.failed).toEqual([]);

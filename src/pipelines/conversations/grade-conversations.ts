@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { basename, resolve } from "node:path";
-import { toTracemillError } from "../../core/errors.js";
+import pLimit from "p-limit";
+import { TracemillError, toTracemillError } from "../../core/errors.js";
 import { writeJsonAtomic } from "../../core/files.js";
 import type { Grade } from "../../core/grade.js";
 import { sha256File } from "../../core/hash.js";
@@ -13,52 +14,33 @@ import { requestCounts } from "../../model/request-metrics.js";
 import { redactTrace } from "../../privacy/redact-trace.js";
 import { modelAttemptRecorder } from "../../runs/model-attempt-events.js";
 import { openRun } from "../../runs/open-run.js";
+import { readStoredWarnings } from "../../runs/stored-warnings.js";
 import {
   assertReadableFile,
   readConversationLines,
 } from "../../sources/conversations/conversation-lines.js";
 import { toolVersion } from "../../version.js";
-import type { PipelineCounts, PipelineDeps, PipelineReport } from "../types.js";
+import type { PipelineDeps, PipelineReport } from "../types.js";
 import { statusFromCounts } from "../types.js";
+import {
+  type ConversationGradeDetail,
+  type ConversationGradeInput,
+  type ConversationLineProblem,
+  gradeCounts,
+  sortDetail,
+} from "./conversation-grade-report.js";
+import { readKeptGrade } from "./grade-resume.js";
 
-/** The conversations JSONL to grade and the folder to write one folder per conversation into. */
-export interface ConversationGradeInput {
-  input: string;
-  out: string;
-  /** Only the first n valid conversations; the lines after them are not read. */
-  limit?: number;
-  /** Clock for the grades' createdAt (tests). */
-  now?: () => Date;
-}
+export {
+  type ConversationGradeDetail,
+  type ConversationGradeInput,
+  type ConversationLineProblem,
+  type GradedConversation,
+  renderConversationGradeReport,
+} from "./conversation-grade-report.js";
 
-export interface GradedConversation {
-  line: number;
-  conversationId: string;
-  traceId: string;
-  /** The conversation's folder, relative to `out`. */
-  folder: string;
-  score: number;
-}
-
-export interface ConversationLineProblem {
-  line: number;
-  code: string;
-  message: string;
-}
-
-export interface ConversationGradeDetail {
-  input: string;
-  out: string;
-  /** provider:model of the judge, or `offline:conversation-heuristics/v1`. */
-  judge: string;
-  graded: GradedConversation[];
-  /** Lines that are not a conversation (bad JSON, schema, repeated id): skipped, by line. */
-  badLines: ConversationLineProblem[];
-  /** Conversations read but not graded (the judge failed): quarantined, by line. */
-  failed: ConversationLineProblem[];
-  /** Secrets and personal data replaced before anything was judged or written. */
-  redactions: number;
-}
+/** Conversations graded at once when the input does not say. */
+export const defaultGradeConcurrency = 4;
 
 /**
  * Conversations onto the spine: a conversations JSONL read through the conversations reader's one
@@ -68,6 +50,11 @@ export interface ConversationGradeDetail {
  * export` turns into SFT/RAG/preference rows whose provenance names the JSONL file and line.
  * Counts are non-empty lines: written = graded conversations, quarantined = judge failures,
  * skipped = lines that are not a conversation (by code, each named by file:line in the warnings).
+ *
+ * Up to `concurrency` conversations are graded at once; the report lists them by line, so it is
+ * the same whatever order they finished in. With `resume`, a conversation the run already graded
+ * (its item done and its grade.json readable) is not graded again: its entry is rebuilt from the
+ * grade on disk, so the files, counts and report equal those of a run that was never stopped.
  */
 export async function gradeConversations(
   input: ConversationGradeInput,
@@ -75,9 +62,16 @@ export async function gradeConversations(
 ): Promise<PipelineReport<ConversationGradeDetail>> {
   const path = resolve(input.input);
   const file = basename(path);
+  const concurrency = input.concurrency ?? defaultGradeConcurrency;
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new TracemillError(
+      "input_invalid",
+      `concurrency must be a whole number ≥ 1, got ${concurrency}`,
+    );
   await assertReadableFile(path);
   // The run folder records the input's hash, the settings, one item per graded conversation,
-  // every model attempt and every warning, as every other pipeline's run does.
+  // every model attempt and every warning, as every other pipeline's run does. Concurrency is not
+  // a setting of the output, so a run may be resumed with another.
   const run = await openRun({
     runsDir: deps.config.runsDir,
     command: "insights-grade",
@@ -89,6 +83,7 @@ export async function gradeConversations(
     },
     toolVersion,
     redactor: deps.redactor,
+    ...(input.resume === undefined ? {} : { resume: input.resume }),
   });
   const attempts: Promise<void>[] = [];
   const client =
@@ -109,93 +104,148 @@ export async function gradeConversations(
     failed: [],
     redactions: 0,
   };
-  const warnings: string[] = [];
   const runWarnings: Promise<void>[] = [];
+  // A resumed run already holds the warnings of the lines it read before: not recorded twice.
+  const recorded = new Set(
+    input.resume === undefined
+      ? []
+      : (await readStoredWarnings(run.dir)).map(
+          (warning) => `${warning.item}\u0000${warning.code}`,
+        ),
+  );
   // A bad line's message can quote the line (a JSON parse error does): redacted like the rest.
   const problem = (line: number, code: string, message: string): ConversationLineProblem => {
     const shown = deps.redactor.redactText(message).text;
-    warnings.push(`${file}:${line}: ${code}: ${shown}`);
-    runWarnings.push(
-      run.warn({ stage: "grade", item: `${file}:${line}`, code, message: shown, file, line }),
-    );
+    const item = `${file}:${line}`;
+    if (!recorded.has(`${item}\u0000${code}`))
+      runWarnings.push(run.warn({ stage: "grade", item, code, message: shown, file, line }));
     return { line, code, message: shown };
   };
   const stage = await run.stage("grade");
   const sourceFile = { path: file, ...(await sha256File(path)) };
   const lines = readConversationLines(path, { file, sourceFile });
-  let done = 0;
+
+  let finished = 0;
+  /** One conversation: kept from the resumed run, or graded and written; a failed write throws. */
+  const gradeOne = async (line: number, trace: Trace, redactions: number): Promise<void> => {
+    // Stopped while this one waited for a slot: left for the resumed run, as if never read.
+    if (deps.signal?.aborted) {
+      detail.interrupted = true;
+      return;
+    }
+    detail.redactions += redactions;
+    const key = `${file}:${line}`;
+    const conversationId = trace.task?.id ?? trace.id;
+    const folder = folderName(trace);
+    const wasDone = stage.isDone(key);
+    let grade: Grade | undefined = wasDone
+      ? await readKeptGrade(input.out, folder, trace)
+      : undefined;
+    if (grade === undefined) {
+      if (wasDone)
+        runWarnings.push(
+          run.warn({
+            stage: "grade",
+            item: key,
+            code: "grade_redone",
+            message: `${folder}/grade.json is missing or unreadable; the conversation is graded again`,
+            file,
+            line,
+          }),
+        );
+      try {
+        grade = await gradeConversation(trace, {
+          client,
+          redactor: deps.redactor,
+          ...(input.now === undefined ? {} : { now: input.now }),
+        });
+      } catch (error) {
+        // One conversation the judge could not grade; a write that fails below stops the run.
+        const failure = toTracemillError(error);
+        detail.failed.push(problem(line, "grade_failed", `${failure.code}: ${failure.message}`));
+      }
+      if (grade !== undefined) {
+        await mkdir(safeJoin(input.out, folder), { recursive: true });
+        await writeJsonAtomic(safeJoin(input.out, folder, "trace.json"), trace);
+        await writeJsonAtomic(safeJoin(input.out, folder, "grade.json"), grade);
+      }
+    }
+    if (grade !== undefined) {
+      const graded = { line, conversationId, traceId: trace.id, folder, score: grade.score };
+      detail.graded.push(graded);
+      if (!wasDone) await stage.appendItem(key, graded);
+    }
+    finished += 1;
+    deps.onProgress?.("grade", finished, undefined, conversationId);
+  };
+
+  const limiter = pLimit(concurrency);
+  const inFlight = new Set<Promise<void>>();
+  let stopped: unknown;
+  let started = 0;
   try {
     reading: for await (const batch of lines) {
       for (const item of batch) {
-        if (deps.signal?.aborted) break reading;
+        if (deps.signal?.aborted) {
+          detail.interrupted = true;
+          break reading;
+        }
+        if (stopped !== undefined) break reading;
         if (item.kind === "empty") continue;
         if (item.kind === "invalid") {
           detail.badLines.push(problem(item.line, item.error.code, item.error.message));
           continue;
         }
         const { trace, counts } = redactTrace(item.trace, deps.redactor);
-        detail.redactions += counts.total;
-        const conversationId = trace.task?.id ?? trace.id;
-        let grade: Grade | undefined;
-        try {
-          grade = await gradeConversation(trace, {
-            client,
-            redactor: deps.redactor,
-            ...(input.now === undefined ? {} : { now: input.now }),
-          });
-        } catch (error) {
-          // One conversation the judge could not grade; a write that fails below stops the run.
-          const failure = toTracemillError(error);
-          detail.failed.push(
-            problem(item.line, "grade_failed", `${failure.code}: ${failure.message}`),
-          );
-        }
-        if (grade !== undefined) {
-          const folder = folderName(trace);
-          await mkdir(safeJoin(input.out, folder), { recursive: true });
-          await writeJsonAtomic(safeJoin(input.out, folder, "trace.json"), trace);
-          await writeJsonAtomic(safeJoin(input.out, folder, "grade.json"), grade);
-          const graded = {
-            line: item.line,
-            conversationId,
-            traceId: trace.id,
-            folder,
-            score: grade.score,
-          };
-          detail.graded.push(graded);
-          await stage.appendItem(`${file}:${item.line}`, graded);
-        }
-        done += 1;
-        deps.onProgress?.("grade", done, undefined, conversationId);
-        if (input.limit !== undefined && done >= input.limit) break reading;
+        const task: Promise<void> = limiter(() => gradeOne(item.line, trace, counts.total)).then(
+          () => {
+            inFlight.delete(task);
+          },
+          (error: unknown) => {
+            inFlight.delete(task);
+            stopped ??= error;
+          },
+        );
+        inFlight.add(task);
+        started += 1;
+        if (input.limit !== undefined && started >= input.limit) break reading;
+        // Read ahead at most one more window of conversations than are being graded.
+        while (inFlight.size >= 2 * concurrency) await Promise.race(inFlight);
       }
     }
+    await Promise.all(inFlight);
+    if (stopped !== undefined) throw stopped;
   } catch (error) {
-    await Promise.allSettled([...attempts, ...runWarnings]);
+    await Promise.allSettled([...inFlight, ...attempts, ...runWarnings]);
     await run.finish("failed");
     throw error;
   }
+  sortDetail(detail);
   const counts = gradeCounts(detail);
   await Promise.all([...attempts, ...runWarnings]);
-  await stage.complete();
-  run.addMetrics({
-    counts: {
-      in: counts.in,
-      written: counts.written,
-      quarantined: counts.quarantined,
-      skipped: counts.skipped,
-      redactions: detail.redactions,
-      ...requestCounts(client.usage()),
-    },
+  if (!detail.interrupted) await stage.complete();
+  // Totals of the whole run (set, so a resumed run does not add them twice); requests are this
+  // process's own, added to those of the processes before it.
+  run.setCounts({
+    in: counts.in,
+    written: counts.written,
+    quarantined: counts.quarantined,
+    skipped: counts.skipped,
+    redactions: detail.redactions,
   });
-  const status = statusFromCounts(counts);
-  await run.finish(status === "failed" ? "failed" : "completed");
+  run.addMetrics({ counts: requestCounts(client.usage()) });
+  const status = detail.interrupted ? "partial" : statusFromCounts(counts);
+  await run.finish(
+    detail.interrupted ? "interrupted" : status === "failed" ? "failed" : "completed",
+  );
   return {
     kind: "conversations",
     runId: run.id,
     status,
     counts,
-    warnings,
+    warnings: [...detail.badLines, ...detail.failed]
+      .sort((a, b) => a.line - b.line)
+      .map((bad) => `${file}:${bad.line}: ${bad.code}: ${bad.message}`),
     outputs: [input.out, run.dir],
     detail,
   };
@@ -205,37 +255,4 @@ export async function gradeConversations(
 function folderName(trace: Trace): string {
   const id = trace.task?.id;
   return id !== undefined && isSafeId(id) ? id : trace.id;
-}
-
-function gradeCounts(detail: ConversationGradeDetail): PipelineCounts {
-  const skippedByReason: Record<string, number> = {};
-  for (const bad of detail.badLines)
-    skippedByReason[bad.code] = (skippedByReason[bad.code] ?? 0) + 1;
-  return {
-    in: detail.graded.length + detail.failed.length + detail.badLines.length,
-    written: detail.graded.length,
-    quarantined: detail.failed.length,
-    skipped: detail.badLines.length,
-    quarantinedByReason: detail.failed.length > 0 ? { grade_failed: detail.failed.length } : {},
-    skippedByReason,
-  };
-}
-
-/** The report for the terminal: counts that add up, the judge, then each problem by file:line. */
-export function renderConversationGradeReport(
-  report: PipelineReport<ConversationGradeDetail>,
-): string {
-  const { counts, detail } = report;
-  const reasons = Object.entries(counts.skippedByReason)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([reason, count]) => `${reason} ${count}`);
-  const scores = detail.graded.map((item) => item.score);
-  const mean =
-    scores.length === 0 ? undefined : Math.round(scores.reduce((a, b) => a + b, 0) / scores.length);
-  return [
-    `conversations (${report.status}): ${counts.in} in = ${counts.written} written + ${counts.quarantined} quarantined + ${counts.skipped} skipped${reasons.length > 0 ? ` (${reasons.join(", ")})` : ""}`,
-    `  judge ${detail.judge}${mean === undefined ? "" : `; mean score ${mean}`}; ${detail.redactions} redaction(s)${report.runId === undefined ? "" : `; run ${report.runId}`}`,
-    `  → ${detail.out}/<conversation>/trace.json, grade.json (tracemill export all --from ${detail.out})`,
-    ...report.warnings.map((warning) => `  ${warning}`),
-  ].join("\n");
 }
