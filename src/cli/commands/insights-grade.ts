@@ -1,7 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { exitCodes, exitStatuses } from "../../core/errors.js";
-import { createConfiguredModelClient } from "../../model/configured-client.js";
 import { createRedactor } from "../../model/redact.js";
 import {
   gradeConversations,
@@ -31,7 +30,6 @@ export async function insightsGradeAction(
     },
   });
   const redactor = createRedactor(config.redaction);
-  const client = createConfiguredModelClient(config, { redactor });
   const options = globalOptions(command);
   const progress = createPhaseProgress({ quiet: options.quiet === true || options.json === true });
   // The first Ctrl-C (or SIGTERM) stops reading: requests already sent finish and are kept, the
@@ -50,7 +48,8 @@ export async function insightsGradeAction(
       concurrency: integerFlag("--concurrency", flags.concurrency, { min: 1 }),
       ...(flags.resume === undefined ? {} : { resume: flags.resume }),
     },
-    { config, client, redactor, onProgress: progress.onProgress, signal: stop.signal },
+    // No client here: the pipeline builds it from the config and records every model attempt in its run.
+    { config, redactor, onProgress: progress.onProgress, signal: stop.signal },
   ).finally(() => {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
