@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { integerFlag, numberFlag } from "./flag-values.js";
+import { integerFlag, modelFlagsConfig, numberFlag } from "./flag-values.js";
 
 describe("numeric flag values", () => {
   it("parse integers within their minimum, or take the fallback when absent", () => {
@@ -24,5 +24,31 @@ describe("numeric flag values", () => {
     expect(() => numberFlag("--dropout", "0.95", { max: 0.9 })).toThrow(/≤ 0.9/);
     expect(() => numberFlag("--w", "abc")).toThrow(/not "abc"/);
     expect(() => numberFlag("--w", " ")).toThrow(/a non-negative number/);
+  });
+});
+
+describe("the shared model flags", () => {
+  it("pass provider, base URL and key through, and turn the cache off only for --no-cache", () => {
+    expect(
+      modelFlagsConfig({
+        provider: "openai:gpt-4o-mini",
+        baseUrl: "http://127.0.0.1:9",
+        apiKey: "key",
+        cache: false,
+      }),
+    ).toEqual({
+      provider: "openai:gpt-4o-mini",
+      baseUrl: "http://127.0.0.1:9",
+      apiKey: "key",
+      cache: false,
+    });
+    // commander sets cache to true when --no-cache is absent: the config decides, not the flag.
+    expect(modelFlagsConfig({ cache: true })).toEqual({
+      provider: undefined,
+      baseUrl: undefined,
+      apiKey: undefined,
+      cache: undefined,
+    });
+    expect(modelFlagsConfig({}).cache).toBeUndefined();
   });
 });

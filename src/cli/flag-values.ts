@@ -44,3 +44,25 @@ export function numberFlag(
   }
   return parsed;
 }
+
+/** The model flags several commands take: --provider, --base-url, --api-key and --no-cache. */
+export interface ModelFlags {
+  provider?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  /** commander's --no-cache sets this to false. */
+  cache?: boolean;
+}
+
+/**
+ * Those flags in the config's `model` shape for configFor: an absent flag stays undefined (the
+ * environment, the config file or the default decides), and only --no-cache turns the cache off.
+ */
+export function modelFlagsConfig(flags: ModelFlags): ModelFlags {
+  return {
+    provider: flags.provider,
+    baseUrl: flags.baseUrl,
+    apiKey: flags.apiKey,
+    cache: flags.cache === false ? false : undefined,
+  };
+}

@@ -16,19 +16,17 @@ import { registerServeCommand } from "./commands/serve-command.js";
 import { registerTrainCommands } from "./commands/train-command.js";
 import { registerViewCommand } from "./commands/view-command.js";
 import { registerWorkerCommand } from "./commands/worker-command.js";
-import { globalOptions } from "./output.js";
+import { declareGlobalOptions, globalOptions } from "./output.js";
 
 /** The one error boundary of the CLI: every failure becomes one clear line and an exit code. */
 export function buildProgram(): Command {
-  const program = new Command("tracemill")
-    .description("Turn recorded work into graded, privacy-safe, provenance-tracked training data.")
-    .version(toolVersion, "-V, --version")
-    .option("--json", "machine-readable output on stdout")
-    .option("-q, --quiet", "print nothing but errors")
-    .option("-c, --config <file>", "config file (default: ./tracemill.config.json when present)")
-    .option("--runs-dir <dir>", "where run folders live (default: ./runs)")
-    .option("--log-level <level>", "trace|debug|info|warn|error|silent")
-    .exitOverride();
+  const program = declareGlobalOptions(
+    new Command("tracemill")
+      .description(
+        "Turn recorded work into graded, privacy-safe, provenance-tracked training data.",
+      )
+      .version(toolVersion, "-V, --version"),
+  ).exitOverride();
   registerDemoCommand(program);
   registerSchemaCommand(program);
   registerDoctorCommand(program);

@@ -11,6 +11,16 @@ export interface GlobalOptions {
   logLevel?: string;
 }
 
+/** Declares the global flags on a root program: main.ts and the in-process command tests share it. */
+export function declareGlobalOptions(program: Command): Command {
+  return program
+    .option("--json", "machine-readable output on stdout")
+    .option("-q, --quiet", "print nothing but errors")
+    .option("-c, --config <file>", "config file (default: ./tracemill.config.json when present)")
+    .option("--runs-dir <dir>", "where run folders live (default: ./runs)")
+    .option("--log-level <level>", "trace|debug|info|warn|error|silent");
+}
+
 export function globalOptions(command: Command): GlobalOptions {
   const options = command.optsWithGlobals() as Partial<GlobalOptions>;
   return {

@@ -16,6 +16,7 @@ export interface StaleSweepOptions {
   recursive?: boolean;
 }
 
+/** True when a process with this pid exists on this machine (EPERM: it exists, we may not signal it). */
 export function processIsAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {

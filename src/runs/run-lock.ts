@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { link, readFile, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import { TracemillError } from "../core/errors.js";
+import { processIsAlive } from "../core/stale-temporaries.js";
 
 // Hand-written, not proper-lockfile: a dead pid on this host is seen at once; mtime staleness alone makes a killed run wait.
 export const lockStaleMs = 10 * 60 * 1000;
@@ -28,16 +29,6 @@ export interface LockHandle {
   release(): Promise<void>;
 }
 
-/** True when a process with this pid exists on this machine (EPERM: it exists, we may not signal it). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 export async function inspectLock(
   path: string,
   options: { hostname: string; staleMs?: number },
@@ -54,7 +45,7 @@ export async function inspectLock(
   const lock = parseLock(raw);
   const expired = Date.now() - modifiedMs > (options.staleMs ?? lockStaleMs);
   if (lock && lock.hostname === options.hostname) {
-    return isProcessAlive(lock.pid)
+    return processIsAlive(lock.pid)
       ? { kind: "held", lock, raw, reason: "live-process" }
       : { kind: "stale", lock, raw, reason: "dead-process" };
   }

@@ -38,13 +38,8 @@ export const createTraceResponseSchema = z.object({
   message: z.string(),
 });
 
-export const ingestResponseSchema = z.object({
-  status: z.literal("accepted"),
-  chunk_id: z.string(),
-  events_added: z.number().int(),
-  artifacts_added: z.number().int(),
-  total_events: z.number().int(),
-});
+/** Shared with the store, which parses a replayed answer with it. */
+export { ingestResponseSchema } from "../sources/devtrace/events.js";
 
 export const artifactResponseSchema = z.object({
   status: z.literal("stored"),

@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { TracemillError } from "../core/errors.js";
 import type { Trace } from "../core/trace.js";
-import { devtraceStatuses, type IngestResponse } from "../sources/devtrace/events.js";
+import {
+  devtraceStatuses,
+  type IngestResponse,
+  ingestResponseSchema,
+} from "../sources/devtrace/events.js";
 import type { DevtraceQa, DevtraceRecord, StoredArtifact, StoredChunk } from "./types.js";
 
 /**
@@ -66,14 +70,6 @@ const chunkRowSchema = z.object({
   events: z.array(z.unknown()),
   artifacts: z.array(z.unknown()),
   received_at: timestamp,
-});
-
-export const ingestResponseSchema = z.object({
-  status: z.literal("accepted"),
-  chunk_id: z.string(),
-  events_added: z.number().int(),
-  artifacts_added: z.number().int(),
-  total_events: z.number().int(),
 });
 
 const qaRowSchema = z.object({

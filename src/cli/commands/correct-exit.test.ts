@@ -2,37 +2,24 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { defaultConfig } from "../../core/config.js";
+import { captureOutputInEachTest } from "../../test-support/capture-output.js";
 import { main } from "../main.js";
 import { type CorrectResult, renderCorrectResult, runCorrect } from "./correct.js";
 
 /** Issue 13: mostly invalid input is not a success, and the summary adds up. */
 const study = fileURLToPath(new URL("../../../examples/robot/study", import.meta.url));
 
+const output = captureOutputInEachTest();
 const temporary: string[] = [];
 afterEach(async () => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
   await Promise.all(temporary.splice(0).map((path) => rm(path, { recursive: true, force: true })));
 });
 async function tempDir(): Promise<string> {
   const path = await mkdtemp(join(tmpdir(), "tracemill-correct-exit-"));
   temporary.push(path);
   return path;
-}
-
-function captureOutput(): { stdout: string[]; stderr: string[] } {
-  const captured = { stdout: [] as string[], stderr: [] as string[] };
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    captured.stdout.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    captured.stderr.push(String(chunk));
-    return true;
-  });
-  return captured;
 }
 
 async function metricsOf(runsDir: string, runId: string | undefined) {
@@ -46,7 +33,6 @@ describe("tracemill correct on input it cannot use", () => {
     const root = await tempDir();
     const broken = join(root, "trajectory_0_0.json");
     await writeFile(broken, "{ not json");
-    const output = captureOutput();
     const code = await main([
       "node",
       "tracemill",
@@ -59,8 +45,8 @@ describe("tracemill correct on input it cannot use", () => {
       join(root, "out"),
     ]);
     expect(code).toBe(65);
-    expect(output.stderr.join("")).toContain("no episode could be read (1 left out");
-    expect(output.stdout.join("")).toContain(
+    expect(output.stderr()).toContain("no episode could be read (1 left out");
+    expect(output.stdout()).toContain(
       "episodes:        1 in = 0 written + 0 quarantined + 1 skipped (left_out 1)",
     );
   });
@@ -79,7 +65,6 @@ describe("tracemill correct on input it cannot use", () => {
       join(root, "tracemill.config.json"),
       JSON.stringify({ cacheDir: join(root, "cache"), model: { scriptPath: script } }),
     );
-    const output = captureOutput();
     const code = await main([
       "node",
       "tracemill",
@@ -101,7 +86,7 @@ describe("tracemill correct on input it cannot use", () => {
       join(root, "out"),
     ]);
     expect(code).toBe(1);
-    const result = JSON.parse(output.stdout.join("")) as {
+    const result = JSON.parse(output.stdout()) as {
       runId: string;
       summary: { segments: number; uncorrected_segments: number };
     };
@@ -126,7 +111,6 @@ describe("tracemill correct on input it cannot use", () => {
 
   it("exits 0 and adds up when episodes were corrected; --no-cache is accepted", async () => {
     const root = await tempDir();
-    const output = captureOutput();
     const code = await main([
       "node",
       "tracemill",
@@ -140,7 +124,7 @@ describe("tracemill correct on input it cannot use", () => {
       join(root, "out"),
     ]);
     expect(code).toBe(0);
-    expect(output.stdout.join("")).toContain(
+    expect(output.stdout()).toContain(
       "episodes:        7 in = 2 written + 0 quarantined + 5 skipped (left_out 5)",
     );
   });

@@ -2,9 +2,9 @@ import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Command } from "commander";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { defaultConfig } from "../../core/config.js";
+import { captureOutput, testProgram } from "../../test-support/capture-output.js";
 import { renderCorrectResult, runCorrect } from "./correct.js";
 import { registerCorrectCommand } from "./correct-command.js";
 
@@ -15,7 +15,6 @@ const samples = fileURLToPath(
 
 const temporary: string[] = [];
 afterEach(async () => {
-  vi.restoreAllMocks();
   await Promise.all(temporary.splice(0).map((path) => rm(path, { recursive: true, force: true })));
 });
 async function tempDir(): Promise<string> {
@@ -103,34 +102,28 @@ describe("tracemill correct", () => {
   it("parses its flags through commander (--no-images, --json output)", async () => {
     const root = await tempDir();
     await cp(study, join(root, "study"), { recursive: true });
-    const program = new Command()
-      .exitOverride()
-      .option("--json")
-      .option("--quiet")
-      .option("--runs-dir <folder>");
-    registerCorrectCommand(program);
-    const written: string[] = [];
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    });
-    await program.parseAsync(
-      [
-        "--json",
-        "correct",
-        "--base-dir",
-        join(root, "study"),
-        "--corrected-dir",
-        join(root, "out"),
-        "--no-images",
-        "--dry-run",
-      ],
-      { from: "user" },
-    );
-    const output = JSON.parse(written.join("")) as {
+    const output = captureOutput();
+    try {
+      await testProgram(registerCorrectCommand).parseAsync(
+        [
+          "--json",
+          "correct",
+          "--base-dir",
+          join(root, "study"),
+          "--corrected-dir",
+          join(root, "out"),
+          "--no-images",
+          "--dry-run",
+        ],
+        { from: "user" },
+      );
+    } finally {
+      output.restore();
+    }
+    const result = JSON.parse(output.stdout()) as {
       summary: { requests: { imageSteps: number[] }[] };
     };
-    expect(output.summary.requests).toHaveLength(2);
-    expect(output.summary.requests.every((request) => request.imageSteps.length === 0)).toBe(true);
+    expect(result.summary.requests).toHaveLength(2);
+    expect(result.summary.requests.every((request) => request.imageSteps.length === 0)).toBe(true);
   });
 });

@@ -17,7 +17,7 @@ import {
 } from "../../pipelines/robot/index.js";
 import type { OnProgress } from "../../pipelines/types.js";
 import { renderTally } from "../../runs/run-tally.js";
-import { integerFlag, numberFlag } from "../flag-values.js";
+import { integerFlag, modelFlagsConfig, numberFlag } from "../flag-values.js";
 import { configFor, emit, globalOptions, notice } from "../output.js";
 import { createPhaseProgress } from "../progress.js";
 
@@ -51,14 +51,7 @@ export type CorrectResult = RobotCorrectionResult;
 
 /** `correct` (loaded when the command runs; the options live in correct-command.ts). */
 export async function correctAction(flags: CorrectFlags, self: Command): Promise<void> {
-  const config = await configFor(self, {
-    model: {
-      provider: flags.provider,
-      baseUrl: flags.baseUrl,
-      apiKey: flags.apiKey,
-      cache: flags.cache === false ? false : undefined,
-    },
-  });
+  const config = await configFor(self, { model: modelFlagsConfig(flags) });
   const quiet = globalOptions(self).quiet || globalOptions(self).json;
   const progress = createPhaseProgress({ quiet, first: "correct" });
   const result = await runCorrect(flags, { config, onProgress: progress.onProgress });

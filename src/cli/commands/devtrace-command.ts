@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { SubmitFlags } from "./devtrace.js";
+import type { DevtraceExportFlags, SubmitFlags } from "./devtrace.js";
 
 export function registerDevtraceCommand(program: Command): void {
   const devtrace = program
@@ -83,22 +83,10 @@ export function registerDevtraceCommand(program: Command): void {
       "--include-unverified",
       "let traces whose tests could not run through to SFT (default: kept out, labelled unverified)",
     )
-    .action(
-      async (
-        flags: {
-          out: string;
-          db?: string;
-          blobs?: string;
-          dataDir: string;
-          key?: string;
-          includeUnverified?: boolean;
-        },
-        command: Command,
-      ) => {
-        const { devtraceExportAction } = await import("./devtrace.js");
-        await devtraceExportAction(flags, command);
-      },
-    );
+    .action(async (flags: DevtraceExportFlags, command: Command) => {
+      const { devtraceExportAction } = await import("./devtrace.js");
+      await devtraceExportAction(flags, command);
+    });
 
   devtrace.addHelpText(
     "after",

@@ -100,15 +100,18 @@ export async function devtracePruneAction(
   );
 }
 
+/** `devtrace export` flags (declared in devtrace-command.ts). */
+export interface DevtraceExportFlags {
+  out: string;
+  db?: string;
+  blobs?: string;
+  dataDir: string;
+  key?: string;
+  includeUnverified?: boolean;
+}
+
 export async function devtraceExportAction(
-  flags: {
-    out: string;
-    db?: string;
-    blobs?: string;
-    dataDir: string;
-    key?: string;
-    includeUnverified?: boolean;
-  },
+  flags: DevtraceExportFlags,
   command: Command,
 ): Promise<void> {
   const config = await configFor(command);

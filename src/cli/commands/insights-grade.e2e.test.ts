@@ -1,9 +1,9 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sha256File } from "../../core/hash.js";
+import { captureOutputInEachTest, testProgram } from "../../test-support/capture-output.js";
 import { registerExportCommand } from "./export-command.js";
 import { registerInsightsCommand } from "./insights-command.js";
 
@@ -13,18 +13,7 @@ import { registerInsightsCommand } from "./insights-command.js";
  * all` (the firewall): rows name the JSONL file and line, the bad line is reported by number, the
  * planted secrets reach no file, and the categories follow the grades.
  */
-function program(): Command {
-  const root = new Command("tracemill")
-    .option("--json")
-    .option("-q, --quiet")
-    .option("-c, --config <file>")
-    .option("--runs-dir <dir>")
-    .option("--log-level <level>")
-    .exitOverride();
-  registerInsightsCommand(root);
-  registerExportCommand(root);
-  return root;
-}
+const program = () => testProgram(registerInsightsCommand, registerExportCommand);
 
 const email = "ada.lovelace@analytical-example.org";
 const apiKey = "sk-proj-Q8xV2mN4pL7rT1wZ9yB3cD5fG6hJ0kLa";
@@ -51,19 +40,11 @@ const input = [
 ].join("\n");
 
 let dir: string;
-let stdout: string[];
+const output = captureOutputInEachTest();
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "tracemill-insights-grade-"));
-  stdout = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation(() => true);
 });
 afterEach(async () => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -103,7 +84,7 @@ describe("tracemill insights grade → tracemill export", () => {
         from: "user",
       },
     );
-    const report = JSON.parse(stdout.join("")) as {
+    const report = JSON.parse(output.stdout()) as {
       counts: { in: number; written: number; quarantined: number; skipped: number };
       warnings: string[];
       detail: { graded: { folder: string; score: number }[] };
@@ -119,7 +100,7 @@ describe("tracemill insights grade → tracemill export", () => {
     );
     expect(scores).toEqual({ "rename-column": 100, "key-in-chat": 100, "never-answered": 0 });
 
-    stdout = [];
+    output.clear();
     const exports = join(dir, "exports");
     await program().parseAsync(["export", "all", "--from", graded, "--out", exports], {
       from: "user",
@@ -180,7 +161,7 @@ describe("tracemill insights grade → tracemill export", () => {
       { from: "user" },
     );
     expect(process.exitCode).toBe(65);
-    expect(stdout.join("")).toContain("2 in = 0 written + 0 quarantined + 2 skipped");
-    expect(stdout.join("")).toContain("bad.jsonl:1: invalid_json");
+    expect(output.stdout()).toContain("2 in = 0 written + 0 quarantined + 2 skipped");
+    expect(output.stdout()).toContain("bad.jsonl:1: invalid_json");
   });
 });

@@ -6,7 +6,7 @@ import {
   gradeConversations,
   renderConversationGradeReport,
 } from "../../pipelines/conversations/index.js";
-import { integerFlag } from "../flag-values.js";
+import { integerFlag, modelFlagsConfig } from "../flag-values.js";
 import { configFor, emit, globalOptions } from "../output.js";
 import { createPhaseProgress } from "../progress.js";
 import type { InsightsGradeFlags } from "./insights-command.js";
@@ -21,14 +21,7 @@ export async function insightsGradeAction(
   flags: InsightsGradeFlags,
   command: Command,
 ): Promise<void> {
-  const config = await configFor(command, {
-    model: {
-      provider: flags.provider,
-      baseUrl: flags.baseUrl,
-      apiKey: flags.apiKey,
-      cache: flags.cache === false ? false : undefined,
-    },
-  });
+  const config = await configFor(command, { model: modelFlagsConfig(flags) });
   const redactor = createRedactor(config.redaction);
   const options = globalOptions(command);
   const progress = createPhaseProgress({ quiet: options.quiet === true || options.json === true });

@@ -1,38 +1,20 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { Command } from "commander";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { captureOutputInEachTest, testProgram } from "../../test-support/capture-output.js";
 import { registerInsightsCommand } from "./insights-command.js";
 
 /** A fresh program with the global flags main.ts declares, so insights.ts is tested on its own, in-process. */
-function program(): Command {
-  const root = new Command("tracemill")
-    .option("--json")
-    .option("-q, --quiet")
-    .option("-c, --config <file>")
-    .option("--runs-dir <dir>")
-    .option("--log-level <level>")
-    .exitOverride();
-  registerInsightsCommand(root);
-  return root;
-}
+const program = () => testProgram(registerInsightsCommand);
 
 const examples = resolve(import.meta.dirname, "../../../examples/insights");
 let dir: string;
-let output: string[];
+const output = captureOutputInEachTest();
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "tracemill-insights-cli-"));
-  output = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    output.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stderr, "write").mockImplementation(() => true);
 });
 afterEach(async () => {
-  vi.restoreAllMocks();
-  process.exitCode = undefined;
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -72,7 +54,7 @@ describe("tracemill insights validate-input", () => {
       { from: "user" },
     );
     expect(process.exitCode).toBeUndefined();
-    expect(JSON.parse(output.join("")) as { valid_conversations: number }).toMatchObject({
+    expect(JSON.parse(output.stdout()) as { valid_conversations: number }).toMatchObject({
       valid_conversations: 60,
       ok: true,
     });
@@ -101,7 +83,7 @@ describe("tracemill insights run and doctor", () => {
       ],
       { from: "user" },
     );
-    const report = JSON.parse(output.join("")) as {
+    const report = JSON.parse(output.stdout()) as {
       status: string;
       clusters: number;
       facets: number;
@@ -137,7 +119,7 @@ describe("tracemill insights run and doctor", () => {
       message: expect.stringMatching(/of 1\d lines are invalid; .*--allow-invalid/),
     });
     await program().parseAsync(args("--allow-invalid"), { from: "user" });
-    const report = JSON.parse(output.join("")) as { status: string; facets: number };
+    const report = JSON.parse(output.stdout()) as { status: string; facets: number };
     expect(report.status).toBe("completed");
     expect(report.facets).toBeGreaterThan(0);
   }, 300_000);
@@ -189,7 +171,7 @@ describe("tracemill insights run and doctor", () => {
       ],
       { from: "user" },
     );
-    const report = JSON.parse(output.join("")) as {
+    const report = JSON.parse(output.stdout()) as {
       ok: boolean;
       checks: { id: string; status: string; detail: string }[];
     };

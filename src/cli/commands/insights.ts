@@ -22,7 +22,7 @@ import { createEmbedder } from "../../model/embedders/create-embedder.js";
 import { createRedactor } from "../../model/redact.js";
 import { runConversationsPipeline } from "../../pipelines/conversations/index.js";
 import { toolVersion } from "../../version.js";
-import { integerFlag, numberFlag } from "../flag-values.js";
+import { integerFlag, modelFlagsConfig, numberFlag } from "../flag-values.js";
 import { configFor, emit, globalOptions, notice } from "../output.js";
 import { createPhaseProgress } from "../progress.js";
 import type { InsightsDoctorFlags } from "./insights-command.js";
@@ -116,10 +116,7 @@ export async function insightsRunAction(
 ): Promise<InsightsRunReport> {
   const config = await configFor(command, {
     model: {
-      provider: flags.provider,
-      baseUrl: flags.baseUrl,
-      apiKey: flags.apiKey,
-      cache: flags.cache === false ? false : undefined,
+      ...modelFlagsConfig(flags),
       maxCostUsd: flags.maxCost === undefined ? undefined : numberFlag("--max-cost", flags.maxCost),
     },
     embedder: { provider: flags.embedder, baseUrl: flags.baseUrl, apiKey: flags.apiKey },

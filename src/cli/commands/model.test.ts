@@ -1,12 +1,12 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type ScriptedOpenAIServer,
   startScriptedOpenAIServer,
 } from "../../model/scripted-server.js";
+import { captureOutput, testProgram } from "../../test-support/capture-output.js";
 import { registerModelCommand } from "./model-command.js";
 
 let server: ScriptedOpenAIServer;
@@ -31,19 +31,13 @@ afterAll(async () => {
 });
 
 async function run(args: string[]): Promise<string> {
-  const program = new Command("tracemill").option("--json").exitOverride();
-  registerModelCommand(program);
-  let output = "";
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    output += String(chunk);
-    return true;
-  });
+  const output = captureOutput();
   try {
-    await program.parseAsync(["node", "tracemill", ...args]);
+    await testProgram(registerModelCommand).parseAsync(["node", "tracemill", ...args]);
   } finally {
-    spy.mockRestore();
+    output.restore();
   }
-  return output;
+  return output.stdout();
 }
 
 describe("tracemill model try", () => {

@@ -7,6 +7,7 @@ import { createConfiguredModelClient } from "../../model/configured-client.js";
 import { createOfflineTaskRegistry } from "../../model/providers/offline.js";
 import { messagesText } from "../../model/providers/scripted.js";
 import type { GenerateObjectResult } from "../../model/types.js";
+import { modelFlagsConfig } from "../flag-values.js";
 import { configFor, emit } from "../output.js";
 
 export interface ModelTryOptions {
@@ -27,12 +28,9 @@ const answerSchema = z.object({ answer: z.string() });
 export async function modelTryAction(options: ModelTryOptions, command: Command): Promise<void> {
   const config = await configFor(command, {
     model: {
-      provider: options.provider,
-      baseUrl: options.baseUrl,
-      apiKey: options.apiKey,
+      ...modelFlagsConfig(options),
       timeoutMs: options.timeout,
       maxRetries: options.maxRetries,
-      cache: options.cache === false ? false : undefined,
       maxCostUsd: options.maxCost,
     },
   });

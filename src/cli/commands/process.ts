@@ -4,6 +4,7 @@ import { createRedactor } from "../../model/redact.js";
 import { resolveProcessOptions } from "../../pipelines/screen/options.js";
 import { runScreenPipeline } from "../../pipelines/screen/run-screen-pipeline.js";
 import { renderTally } from "../../runs/run-tally.js";
+import { modelFlagsConfig } from "../flag-values.js";
 import { configFor, emit, globalOptions, notice } from "../output.js";
 import { createPhaseProgress } from "../progress.js";
 import type { ProcessCommandFlags } from "./process-command.js";
@@ -11,12 +12,7 @@ import type { ProcessCommandFlags } from "./process-command.js";
 /** `process` (loaded when the command runs; the options live in process-command.ts). */
 export async function processAction(flags: ProcessCommandFlags, command: Command): Promise<void> {
   const config = await configFor(command, {
-    model: {
-      maxCostUsd: flags.maxCost,
-      cache: flags.cache === false ? false : undefined,
-      baseUrl: flags.baseUrl,
-      apiKey: flags.apiKey,
-    },
+    model: { ...modelFlagsConfig(flags), maxCostUsd: flags.maxCost },
   });
   const options = resolveProcessOptions(flags, process.cwd());
   const progress = createPhaseProgress({

@@ -1,35 +1,20 @@
 import { existsSync } from "node:fs";
-import { Command } from "commander";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createWorkspace, type Workspace } from "../../runs/__fixtures__/run-test-support.js";
 import { openRun } from "../../runs/open-run.js";
+import { captureOutputInEachTest, testProgram } from "../../test-support/capture-output.js";
 import { registerRunsCommand } from "./runs-command.js";
 
 /** A fresh program with the same global flags main.ts declares, so runs.ts is tested on its own. */
-function program(): Command {
-  const root = new Command("tracemill")
-    .option("--json")
-    .option("-q, --quiet")
-    .option("-c, --config <file>")
-    .option("--runs-dir <dir>")
-    .option("--log-level <level>")
-    .exitOverride();
-  registerRunsCommand(root);
-  return root;
-}
+const program = () => testProgram(registerRunsCommand);
 
 describe("tracemill runs", () => {
   let workspace: Workspace;
-  let output: string[];
+  const output = captureOutputInEachTest();
   let ids: string[];
 
   beforeEach(async () => {
     workspace = await createWorkspace();
-    output = [];
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-      output.push(String(chunk));
-      return true;
-    });
     ids = [];
     for (const day of [1, 2, 3]) {
       const run = await openRun({
@@ -48,7 +33,6 @@ describe("tracemill runs", () => {
     }
   });
   afterEach(async () => {
-    vi.restoreAllMocks();
     await workspace.cleanup();
   });
 
@@ -57,21 +41,21 @@ describe("tracemill runs", () => {
 
   it("lists runs newest first, with --limit and --json", async () => {
     await run("runs", "list", "--limit", "2");
-    const lines = output.join("").trim().split("\n");
+    const lines = output.stdout().trim().split("\n");
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(
       new RegExp(`^${ids[2]}\\s+grade\\s+completed\\s+2025-04-03 08:00:00Z\\s+3\\s+0$`),
     );
     expect(lines[2]).toContain(ids[1]);
-    output.length = 0;
+    output.clear();
     await run("--json", "runs", "list");
-    const json = JSON.parse(output.join(""));
+    const json = JSON.parse(output.stdout());
     expect(json.runs.map((entry: { id: string }) => entry.id)).toEqual([ids[2], ids[1], ids[0]]);
   });
 
   it("inspects a run and fails with not_found for an unknown id", async () => {
     await run("runs", "inspect", ids[0] as string);
-    const text = output.join("");
+    const text = output.stdout();
     expect(text).toContain(`run ${ids[0]}`);
     expect(text).toMatch(/grade\s+completed\s+1/);
     expect(text).toContain(workspace.inputs[0]);
@@ -82,11 +66,11 @@ describe("tracemill runs", () => {
 
   it("prune prints and deletes nothing without --yes, and deletes the oldest with it", async () => {
     await run("runs", "prune", "--keep-last", "1");
-    expect(output.join("")).toContain("would delete 2 run(s)");
+    expect(output.stdout()).toContain("would delete 2 run(s)");
     expect(ids.every((id) => existsSync(`${workspace.runsDir}/${id}`))).toBe(true);
-    output.length = 0;
+    output.clear();
     await run("runs", "prune", "--keep-last", "2", "--yes");
-    expect(output.join("")).toContain(`deleted 1 run(s)`);
+    expect(output.stdout()).toContain(`deleted 1 run(s)`);
     expect(existsSync(`${workspace.runsDir}/${ids[0]}`)).toBe(false);
     expect(existsSync(`${workspace.runsDir}/${ids[2]}`)).toBe(true);
     await expect(run("runs", "prune", "--keep-last", "two")).rejects.toMatchObject({

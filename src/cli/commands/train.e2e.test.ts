@@ -2,11 +2,11 @@ import { access, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Command } from "commander";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Config, configSchema } from "../../core/config.js";
 import { startScriptedOpenAIServer } from "../../model/scripted-server.js";
 import { readEpisodeFile } from "../../sources/robot/episode.js";
+import { captureOutput, testProgram } from "../../test-support/capture-output.js";
 import { readLossRecords } from "../../train/losses-file.js";
 import { renderCorrectAndTrain, renderTrainResult } from "../../train/render-training.js";
 import { runEvaluatePipeline } from "../../train/train-pipeline.js";
@@ -239,22 +239,10 @@ describe("train-bc", () => {
 
 describe("the registered commands", () => {
   it("parse the training flags and print JSON", async () => {
-    const program = new Command("tracemill")
-      .option("--json")
-      .option("-q, --quiet")
-      .option("-c, --config <file>")
-      .option("--runs-dir <dir>")
-      .option("--log-level <level>")
-      .exitOverride();
-    registerTrainCommands(program);
-    const written: string[] = [];
-    const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-      written.push(String(chunk));
-      return true;
-    });
     const out = join(workspace, "bc-cli");
+    const output = captureOutput();
     try {
-      await program.parseAsync([
+      await testProgram(registerTrainCommands).parseAsync([
         "node",
         "tracemill",
         "--json",
@@ -282,9 +270,9 @@ describe("the registered commands", () => {
         "7",
       ]);
     } finally {
-      spy.mockRestore();
+      output.restore();
     }
-    const result = JSON.parse(written.join("")) as {
+    const result = JSON.parse(output.stdout()) as {
       training: {
         config: Record<string, number>;
         checkpoints: string[];

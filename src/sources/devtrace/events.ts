@@ -212,6 +212,15 @@ export interface IngestResponse {
   total_events: number;
 }
 
+/** The answer to an ingested chunk: the HTTP route's response schema and the stored replay's. */
+export const ingestResponseSchema = z.object({
+  status: z.literal("accepted"),
+  chunk_id: z.string(),
+  events_added: z.number().int(),
+  artifacts_added: z.number().int(),
+  total_events: z.number().int(),
+}) satisfies z.ZodType<IngestResponse>;
+
 export interface CompleteResponse {
   status: DevtraceStatus;
   trace_id: string;

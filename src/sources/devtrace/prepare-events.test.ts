@@ -111,6 +111,36 @@ describe("prepareEvents", () => {
     expect(result.dropped).toEqual(["e1: diff (no code consent)", "e2: diff (no code consent)"]);
   });
 
+  it("treats a code_change like a commit: description redacted, diff redacted or removed by code consent", () => {
+    const change: DevtraceEvent = {
+      id: "e4",
+      seq: 4,
+      ts_client_s: 1004,
+      type: "code_change",
+      files_changed: ["config.py"],
+      description: `rotate ${awsKey}`,
+      diff_unified: `+TOKEN = '${ghToken}'\n`,
+    };
+    const granted = prepareEvents([change], { consent: all, redactor, nowSeconds: 1 });
+    expect(JSON.stringify(granted.events)).not.toContain(ghToken);
+    expect(JSON.stringify(granted.events)).not.toContain(awsKey);
+    expect(granted.events[0]).toHaveProperty("diff_unified");
+    expect(granted.dropped).toEqual([]);
+    const refused = prepareEvents(
+      [change, { ...change, id: "e5", seq: 5, diff_unified: undefined }],
+      {
+        consent: resolveConsent({ code: false }),
+        redactor,
+        nowSeconds: 1,
+      },
+    );
+    expect(refused.events[0]).not.toHaveProperty("diff_unified");
+    expect(refused.events[0]).toMatchObject({ files_changed: ["config.py"] });
+    expect(JSON.stringify(refused.events)).not.toContain(awsKey);
+    // Only a diff that was there is reported as removed.
+    expect(refused.dropped).toEqual(["e4: diff (no code consent)"]);
+  });
+
   it("removes output refs without outputs consent", () => {
     const command: DevtraceEvent = {
       ...craft.cmd(1, "make"),

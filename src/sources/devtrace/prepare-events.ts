@@ -82,6 +82,22 @@ function prepareExtras(
 
 type Redact = (text: string) => { text: string; count: number };
 
+/** An optional diff (commit, code_change): redacted with code consent, removed and noted without it. */
+function withOptionalDiff<Event extends { id: string; diff_unified?: string }>(
+  next: Event,
+  consent: ResolvedConsent,
+  redact: Redact,
+  dropped: string[],
+): Event {
+  if (next.diff_unified === undefined) return next;
+  if (consent.code) next.diff_unified = redact(next.diff_unified).text;
+  else {
+    delete next.diff_unified;
+    dropped.push(`${next.id}: diff (no code consent)`);
+  }
+  return next;
+}
+
 function prepareEvent(
   event: DevtraceEvent,
   consent: ResolvedConsent,
@@ -118,26 +134,12 @@ function prepareEvent(
     }
     case "commit": {
       const next = { ...event, message: redact(event.message).text };
-      if (next.diff_unified !== undefined) {
-        if (consent.code) next.diff_unified = redact(next.diff_unified).text;
-        else {
-          delete next.diff_unified;
-          dropped.push(`${event.id}: diff (no code consent)`);
-        }
-      }
-      return next;
+      return withOptionalDiff(next, consent, redact, dropped);
     }
     case "code_change": {
       const next = { ...event };
       if (next.description !== undefined) next.description = redact(next.description).text;
-      if (next.diff_unified !== undefined) {
-        if (consent.code) next.diff_unified = redact(next.diff_unified).text;
-        else {
-          delete next.diff_unified;
-          dropped.push(`${event.id}: diff (no code consent)`);
-        }
-      }
-      return next;
+      return withOptionalDiff(next, consent, redact, dropped);
     }
     case "rationale_note": {
       if (!consent.rationale) {
