@@ -4,11 +4,13 @@ import { lineBatches } from "../../core/each-line.js";
 import { TracemillError } from "../../core/errors.js";
 import type { SourceFile, Trace } from "../../core/trace.js";
 import { checkLine, type InputLineError } from "../../insights/input/check-line.js";
+import type { Conversation } from "../../insights/input/conversation.js";
 import { conversationToTrace } from "./conversation-trace.js";
 
 /**
  * The one pass over a conversations JSONL file: every line judged by `checkLine` (the input
- * contract) and every valid one turned into a Trace of kind `conversation`. The reader, `insights
+ * contract) and every valid one turned into a Trace of kind `conversation` (when its `trace` is
+ * first read). The reader, `insights
  * validate-input` and the insights stages all read through here, so a line means the same to
  * each. Lines come in batches, one per chunk read (one await per chunk, not per line); memory
  * grows with the number of distinct conversation ids (to find repeats), not with the file.
@@ -16,7 +18,14 @@ import { conversationToTrace } from "./conversation-trace.js";
 export type ConversationLine =
   | { kind: "empty"; line: number }
   | { kind: "invalid"; line: number; error: InputLineError }
-  | { kind: "trace"; line: number; trace: Trace };
+  | {
+      kind: "trace";
+      line: number;
+      /** The line's conversation, as the input contract read it. */
+      conversation: Conversation;
+      /** Its Trace, built on first read (`insights validate-input` never needs one). */
+      readonly trace: Trace;
+    };
 
 export interface ConversationLinesOptions {
   /** The file as named in step origins; its base name when absent. */
@@ -45,7 +54,17 @@ export async function* readConversationLines(
       line,
       ...(options.sourceFile ? { sourceFile: options.sourceFile } : {}),
     };
-    return { kind: "trace", line, trace: conversationToTrace(verdict.conversation, origin) };
+    const { conversation } = verdict;
+    let trace: Trace | undefined;
+    return {
+      kind: "trace",
+      line,
+      conversation,
+      get trace() {
+        trace ??= conversationToTrace(conversation, origin);
+        return trace;
+      },
+    };
   };
   let lastLine = 0;
   const batches = lineBatches(
