@@ -121,6 +121,8 @@ describe("gradeConversations (conversations JSONL → graded Traces on disk)", (
       const text = await readFile(file, "utf8");
       expect(text).not.toContain(email);
       expect(text).not.toContain(key);
+      // No user id either: grading and export need none (insights keys users by a salted hash).
+      expect(text).not.toContain("user-");
     }
     const trace = traceSchema.parse(
       JSON.parse(await readFile(join(out, "secret", "trace.json"), "utf8")),

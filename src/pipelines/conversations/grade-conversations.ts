@@ -196,7 +196,9 @@ export async function gradeConversations(
           detail.badLines.push(problem(item.line, item.error.code, item.error.message));
           continue;
         }
-        const { trace, counts } = redactTrace(item.trace, deps.redactor);
+        const redacted = redactTrace(item.trace, deps.redactor);
+        const { counts } = redacted;
+        const trace = withoutUserId(redacted.trace);
         const task: Promise<void> = limiter(() => gradeOne(item.line, trace, counts.total)).then(
           () => {
             inFlight.delete(task);
@@ -255,4 +257,15 @@ export async function gradeConversations(
 function folderName(trace: Trace): string {
   const id = trace.task?.id;
   return id !== undefined && isSafeId(id) ? id : trace.id;
+}
+
+/**
+ * The user id stays out of everything written: grading and export need none, and the insights
+ * pipeline keys users only by a salted hash. The trace keeps the actor's role.
+ */
+function withoutUserId(trace: Trace): Trace {
+  if (trace.actor?.id === undefined) return trace;
+  const { id: _id, ...actor } = trace.actor;
+  const { actor: _actor, ...rest } = trace;
+  return Object.keys(actor).length === 0 ? rest : { ...rest, actor };
 }
