@@ -38,6 +38,22 @@ describe("run warnings", () => {
 
     const live = (await readFile(join(run.dir, "warnings.jsonl"), "utf8")).trim().split("\n");
     expect(live).toHaveLength(3000);
+    // events.jsonl: a lone warning is one `warning` event; a batch is one `warnings` event per
+    // stage and item with its count by code, not every warning again.
+    const events = (await readFile(join(run.dir, "events.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events.filter((event) => event.type === "warning")).toHaveLength(10);
+    const batches = events.filter((event) => event.type === "warnings");
+    expect(batches).toHaveLength(6);
+    expect(batches.reduce((sum, event) => sum + (event.count as number), 0)).toBe(2990);
+    expect(batches[0]).toMatchObject({
+      stage: "sessions",
+      item: "s-0",
+      count: 500,
+      codes: { unknown_key: 50, key_up_without_down: 450 },
+    });
     expect(JSON.parse(live[2999] as string)).toMatchObject({
       line: 3000,
       code: "key_up_without_down",
