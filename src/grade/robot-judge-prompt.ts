@@ -109,7 +109,7 @@ export function buildRobotJudgeMessages(
   const user = [
     `Transcript notes (the task as spoken, ${notes.length}):`,
     noteLines.length === 0 ? "(none)" : noteLines.join("\n"),
-    `Control actions (${rows.length} of ${controls.length} row(s) shown; columns: row, t (s), values, who drove):`,
+    `Control actions (${rows.length} of ${controls.length} row(s) shown; columns: #step, t (s), values, who drove):`,
     rows.length === 0 ? "(none)" : rows.join("\n"),
     `Measured from the steps:\n${measured.map((item) => `- ${item}`).join("\n")}`,
   ].join("\n\n");
