@@ -139,6 +139,21 @@ describe("tracemill export lerobot", () => {
     expect(record.errors[0]).toContain("no grade: the judge's answer was unusable");
     expect(record.grade).toBeUndefined();
 
+    // An offline judge is the offline robot judge: the same grades as no --judge at all.
+    const base = ["export", "lerobot", "--from", study, "--json"];
+    await runCli([...base, "--out", join(cwd, "plain")], { cwd });
+    const offline = await runCli(
+      [...base, "--judge", "offline:default", "--out", join(cwd, "off")],
+      {
+        cwd,
+      },
+    );
+    expect(offline.code).toBe(0);
+    const provenanceOf = (dir: string) =>
+      readFile(join(cwd, dir, "lerobot/meta/provenance.jsonl"), "utf8");
+    expect(await provenanceOf("off")).toBe(await provenanceOf("plain"));
+    expect(await provenanceOf("good")).not.toBe(await provenanceOf("plain"));
+
     const wrongKind = await runCli(["export", "sft", "--from", study, "--judge", "scripted:x"], {
       cwd,
     });
