@@ -73,6 +73,8 @@ describe("the public API is the public API only", () => {
       "judgeRobotEpisodeOffline",
       "traceToEpisode",
       "evaluateRobotPolicy",
+      // The model robot judge (18k).
+      "judgeRobotEpisode",
     ]) {
       expect(typeof (tracemill as Record<string, unknown>)[name], name).toBe("function");
     }

@@ -134,6 +134,8 @@ export {
   type SessionEvaluation,
   sftToChunks,
 } from "./grade/index.js";
+// The model robot judge (18k): one structured request, or the offline judge without a model.
+export { type JudgeRobotEpisodeOptions, judgeRobotEpisode } from "./grade/robot-judge.js";
 // The conversations pipeline.
 export {
   type Conversation,

@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import type { Provenance } from "../core/dataset-row.js";
+import { TracemillError } from "../core/errors.js";
 import type { Grade } from "../core/grade.js";
 import { sha256File } from "../core/hash.js";
 import type { SourceFile, Trace } from "../core/trace.js";
@@ -84,7 +85,7 @@ export async function runLeRobotExport(
     const trace = episodeToTrace(episode, { hz: fps, ...(readable ? { files } : {}) });
     records.push({
       trace,
-      grade: await judge(trace),
+      ...(await gradeOf(judge, trace)),
       ...(readable ? { provenance: provenanceOf(trace.id, trace.steps.length, files) } : {}),
       origin: { file: receiptPath(input.from, resolve(input.from, episode.path)) },
     });
@@ -150,6 +151,24 @@ export async function runLeRobotExport(
   await writeReceipt(input.out, receipt);
   summary.receipt = receipt;
   return summary;
+}
+
+/**
+ * The judge's grade, or why there is none: a model answer that failed validation (even after the
+ * door's corrective re-ask) quarantines that episode with the reason; any other failure (no key,
+ * budget, network) stops the export, since it would fail every episode alike.
+ */
+async function gradeOf(
+  judge: (trace: Trace) => Grade | Promise<Grade>,
+  trace: Trace,
+): Promise<{ grade: Grade } | { gradeError: string }> {
+  try {
+    return { grade: await judge(trace) };
+  } catch (error) {
+    if (error instanceof TracemillError && error.code === "model_output_invalid")
+      return { gradeError: `the judge's answer was unusable: ${error.message}` };
+    throw error;
+  }
 }
 
 /** The files that exist, by their path relative to `from` and the hash of their bytes. */

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TracemillError } from "../core/errors.js";
 import { sha256File } from "../core/hash.js";
 import { judgeRobotEpisodeOffline } from "../grade/robot-offline-judge.js";
 import { type Episode, readEpisodeFile } from "../sources/robot/episode.js";
@@ -134,5 +135,43 @@ describe("runLeRobotExport grade gate", () => {
       category: "needs_human_review",
       reasons: ["category_disallowed"],
     });
+  });
+  it("quarantines an episode whose judge answer was unusable, with the reason; other judge failures stop the export", async () => {
+    const out = join(workspace, "unusable");
+    const summary = await runLeRobotExport({
+      episodes,
+      from,
+      out,
+      toolVersion: "test",
+      judge: (trace) => {
+        if (trace.steps.some((step) => step.signal?.value === 0))
+          throw new TracemillError(
+            "model_output_invalid",
+            "robot_episode_judge: scores.autonomy too big",
+          );
+        return judgeRobotEpisodeOffline(trace);
+      },
+    });
+    expect(summary.counts).toMatchObject({ in: 3, written: 1, quarantined: 2 });
+    const quarantine = await jsonLines<QuarantineRecord>(join(out, "quarantine/lerobot.jsonl"));
+    expect(quarantine.map((record) => [record.origin.file, record.reasons])).toEqual([
+      ["bad.json", ["category_disallowed"]],
+      ["partial.json", ["category_disallowed"]],
+    ]);
+    expect(quarantine[0]?.grade).toBeUndefined();
+    expect(quarantine[0]?.errors).toEqual([
+      "no grade: the judge's answer was unusable: robot_episode_judge: scores.autonomy too big",
+    ]);
+    await expect(
+      runLeRobotExport({
+        episodes,
+        from,
+        out: join(workspace, "no-key"),
+        toolVersion: "test",
+        judge: () => {
+          throw new TracemillError("unauthorized", "the API key was refused");
+        },
+      }),
+    ).rejects.toMatchObject({ code: "unauthorized" });
   });
 });

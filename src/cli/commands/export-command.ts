@@ -54,6 +54,12 @@ export function registerExportCommand(program: Command): void {
       "rows holding secrets or personal data: quarantine (reason pii_detected) | redact",
       defaultExportOptions.pii,
     )
+    .option(
+      "--judge <provider:model>",
+      "lerobot: grade episodes with this model (default: offline)",
+    )
+    .option("--base-url <url>", "lerobot: OpenAI-compatible endpoint for --judge")
+    .option("--api-key <key>", "lerobot: API key for --judge (default OPENAI_API_KEY)")
     .action(async (kind: string, flags: ExportFlags, command: Command) => {
       const { exportAction } = await import("./export.js");
       await exportAction(kind, flags, command);

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,5 +71,93 @@ describe("tracemill export lerobot", () => {
       written: episodes.length,
       quarantined: 0,
     });
+  });
+  it("--judge grades every episode with the named model; an unusable answer quarantines the episode", async () => {
+    const { episodes } = await readStudy(study);
+    const answer = {
+      scores: { task_success: 95, autonomy: 90, smoothness: 90, frame_coverage: 80, length: 100 },
+      reasons: {
+        task_success: "success_rate 1",
+        autonomy: "few take-overs",
+        smoothness: "no jumps",
+        frame_coverage: "most steps framed",
+        length: "long enough",
+      },
+      summary: "A clean episode.",
+      reasoning: "The measurements support the scores.",
+      confidence: 0.9,
+    };
+    const cwd = await mkdtemp(join(out, "judge-"));
+    const script = join(cwd, "answers.json");
+    const configFile = join(cwd, "tracemill.config.json");
+    await writeFile(configFile, JSON.stringify({ model: { scriptPath: script, cache: false } }));
+    const flags = [
+      "export",
+      "lerobot",
+      "--from",
+      study,
+      "--json",
+      "--judge",
+      "scripted:robot-judge",
+    ];
+
+    const times = episodes.length;
+    await writeFile(script, JSON.stringify({ answers: [{ value: answer, times }] }));
+    const run = await runCli([...flags, "--out", join(cwd, "good")], { cwd });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    // (3*95 + 2*90 + 2*90 + 80 + 100) / 9 = 91.7: every episode accepted on the model's grade.
+    expect(JSON.parse(run.stdout).counts).toMatchObject({ in: times, written: times });
+    const provenance = (await readFile(join(cwd, "good/lerobot/meta/provenance.jsonl"), "utf8"))
+      .trim()
+      .split("\n");
+    expect(provenance).toHaveLength(times);
+
+    // Out of range twice (the door re-asks once): the first episode has no grade; the rest do.
+    const broken = { ...answer, scores: { ...answer.scores, autonomy: 180 } };
+    await writeFile(
+      script,
+      JSON.stringify({
+        answers: [
+          { value: broken, times: 2 },
+          { value: answer, times },
+        ],
+      }),
+    );
+    const partly = await runCli([...flags, "--out", join(cwd, "broken")], { cwd });
+    expect(partly.code).toBe(0);
+    expect(JSON.parse(partly.stdout).counts).toMatchObject({
+      in: times,
+      written: times - 1,
+      quarantined: 1,
+      byReason: { category_disallowed: 1 },
+    });
+    const [record] = (await readFile(join(cwd, "broken/quarantine/lerobot.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(record.errors[0]).toContain("no grade: the judge's answer was unusable");
+    expect(record.grade).toBeUndefined();
+
+    // An offline judge is the offline robot judge: the same grades as no --judge at all.
+    const base = ["export", "lerobot", "--from", study, "--json"];
+    await runCli([...base, "--out", join(cwd, "plain")], { cwd });
+    const offline = await runCli(
+      [...base, "--judge", "offline:default", "--out", join(cwd, "off")],
+      {
+        cwd,
+      },
+    );
+    expect(offline.code).toBe(0);
+    const provenanceOf = (dir: string) =>
+      readFile(join(cwd, dir, "lerobot/meta/provenance.jsonl"), "utf8");
+    expect(await provenanceOf("off")).toBe(await provenanceOf("plain"));
+    expect(await provenanceOf("good")).not.toBe(await provenanceOf("plain"));
+
+    const wrongKind = await runCli(["export", "sft", "--from", study, "--judge", "scripted:x"], {
+      cwd,
+    });
+    expect(wrongKind.code).not.toBe(0);
+    expect(wrongKind.stderr).toContain("apply to export lerobot only");
   });
 });

@@ -23,6 +23,10 @@ export interface ExportFlags {
   partialScore?: string;
   minConfidence?: string;
   pii?: string;
+  /** lerobot only: the model judge (provider:model) and its endpoint. */
+  judge?: string;
+  baseUrl?: string;
+  apiKey?: string;
 }
 
 const exporterChoices: Record<string, ExporterName[]> = {
@@ -48,6 +52,11 @@ export async function exportAction(
   flags: ExportFlags,
   command: Command,
 ): Promise<void> {
+  if (kind !== "lerobot" && (flags.judge ?? flags.baseUrl ?? flags.apiKey) !== undefined)
+    throw new TracemillError(
+      "input_invalid",
+      `--judge, --base-url and --api-key apply to export lerobot only, not export ${kind}`,
+    );
   if (kind === "health") {
     const out = resolve(flags.out);
     await requireFolder(out, `--out ${flags.out}`);

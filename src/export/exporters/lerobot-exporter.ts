@@ -34,6 +34,8 @@ export interface RobotEpisodeRecord {
   origin: { file: string };
   /** The episode's grade (the offline robot judge unless a model judged it). */
   grade?: Grade;
+  /** Why the judge gave no grade (a model answer that failed validation): quarantined with it. */
+  gradeError?: string;
 }
 
 export interface RobotEpisodeChecks {
@@ -83,7 +85,9 @@ export function checkRobotEpisodes(
       record.grade === undefined
         ? undefined
         : categorize(record.grade, undefined, options.thresholds);
-    findings.push(...robotCategoryFindings(category, options));
+    if (record.grade === undefined && record.gradeError !== undefined)
+      findings.push({ reason: "category_disallowed", error: `no grade: ${record.gradeError}` });
+    else findings.push(...robotCategoryFindings(category, options));
     if (findings.length > 0) quarantined.push(quarantineOf(record, findings, category));
     else if (record.provenance !== undefined && record.grade !== undefined)
       kept.push({ ...record, provenance: { ...record.provenance, gradeId: record.grade.id } });
