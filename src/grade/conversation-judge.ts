@@ -1,6 +1,5 @@
 import { TracemillError } from "../core/errors.js";
-import { computeScore, type Grade, gradeSchema, gradeSchemaId } from "../core/grade.js";
-import { deterministicId } from "../core/hash.js";
+import type { Grade } from "../core/grade.js";
 import type { Trace } from "../core/trace.js";
 import type { ModelClient } from "../model/model-client.js";
 import type { Redactor } from "../model/redact.js";
@@ -19,6 +18,7 @@ import {
   conversationDimensions,
   conversationRubric,
 } from "./conversation-rubric.js";
+import { askTraceJudge, gradeFromParts } from "./trace-judge.js";
 
 /**
  * Grades one conversation Trace into the repo's `Grade` (what the export reads). With a language
@@ -56,7 +56,7 @@ export async function gradeConversation(
   if (client === undefined || client.offline) {
     const verdict = judgeConversationOffline(trace);
     const [provider, ...model] = offlineConversationJudgeName.split(":");
-    return finish(trace, {
+    return gradeFromParts(trace, {
       rubric,
       judge: { provider: provider ?? "offline", model: model.join(":") },
       components: verdict.components,
@@ -70,22 +70,18 @@ export async function gradeConversation(
   }
   const seed = options.seed ?? 42;
   const prompt = buildConversationJudgeMessages(trace, { weights });
-  const result = await client.generateObject({
+  const { answer, judge, usage } = await askTraceJudge(trace, {
+    client,
+    ...(options.redactor === undefined ? {} : { redactor: options.redactor }),
+    seed,
     schema: conversationJudgeAnswerSchema,
     schemaName: conversationJudgeSchemaName,
-    messages: options.redactor ? options.redactor.redactValue(prompt) : prompt,
-    settings: { seed },
-    context: { traceId: trace.id, stage: "conversation-judge" },
+    stage: "conversation-judge",
+    messages: prompt,
   });
-  const answer = result.value;
-  return finish(trace, {
+  return gradeFromParts(trace, {
     rubric,
-    judge: {
-      provider: result.provider,
-      model: result.model,
-      seed,
-      ...(result.fingerprint === undefined ? {} : { fingerprint: result.fingerprint }),
-    },
+    judge,
     components: { ...answer.scores },
     confidence: answer.confidence,
     summary: answer.summary,
@@ -93,27 +89,7 @@ export async function gradeConversation(
       (key) => `${key} ${answer.scores[key]}/100: ${answer.observations[key]}`,
     ),
     reasoning: answer.reasoning,
-    usage: {
-      inputTokens: result.usage.inputTokens,
-      outputTokens: result.usage.outputTokens,
-      requests: 1,
-      cachedRequests: result.cached ? 1 : 0,
-      costUsd: result.usage.costUsd,
-    },
+    usage,
     createdAt,
-  });
-}
-
-type GradeParts = Omit<Grade, "schema" | "id" | "traceId" | "score" | "chunkSummaries">;
-
-function finish(trace: Trace, parts: GradeParts): Grade {
-  const judge = `${parts.judge.provider}:${parts.judge.model}`;
-  return gradeSchema.parse({
-    schema: gradeSchemaId,
-    id: deterministicId("grade", { traceId: trace.id, judge, components: parts.components }),
-    traceId: trace.id,
-    ...parts,
-    score: computeScore(parts.rubric, parts.components),
-    chunkSummaries: [],
   });
 }

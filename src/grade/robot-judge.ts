@@ -1,6 +1,5 @@
 import { TracemillError } from "../core/errors.js";
-import { computeScore, type Grade, gradeSchema, gradeSchemaId } from "../core/grade.js";
-import { deterministicId } from "../core/hash.js";
+import type { Grade } from "../core/grade.js";
 import type { Trace } from "../core/trace.js";
 import type { ModelClient } from "../model/model-client.js";
 import type { Redactor } from "../model/redact.js";
@@ -12,6 +11,7 @@ import {
 import { judgeRobotEpisodeOffline } from "./robot-offline-judge.js";
 import { robotComponentKeys, robotEpisodeRubric } from "./robot-rubric.js";
 import { measureRobotEpisode } from "./robot-signals.js";
+import { askTraceJudge, gradeFromParts } from "./trace-judge.js";
 
 /**
  * Grades one robot Trace into the repo's `Grade`, as `gradeConversation` does for conversations.
@@ -43,48 +43,26 @@ export async function judgeRobotEpisode(
     return judgeRobotEpisodeOffline(trace, options.now ? { now: options.now } : {});
   const seed = options.seed ?? 42;
   const prompt = buildRobotJudgeMessages(trace, measureRobotEpisode(trace));
-  const result = await client.generateObject({
+  const { answer, judge, usage } = await askTraceJudge(trace, {
+    client,
+    ...(options.redactor === undefined ? {} : { redactor: options.redactor }),
+    seed,
     schema: robotJudgeAnswerSchema,
     schemaName: robotJudgeSchemaName,
-    messages: options.redactor ? options.redactor.redactValue(prompt) : prompt,
-    settings: { seed },
-    context: { traceId: trace.id, stage: "robot-judge" },
+    stage: "robot-judge",
+    messages: prompt,
   });
-  const answer = result.value;
-  const rubric = robotEpisodeRubric();
-  const components = { ...answer.scores };
-  const judge = {
-    provider: result.provider,
-    model: result.model,
-    seed,
-    ...(result.fingerprint === undefined ? {} : { fingerprint: result.fingerprint }),
-  };
-  return gradeSchema.parse({
-    schema: gradeSchemaId,
-    id: deterministicId("grade", {
-      traceId: trace.id,
-      judge: `${judge.provider}:${judge.model}`,
-      components,
-    }),
-    traceId: trace.id,
-    rubric,
+  return gradeFromParts(trace, {
+    rubric: robotEpisodeRubric(),
     judge,
-    components,
-    score: computeScore(rubric, components),
+    components: { ...answer.scores },
     confidence: answer.confidence,
     summary: answer.summary,
     observations: robotComponentKeys.map(
       (key) => `${key} ${answer.scores[key]}/100: ${answer.reasons[key]}`,
     ),
     reasoning: answer.reasoning,
-    chunkSummaries: [],
-    usage: {
-      inputTokens: result.usage.inputTokens,
-      outputTokens: result.usage.outputTokens,
-      requests: 1,
-      cachedRequests: result.cached ? 1 : 0,
-      costUsd: result.usage.costUsd,
-    },
+    usage,
     createdAt: (options.now?.() ?? new Date()).toISOString(),
   });
 }
