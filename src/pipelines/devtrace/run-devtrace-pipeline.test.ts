@@ -8,27 +8,13 @@ import { createDevtraceStore } from "../../store/devtrace-store.js";
 import { openPglite } from "../../store/sql-pglite.js";
 import type { DevtraceStore, SqlClient } from "../../store/types.js";
 import { countsProblem } from "../types.js";
-import { storeValidatedTrace } from "./__fixtures__/validated-trace.js";
+import { storeValidatedTrace, useDevtraceWorkspace } from "./__fixtures__/validated-trace.js";
 import { runDevtracePipeline } from "./run-devtrace-pipeline.js";
 
 /** The devtrace pipeline in the one shape: every trace read ends written, quarantined or skipped. */
 describe("runDevtracePipeline", () => {
-  let sql: SqlClient;
-  let store: DevtraceStore;
-  let dir: string;
-
-  beforeAll(async () => {
-    sql = await openPglite();
-    store = createDevtraceStore(sql);
-    await store.migrate();
-    dir = await mkdtemp(join(tmpdir(), "tracemill-devtrace-pipeline-"));
-  });
-  afterAll(async () => {
-    await sql.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const validatedTrace = (chunkIds: string[]) => storeValidatedTrace(store, chunkIds);
+  const workspace = useDevtraceWorkspace("tracemill-devtrace-pipeline-");
+  const validatedTrace = (chunkIds: string[]) => storeValidatedTrace(workspace.store, chunkIds);
 
   it("writes the good trace, skips an unsafe one with its reason, and counts both", async () => {
     const bad = await validatedTrace(["ok-1", "../../escaped"]);
@@ -36,7 +22,7 @@ describe("runDevtracePipeline", () => {
     const config = defaultConfig();
     const progress: string[] = [];
     const report = await runDevtracePipeline(
-      { store, out: join(dir, "out") },
+      { store: workspace.store, out: join(workspace.dir, "out") },
       {
         config,
         redactor: createRedactor(config.redaction),
@@ -54,7 +40,7 @@ describe("runDevtracePipeline", () => {
         skipped: 1,
         skippedByReason: { unsafe_path: 1 },
       },
-      outputs: [join(dir, "out")],
+      outputs: [join(workspace.dir, "out")],
     });
     expect(countsProblem(report.counts)).toBeUndefined();
     expect(report.detail.exported).toEqual([good]);
