@@ -12,7 +12,7 @@ import {
   type QuarantineReason,
   type QuarantineRecord,
 } from "../types.js";
-import { type Finding, piiFinding } from "./record-checks.js";
+import { type Finding, piiFinding, trainingCategoryFindings } from "./record-checks.js";
 
 /**
  * The firewall's checks for robot episodes on their way to a LeRobot dataset, pure: each episode
@@ -101,21 +101,11 @@ export function robotCategoryFindings(
   category: Category | undefined,
   options: Pick<ExportOptions, "includePartial">,
 ): Finding[] {
-  switch (category) {
-    case "accepted":
-      return [];
-    case "partially_accepted":
-      return options.includePartial
-        ? []
-        : [{ reason: "category_disallowed", error: "partially_accepted needs --include-partial" }];
-    case "rejected":
-    case "needs_human_review":
-      return [
-        { reason: "category_disallowed", error: `${category} never reaches a LeRobot dataset` },
-      ];
-    default:
-      return [{ reason: "category_disallowed", error: "episode has no grade" }];
-  }
+  return trainingCategoryFindings(category, options, {
+    reason: "category_disallowed",
+    dataset: "a LeRobot dataset",
+    missing: "episode has no grade",
+  });
 }
 
 /** What a LeRobot dataset carries as text: the task, spoken notes and the file's other fields. */

@@ -3,7 +3,14 @@ import { provenanceSchema } from "../../core/dataset-row.js";
 import { hallucinatedPaths } from "../checks/find-file-paths.js";
 import type { NearDuplicateIndex } from "../checks/near-duplicate-index.js";
 import { describePiiKinds, type PiiKinds, piiTotal, redactStrings } from "../checks/pii-check.js";
-import type { ExporterName, ExportRecord, QuarantineReason, QuarantineRecord } from "../types.js";
+import type {
+  Category,
+  ExporterName,
+  ExportOptions,
+  ExportRecord,
+  QuarantineReason,
+  QuarantineRecord,
+} from "../types.js";
 import type { ExportContext } from "./exporter.js";
 
 /**
@@ -142,6 +149,31 @@ function piiFindings(record: ExportRecord, context: ExportContext): Finding[] {
 }
 
 /** Names the kinds found and how many of each; never the values. */
+/**
+ * The grade gate of a training dataset (SFT, LeRobot): accepted passes, partially accepted only
+ * with `includePartial`, rejected and needs_human_review never (whatever the flags, with the
+ * dataset's own reason), and a record without a category never.
+ */
+export function trainingCategoryFindings(
+  category: Category | undefined,
+  options: Pick<ExportOptions, "includePartial">,
+  refusal: { reason: QuarantineReason; dataset: string; missing: string },
+): Finding[] {
+  switch (category) {
+    case "accepted":
+      return [];
+    case "partially_accepted":
+      return options.includePartial
+        ? []
+        : [{ reason: "category_disallowed", error: "partially_accepted needs --include-partial" }];
+    case "rejected":
+    case "needs_human_review":
+      return [{ reason: refusal.reason, error: `${category} never reaches ${refusal.dataset}` }];
+    default:
+      return [{ reason: "category_disallowed", error: refusal.missing }];
+  }
+}
+
 export function piiFinding(kinds: PiiKinds): Finding {
   return {
     reason: "pii_detected",

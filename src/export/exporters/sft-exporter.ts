@@ -20,6 +20,7 @@ import {
   provenanceFindings,
   quarantineOf,
   schemaFindings,
+  trainingCategoryFindings,
 } from "./record-checks.js";
 
 /**
@@ -28,19 +29,11 @@ import {
  * `sftRowSchema` cannot hold them either: the firewall is enforced twice.
  */
 export function sftCategoryFindings(record: ExportRecord, options: ExportOptions): Finding[] {
-  switch (record.category) {
-    case "accepted":
-      return [];
-    case "partially_accepted":
-      return options.includePartial
-        ? []
-        : [{ reason: "category_disallowed", error: "partially_accepted needs --include-partial" }];
-    case "rejected":
-    case "needs_human_review":
-      return [{ reason: "unsafe_sft_category", error: `${record.category} never reaches SFT` }];
-    default:
-      return [{ reason: "category_disallowed", error: "record has no category" }];
-  }
+  return trainingCategoryFindings(record.category, options, {
+    reason: "unsafe_sft_category",
+    dataset: "SFT",
+    missing: "record has no category",
+  });
 }
 
 export function sftRowId(record: ExportRecord): string {
